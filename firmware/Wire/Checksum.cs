@@ -1,0 +1,86 @@
+namespace Router.Wire
+{
+    /// <summary>
+    /// The Internet checksum (RFC 1071) and its incremental update (RFC 1624, equation 3),
+    /// which lets NAT rewrite a field without summing the whole packet again.
+    /// </summary>
+    public static class Checksum
+    {
+        /// <summary>Adds the 16-bit big-endian words of a byte range to a running 32-bit sum (an odd last byte is padded with zero).</summary>
+        public static uint Add(uint sum, byte[] b, int offset, int length)
+        {
+            int end = offset + length - 1;
+            int i = offset;
+            for (; i < end; i += 2)
+            {
+                sum += (uint)((b[i] << 8) | b[i + 1]);
+            }
+            if (i == end)
+            {
+                sum += (uint)(b[i] << 8);
+            }
+            return Reduce(sum);
+        }
+
+        /// <summary>Folds a running sum to 16 bits and complements it: the value to store in a checksum field.</summary>
+        public static ushort Finish(uint sum)
+        {
+            return (ushort)~Fold(sum);
+        }
+
+        public static ushort Compute(byte[] b, int offset, int length)
+        {
+            return Finish(Add(0, b, offset, length));
+        }
+
+        /// <summary>Sum of the IPv4 pseudo-header used by TCP and UDP.</summary>
+        public static uint PseudoHeader(uint source, uint destination, int protocol, int length)
+        {
+            uint sum = (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF);
+            sum += (uint)protocol + (uint)length;
+            return Reduce(sum);
+        }
+
+        /// <summary>Rewrites the checksum at <paramref name="at"/> for one 16-bit field changing from <paramref name="oldValue"/> to <paramref name="newValue"/>.</summary>
+        public static void Update16(byte[] b, int at, int oldValue, int newValue)
+        {
+            uint sum = (uint)(~NetworkOrder.ReadUInt16(b, at) & 0xFFFF);
+            sum += (uint)(~oldValue & 0xFFFF);
+            sum += (uint)(newValue & 0xFFFF);
+            NetworkOrder.WriteUInt16(b, at, (ushort)~Fold(sum));
+        }
+
+        /// <summary>Rewrites the checksum at <paramref name="at"/> for one 32-bit field (an address) changing value.</summary>
+        public static void Update32(byte[] b, int at, uint oldValue, uint newValue)
+        {
+            uint sum = (uint)(~NetworkOrder.ReadUInt16(b, at) & 0xFFFF);
+            sum += (~oldValue >> 16) + (~oldValue & 0xFFFF);
+            sum += (newValue >> 16) + (newValue & 0xFFFF);
+            NetworkOrder.WriteUInt16(b, at, (ushort)~Fold(sum));
+        }
+
+        /// <summary>Adds a signed difference of one's-complement sums (a precomputed delta) to the checksum at <paramref name="at"/>.</summary>
+        public static void UpdateBySum(byte[] b, int at, uint removedSum, uint addedSum)
+        {
+            uint sum = (uint)(~NetworkOrder.ReadUInt16(b, at) & 0xFFFF);
+            sum += (~Fold(removedSum)) & 0xFFFF;
+            sum += Fold(addedSum);
+            NetworkOrder.WriteUInt16(b, at, (ushort)~Fold(sum));
+        }
+
+        private static uint Reduce(uint sum)
+        {
+            // Keep the running sum far from overflow without changing its value mod 0xFFFF.
+            return (sum & 0xFFFF) + (sum >> 16);
+        }
+
+        private static uint Fold(uint sum)
+        {
+            while ((sum >> 16) != 0)
+            {
+                sum = (sum & 0xFFFF) + (sum >> 16);
+            }
+            return sum;
+        }
+    }
+}
