@@ -1,0 +1,26 @@
+namespace Router
+{
+    /// <summary>Every fixed table size of the data plane. A board profile chooses them; nothing grows at run time.</summary>
+    public sealed class Capacities
+    {
+        /// <summary>Tracked connections (at most 32767).</summary>
+        public int Connections = 1024;
+        /// <summary>Endpoint-independent NAT mappings (inside host and port to an outside port).</summary>
+        public int NatMappings = 1024;
+        public int ArpEntries = 32;
+        /// <summary>Frames held while their next hop is being resolved.</summary>
+        public int ArpPending = 4;
+        /// <summary>Datagrams whose later fragments are being translated.</summary>
+        public int Fragments = 8;
+        /// <summary>Largest Ethernet frame handled, without FCS (1514 for a 1500-byte MTU).</summary>
+        public int FrameSize = 1514;
+        /// <summary>Helper expectations (FTP data connections awaited).</summary>
+        public int Expectations = 16;
+        /// <summary>Connections a helper can inspect at once (FTP control connections).</summary>
+        public int HelperConnections = 8;
+        public int PortForwards = 32;
+        public int PortTriggers = 16;
+        /// <summary>Bytes of RAM the board can give the data plane's tables.</summary>
+        public int RamBudgetBytes = 65536;
+    }
+}

@@ -1,0 +1,99 @@
+namespace Router
+{
+    /// <summary>
+    /// Every counter the data plane keeps, in one array so status pages and tests read them uniformly.
+    /// Each received frame ends in exactly one of Forwarded, Consumed, a drop reason, or is still held for ARP.
+    /// </summary>
+    public sealed class Counters
+    {
+        // Outcomes of a received frame.
+        public const int FramesReceived = 0;
+        public const int Forwarded = 1;
+        public const int Consumed = 2;
+
+        // Drop reasons (each also counts toward DroppedTotal).
+        public const int FirstDrop = 3;
+        public const int DropRunt = 3;
+        public const int DropNotForUs = 4;
+        public const int DropUnsupportedEtherType = 5;
+        public const int DropArpMalformed = 6;
+        public const int DropIpVersion = 7;
+        public const int DropIpHeaderLength = 8;
+        public const int DropIpTotalLength = 9;
+        public const int DropIpChecksum = 10;
+        public const int DropTtlExpired = 11;
+        public const int DropSpoofedSource = 12;
+        public const int DropNotRoutable = 13;
+        public const int DropUnsolicited = 14;
+        public const int DropConntrackFull = 15;
+        public const int DropNatPortsExhausted = 16;
+        public const int DropTransportTruncated = 17;
+        public const int DropTcpInvalid = 18;
+        public const int DropFragmentUnknown = 19;
+        public const int DropIcmpUnsupported = 20;
+        public const int DropIcmpErrorUnmatched = 21;
+        public const int DropArpQueueFull = 22;
+        public const int DropArpTimeout = 23;
+        public const int DropTransmitFailed = 24;
+        public const int DropHelper = 25;
+        public const int DropTooBig = 26;
+        public const int LastDrop = 26;
+
+        // Activity.
+        public const int BytesReceived = 27;
+        public const int FramesSent = 28;
+        public const int BytesSent = 29;
+        public const int EchoReplies = 30;
+        public const int TimeExceededSent = 31;
+        public const int IcmpRateLimited = 32;
+        public const int MssClamped = 33;
+        public const int ArpRequestsSent = 34;
+        public const int ArpRepliesSent = 35;
+        public const int IcmpErrorsTranslated = 36;
+        public const int FragmentsTranslated = 37;
+        public const int FragmentTableEvictions = 38;
+        public const int ArpHeld = 39;
+        public const int Count = 40;
+
+        private static readonly string[] Names =
+        {
+            "frames_received", "forwarded", "consumed",
+            "drop_runt", "drop_not_for_us", "drop_unsupported_ethertype", "drop_arp_malformed",
+            "drop_ip_version", "drop_ip_header_length", "drop_ip_total_length", "drop_ip_checksum",
+            "drop_ttl_expired", "drop_spoofed_source", "drop_not_routable", "drop_unsolicited",
+            "drop_conntrack_full", "drop_nat_ports_exhausted", "drop_transport_truncated", "drop_tcp_invalid",
+            "drop_fragment_unknown", "drop_icmp_unsupported", "drop_icmp_error_unmatched",
+            "drop_arp_queue_full", "drop_arp_timeout", "drop_transmit_failed", "drop_helper", "drop_too_big",
+            "bytes_received", "frames_sent", "bytes_sent", "echo_replies", "time_exceeded_sent",
+            "icmp_rate_limited", "mss_clamped", "arp_requests_sent", "arp_replies_sent",
+            "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held",
+        };
+
+        private readonly long[] _values = new long[Count];
+
+        public long this[int counter] { get { return _values[counter]; } }
+
+        public void Increment(int counter) { _values[counter]++; }
+
+        public void Add(int counter, long amount) { _values[counter] += amount; }
+
+        public static string Name(int counter) { return Names[counter]; }
+
+        public static bool IsDrop(int counter) { return counter >= FirstDrop && counter <= LastDrop; }
+
+        public long DroppedTotal
+        {
+            get
+            {
+                long sum = 0;
+                for (int i = FirstDrop; i <= LastDrop; i++) sum += _values[i];
+                return sum;
+            }
+        }
+
+        public void Reset()
+        {
+            for (int i = 0; i < Count; i++) _values[i] = 0;
+        }
+    }
+}

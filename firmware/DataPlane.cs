@@ -1,0 +1,192 @@
+using Router.Conntrack;
+using Router.Hal;
+using Router.Ip;
+using Router.Link;
+using Router.Nat;
+using Router.Wire;
+
+namespace Router
+{
+    /// <summary>
+    /// The packet loop: takes frames from the LAN and WAN ports, validates them, answers ARP and ICMP echo for the
+    /// router's own addresses, passes transit packets through connection tracking and NAT, and sends them on.
+    /// Every table is preallocated from the board's capacities; the per-packet path allocates nothing.
+    /// </summary>
+    public sealed class DataPlane
+    {
+        private readonly IClock _clock;
+        private readonly RouterSettings _settings;
+        private readonly NetworkPort[] _ports;
+        private readonly byte[] _frame;
+        private readonly ParsedPacket _packet = new ParsedPacket();
+        private readonly ArpResolver _arp;
+        private readonly IcmpResponder _icmp;
+        private readonly NatEngine _nat;
+        private readonly ConnectionTable _connections;
+        private ILocalService _localService;
+
+        public readonly Counters Counters = new Counters();
+
+        public DataPlane(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
+        {
+            _clock = clock;
+            _settings = settings;
+            _ports = new NetworkPort[] { new NetworkPort(NetworkPort.Lan, lan, Counters), new NetworkPort(NetworkPort.Wan, wan, Counters) };
+            _frame = new byte[capacities.FrameSize];
+            _arp = new ArpResolver(_ports, new ArpCache(capacities.ArpEntries), new PendingFrames(capacities.ArpPending, capacities.FrameSize), Counters);
+            _icmp = new IcmpResponder(Counters, settings.IcmpErrorsPerSecond, settings.IcmpErrorBurst);
+            _connections = new ConnectionTable(capacities.Connections, new ConntrackTimeouts(), random.NextUInt32());
+            NatMappingTable mappings = new NatMappingTable(capacities.NatMappings, _connections);
+            _nat = new NatEngine(_connections, mappings, new FragmentTable(capacities.Fragments), Counters, random);
+            ApplySettings();
+        }
+
+        public NetworkPort Lan { get { return _ports[NetworkPort.Lan]; } }
+        public NetworkPort Wan { get { return _ports[NetworkPort.Wan]; } }
+        public ConnectionTable Connections { get { return _connections; } }
+        public NatEngine Nat { get { return _nat; } }
+        public ArpResolver Arp { get { return _arp; } }
+        public RouterSettings Settings { get { return _settings; } }
+        public long NowMilliseconds { get { return _clock.NowMilliseconds; } }
+
+        /// <summary>Frames received but still waiting for ARP: the last term of the frame accounting.</summary>
+        public int HeldFrames { get { return _arp.HeldFrames; } }
+
+        /// <summary>Receives traffic for the router itself beyond ARP and ping (DHCP, for example).</summary>
+        public void SetLocalService(ILocalService service) { _localService = service; }
+
+        /// <summary>Applies changed addresses and knobs from <see cref="Settings"/>; flows through an old WAN address are cut.</summary>
+        public void ApplySettings()
+        {
+            Lan.Address = _settings.LanAddress;
+            Lan.PrefixLength = _settings.LanPrefixLength;
+            Wan.PrefixLength = _settings.WanPrefixLength;
+            Wan.Mtu = _settings.WanMtu;
+            if (Wan.Address != _settings.WanAddress)
+            {
+                if (Wan.Address != 0) _nat.FlushConnections();
+                Wan.Address = _settings.WanAddress;
+            }
+            _nat.WanAddress = _settings.WanAddress;
+            _nat.MaxMss = _settings.WanMtu - 40;
+            _nat.Filtering = _settings.Filtering;
+            _nat.Mappings.PortLow = _settings.NatPortLow;
+            _nat.Mappings.PortHigh = _settings.NatPortHigh;
+        }
+
+        /// <summary>
+        /// Processes up to <paramref name="budget"/> frames from each port, then does housekeeping
+        /// (ARP retries, a slice of the conntrack sweep). Returns the number of frames processed.
+        /// </summary>
+        public int Poll(int budget)
+        {
+            int processed = 0;
+            for (int i = 0; i < budget; i++)
+            {
+                int got = 0;
+                for (int port = 0; port < _ports.Length; port++)
+                {
+                    int length = _ports[port].Device.Receive(_frame, 0, _frame.Length);
+                    if (length == 0) continue;
+                    Receive(port, _frame, length);
+                    got++;
+                }
+                if (got == 0) break;
+                processed += got;
+            }
+            long now = _clock.NowMilliseconds;
+            _arp.Service(now);
+            _connections.Sweep(Seconds(now), _settings.SweepPerPoll);
+            return processed;
+        }
+
+        /// <summary>Processes one received frame (which may be rewritten in place and sent from the same buffer).</summary>
+        public void Receive(int portIndex, byte[] frame, int length)
+        {
+            Counters.Increment(Counters.FramesReceived);
+            Counters.Add(Counters.BytesReceived, length);
+            int outcome = Dispatch(_ports[portIndex], frame, length);
+            if (outcome != ArpResolver.Held) Counters.Increment(outcome);
+        }
+
+        private int Dispatch(NetworkPort port, byte[] frame, int length)
+        {
+            if (length < EthernetFrame.HeaderLength) return Counters.DropRunt;
+            EthernetFrame eth = new EthernetFrame(frame, 0);
+            if (!eth.DestinationIs(port.Mac) && !eth.IsBroadcast) return Counters.DropNotForUs;
+            int etherType = eth.EtherType;
+            if (etherType == EthernetFrame.EtherTypeArp) return _arp.Receive(port, frame, length, _clock.NowMilliseconds);
+            if (etherType != EthernetFrame.EtherTypeIpv4) return Counters.DropUnsupportedEtherType;
+
+            ParsedPacket p = _packet;
+            int error = p.ParseIp(frame, EthernetFrame.HeaderLength, length - EthernetFrame.HeaderLength);
+            if (error != 0) return error;
+            error = p.ParseTransport();
+            if (error != 0) return error;
+            return port.Index == NetworkPort.Lan ? FromLan(port, p) : FromWan(port, p);
+        }
+
+        private int FromLan(NetworkPort lan, ParsedPacket p)
+        {
+            uint destination = p.Destination;
+            if (destination == lan.Address || destination == Ipv4Address.Broadcast || destination == lan.BroadcastAddress) return Local(lan, p);
+            if (!lan.OnLink(p.Source) || p.Source == lan.Address || p.Source == lan.BroadcastAddress) return Counters.DropSpoofedSource;
+            if (lan.OnLink(destination) || (destination >> 28) >= 0xE) return Counters.DropNotRoutable;
+            return Transit(lan, p);
+        }
+
+        private int FromWan(NetworkPort wan, ParsedPacket p)
+        {
+            if (p.Destination != wan.Address)
+            {
+                return p.Destination == Ipv4Address.Broadcast || p.Destination == wan.BroadcastAddress ? Local(wan, p) : Counters.DropNotRoutable;
+            }
+            if (Lan.OnLink(p.Source)) return Counters.DropSpoofedSource;
+            return Transit(wan, p);
+        }
+
+        /// <summary>A packet that may cross the router: conntrack and NAT decide; the router answers what is its own.</summary>
+        private int Transit(NetworkPort ingress, ParsedPacket p)
+        {
+            long nowMs = _clock.NowMilliseconds;
+            bool toRouter = p.Destination == Wan.Address;
+            if (!toRouter && p.Ip.Ttl <= 1)
+            {
+                _icmp.SendError(ingress, p, IcmpMessage.TypeTimeExceeded, 0, 0, nowMs);
+                return Counters.DropTtlExpired;
+            }
+            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
+            if (verdict == NatEngine.Local) return Local(ingress, p);
+            if (verdict != NatEngine.Forward) return verdict;
+            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
+
+            NetworkPort egress = Lan.OnLink(p.Destination) ? Lan : Wan;
+            if (p.TotalLength > egress.Mtu)
+            {
+                if (p.Ip.DontFragment) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
+                return Counters.DropTooBig;
+            }
+            p.Ip.DecrementTtl();
+            uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;
+            return _arp.Transmit(egress, nextHop, p.Buffer, EthernetFrame.HeaderLength + p.TotalLength, nowMs);
+        }
+
+        /// <summary>Traffic addressed to the router itself.</summary>
+        private int Local(NetworkPort port, ParsedPacket p)
+        {
+            if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest && !p.IsFragment
+                && (p.Destination == port.Address || p.Destination == Wan.Address))
+            {
+                _icmp.Echo(port, p);
+                return Counters.Consumed;
+            }
+            if (_localService != null && _localService.Deliver(port, p, _clock.NowMilliseconds)) return Counters.Consumed;
+            return p.Destination == port.Address || p.Destination == Wan.Address ? Counters.DropUnsolicited : Counters.DropNotRoutable;
+        }
+
+        private static uint Seconds(long milliseconds)
+        {
+            return (uint)(milliseconds / 1000);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using Router.Wire;
+
+namespace Router.Link
+{
+    /// <summary>
+    /// ARP (RFC 826) for the router's ports: answers requests for the port's address, learns bindings, resolves next
+    /// hops, and holds a bounded number of frames while a resolution is under way.
+    /// </summary>
+    public sealed class ArpResolver
+    {
+        /// <summary>Result of <see cref="Transmit"/>: the frame is held until its next hop answers.</summary>
+        public const int Held = -1;
+
+        private static readonly byte[] Broadcast = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+        private static readonly byte[] Unknown = new byte[6];
+
+        private readonly NetworkPort[] _ports;
+        private readonly ArpCache _cache;
+        private readonly PendingFrames _pending;
+        private readonly Counters _counters;
+        private readonly byte[] _request = new byte[EthernetFrame.HeaderLength + ArpPacket.Length];
+
+        public ArpResolver(NetworkPort[] ports, ArpCache cache, PendingFrames pending, Counters counters)
+        {
+            _ports = ports;
+            _cache = cache;
+            _pending = pending;
+            _counters = counters;
+        }
+
+        public ArpCache Cache { get { return _cache; } }
+        public int HeldFrames { get { return _pending.Count; } }
+
+        /// <summary>Handles a received ARP frame; returns the counter that records its outcome.</summary>
+        public int Receive(NetworkPort port, byte[] frame, int length, long now)
+        {
+            if (length < EthernetFrame.HeaderLength + ArpPacket.Length) return Counters.DropArpMalformed;
+            ArpPacket arp = new ArpPacket(frame, EthernetFrame.HeaderLength);
+            if (!arp.IsEthernetIpv4) return Counters.DropArpMalformed;
+            int operation = arp.Operation;
+            if (operation != ArpPacket.OperationRequest && operation != ArpPacket.OperationReply) return Counters.DropArpMalformed;
+
+            uint sender = arp.SenderProtocolAddress;
+            bool forUs = arp.TargetProtocolAddress == port.Address;
+            if (sender != 0 && port.OnLink(sender) && sender != port.Address)
+            {
+                _cache.Learn(port.Index, sender, frame, arp.SenderHardwareOffset, now, forUs);
+                Flush(port, sender, now);
+            }
+            if (operation == ArpPacket.OperationRequest && forUs)
+            {
+                // Answer in place: the requester becomes the target.
+                EthernetFrame eth = new EthernetFrame(frame, 0);
+                System.Array.Copy(frame, arp.SenderHardwareOffset, frame, 0, 6);
+                System.Array.Copy(port.Mac, 0, frame, 6, 6);
+                arp.Write(ArpPacket.OperationReply, port.Mac, port.Address, frame, 0, sender);
+                eth.EtherType = EthernetFrame.EtherTypeArp;
+                if (port.Send(frame, 0, EthernetFrame.HeaderLength + ArpPacket.Length)) _counters.Increment(Counters.ArpRepliesSent);
+            }
+            return Counters.Consumed;
+        }
+
+        /// <summary>
+        /// Sends an IPv4 frame to <paramref name="nextHop"/> on <paramref name="port"/>, filling in the Ethernet addresses.
+        /// Returns <see cref="Counters.Forwarded"/>, <see cref="Held"/>, or a drop counter.
+        /// </summary>
+        public int Transmit(NetworkPort port, uint nextHop, byte[] frame, int length, long now)
+        {
+            int slot = _cache.Lookup(port.Index, nextHop, now);
+            if (slot != ArpCache.NotFound)
+            {
+                new EthernetFrame(frame, 0).SetAddresses(_cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
+                return port.Send(frame, 0, length) ? Counters.Forwarded : Counters.DropTransmitFailed;
+            }
+            if (!_pending.Hold(port.Index, nextHop, frame, 0, length)) return Counters.DropArpQueueFull;
+            _counters.Increment(Counters.ArpHeld);
+            if (_cache.ShouldRequest(port.Index, nextHop, now)) SendRequest(port, nextHop);
+            return Held;
+        }
+
+        /// <summary>Retries outstanding requests and drops frames whose next hop never answered.</summary>
+        public void Service(long now)
+        {
+            for (int i = _pending.NextHeld(0); i >= 0; i = _pending.NextHeld(i + 1))
+            {
+                NetworkPort port = _ports[_pending.Port(i)];
+                uint nextHop = _pending.NextHop(i);
+                if (_cache.Lookup(port.Index, nextHop, now) != ArpCache.NotFound)
+                {
+                    Flush(port, nextHop, now);
+                }
+                else if (_cache.HasFailed(port.Index, nextHop, now))
+                {
+                    _pending.Release(i);
+                    _counters.Increment(Counters.DropArpTimeout);
+                    if (_pending.Next(port.Index, nextHop, 0) < 0) _cache.ResetAttempts(port.Index, nextHop);
+                }
+                else if (_cache.ShouldRequest(port.Index, nextHop, now))
+                {
+                    SendRequest(port, nextHop);
+                }
+            }
+        }
+
+        private void Flush(NetworkPort port, uint nextHop, long now)
+        {
+            int slot = _cache.Lookup(port.Index, nextHop, now);
+            if (slot == ArpCache.NotFound) return;
+            for (int i = _pending.Next(port.Index, nextHop, 0); i >= 0; i = _pending.Next(port.Index, nextHop, i + 1))
+            {
+                byte[] frame = _pending.Frame(i);
+                new EthernetFrame(frame, 0).SetAddresses(_cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
+                _counters.Increment(port.Send(frame, 0, _pending.Length(i)) ? Counters.Forwarded : Counters.DropTransmitFailed);
+                _pending.Release(i);
+            }
+        }
+
+        private void SendRequest(NetworkPort port, uint target)
+        {
+            EthernetFrame eth = new EthernetFrame(_request, 0);
+            eth.SetAddresses(Broadcast, 0, port.Mac);
+            eth.EtherType = EthernetFrame.EtherTypeArp;
+            new ArpPacket(_request, EthernetFrame.HeaderLength).Write(ArpPacket.OperationRequest, port.Mac, port.Address, Unknown, 0, target);
+            if (port.Send(_request, 0, _request.Length)) _counters.Increment(Counters.ArpRequestsSent);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using Router.Conntrack;
+using Router.Ip;
+using Router.Link;
+using Router.Wire;
+
+namespace Router.Nat
+{
+    /// <summary>
+    /// Connection tracking, the stateful firewall and NAPT for packets crossing the router: finds or creates the
+    /// connection of each packet, advances its state, and rewrites the packet to the inverse of the other direction's
+    /// tuple, which covers masquerade, port forwards and hairpinning alike.
+    /// </summary>
+    public sealed class NatEngine
+    {
+        /// <summary>Result of <see cref="Process"/>: forward the (translated) packet.</summary>
+        public const int Forward = 0;
+        /// <summary>Result of <see cref="Process"/>: the packet is for the router itself.</summary>
+        public const int Local = -1;
+
+        private const int MaxRules = 8;
+        private const int MaxObservers = 4;
+
+        private readonly ConnectionTable _connections;
+        private readonly NatMappingTable _mappings;
+        private readonly FragmentTable _fragments;
+        private readonly Counters _counters;
+        private readonly Hal.IRandomSource _random;
+        private readonly InboundTarget _target = new InboundTarget();
+        private readonly IInboundRule[] _rules = new IInboundRule[MaxRules];
+        private readonly IOutboundObserver[] _observers = new IOutboundObserver[MaxObservers];
+        private int _ruleCount;
+        private int _observerCount;
+
+        public uint WanAddress;
+        public int Filtering = NatFiltering.AddressDependent;
+        /// <summary>Largest MSS allowed in SYNs crossing the router (WAN MTU minus 40).</summary>
+        public int MaxMss = 1460;
+
+        public NatEngine(ConnectionTable connections, NatMappingTable mappings, FragmentTable fragments, Counters counters, Hal.IRandomSource random)
+        {
+            _connections = connections;
+            _mappings = mappings;
+            _fragments = fragments;
+            _counters = counters;
+            _random = random;
+            connections.AddListener(fragments);
+        }
+
+        public ConnectionTable Connections { get { return _connections; } }
+        public NatMappingTable Mappings { get { return _mappings; } }
+
+        public void AddInboundRule(IInboundRule rule) { _rules[_ruleCount++] = rule; }
+        public void AddOutboundObserver(IOutboundObserver observer) { _observers[_observerCount++] = observer; }
+
+        /// <summary>The application-level gateway offered every new connection (the FTP helper), or null.</summary>
+        public IConnectionHelper Helper;
+
+        /// <summary>
+        /// Tracks and translates one packet that entered on <paramref name="ingress"/>. Returns <see cref="Forward"/>,
+        /// <see cref="Local"/>, or the drop counter.
+        /// </summary>
+        public int Process(ParsedPacket p, int ingress, uint now)
+        {
+            if (!p.HasTransport) return TranslateLaterFragment(p, now);
+            if (p.IcmpType >= 0 && p.IsIcmpError)
+            {
+                int error = IcmpErrorTranslator.Translate(p, _connections);
+                if (error == 0) _counters.Increment(Counters.IcmpErrorsTranslated);
+                return error;
+            }
+
+            int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
+            if (node >= 0 && _connections.IsExpired(node >> 1, now))
+            {
+                _connections.Free(node >> 1);
+                _connections.Expired++;
+                node = ConnectionTable.NotFound;
+            }
+            if (node < 0)
+            {
+                node = ingress == NetworkPort.Lan ? CreateOutbound(p, now) : CreateInbound(p, now);
+                if (node < 0) return node == Local ? Local : -node;
+            }
+
+            int connection = node >> 1, direction = node & 1;
+            int verdict = Track(p, connection, direction, now);
+            if (verdict != 0) return verdict;
+
+            if (p.IsFirstFragment) _fragments.Remember(p.Source, p.Destination, p.Protocol, p.Identification, node, now);
+            int other = node ^ 1;
+            PacketTranslator.Rewrite(p, _connections.DestinationAddress(other), _connections.SourceAddress(other),
+                _connections.DestinationPort(other), _connections.SourcePort(other));
+
+            if (p.Protocol == IpProtocol.Tcp && (p.TcpFlags & TcpSegment.Syn) != 0 && MssClamp.Apply(p.Buffer, p.TransportOffset, MaxMss))
+            {
+                _counters.Increment(Counters.MssClamped);
+            }
+            if (_connections.HasStatus(connection, ConnectionTable.StatusHelper))
+            {
+                return Helper.Process(p, connection, direction, now);
+            }
+            return Forward;
+        }
+
+        /// <summary>Frees every connection (a WAN address change, a cleared configuration).</summary>
+        public void FlushConnections()
+        {
+            for (int i = 0; i < _connections.Capacity; i++)
+            {
+                if (_connections.InUse(i)) _connections.Free(i);
+            }
+        }
+
+        private int Track(ParsedPacket p, int connection, int direction, uint now)
+        {
+            if (p.Protocol == IpProtocol.Tcp)
+            {
+                int next = TcpTracker.Next(_connections.State(connection), direction, p.TcpFlags);
+                if (next == TcpState.Invalid) return Counters.DropTcpInvalid;
+                if (next != TcpState.Ignore)
+                {
+                    _connections.SetState(connection, next);
+                    if (next == TcpState.Established) _connections.SetAssured(connection);
+                }
+            }
+            else if (direction == ConnectionTable.Reply)
+            {
+                _connections.AddStatus(connection, ConnectionTable.StatusSeenReply);
+                _connections.SetAssured(connection);
+            }
+            _connections.Touch(connection, now);
+            if (_connections.HasStatus(connection, ConnectionTable.StatusRelated))
+            {
+                // Data flowing on a related connection keeps its control connection alive.
+                int master = _connections.Link(connection);
+                if (master >= 0) _connections.Touch(master, now);
+            }
+            return 0;
+        }
+
+        private int TranslateLaterFragment(ParsedPacket p, uint now)
+        {
+            int node = _fragments.Lookup(p.Source, p.Destination, p.Protocol, p.Identification, !p.MoreFragments, now);
+            if (node < 0) return Counters.DropFragmentUnknown;
+            int other = node ^ 1;
+            PacketTranslator.Rewrite(p, _connections.DestinationAddress(other), _connections.SourceAddress(other), 0, 0);
+            _connections.Touch(node >> 1, now);
+            _counters.Increment(Counters.FragmentsTranslated);
+            return Forward;
+        }
+
+        /// <summary>A new connection from the LAN: masquerade to the WAN address, or hairpin to a forwarded host.</summary>
+        private int CreateOutbound(ParsedPacket p, uint now)
+        {
+            int refusal = OpeningRefusal(p, Counters.DropTcpInvalid);
+            if (refusal != 0) return -refusal;
+
+            uint remote = p.Destination;
+            int remotePort = p.DestinationPort;
+            uint replySource = p.Destination;
+            int replySourcePort = p.DestinationPort;
+            int status = ConnectionTable.StatusSourceNat;
+            if (p.Destination == WanAddress)
+            {
+                // Hairpin (RFC 4787 REQ-9, RFC 5382 REQ-8): reach the forwarded host, seen from our WAN address.
+                if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now)) return Local;
+                replySource = _target.InternalAddress;
+                replySourcePort = _target.InternalPort;
+                status |= ConnectionTable.StatusDestinationNat;
+            }
+
+            int mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
+            if (mapping < 0) return -Counters.DropNatPortsExhausted;
+            int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
+                replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
+            if (connection < 0)
+            {
+                _mappings.ReleaseIfUnused(mapping);
+                return -Counters.DropConntrackFull;
+            }
+            _connections.AddStatus(connection, status);
+            _mappings.Attach(mapping, connection);
+            for (int i = 0; i < _observerCount; i++) _observers[i].OnOutboundConnection(p.Protocol, p.Source, remotePort, now);
+            if (remote == WanAddress) SetRelation(connection);
+            AttachHelper(connection);
+            return connection * 2;
+        }
+
+        /// <summary>A new connection from the WAN: admitted only by an inbound rule or an existing mapping's filter.</summary>
+        private int CreateInbound(ParsedPacket p, uint now)
+        {
+            if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return Local;
+            int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
+            if (refusal != 0) return -refusal;
+
+            int status = ConnectionTable.StatusDestinationNat;
+            if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now))
+            {
+                int mapping = p.Protocol == IpProtocol.Icmp ? NatMappingTable.NotFound : _mappings.FindByExternal(p.Protocol, p.DestinationPort);
+                if (mapping < 0 || !Admits(mapping, p)) return -Counters.DropUnsolicited;
+                _target.InternalAddress = _mappings.InternalAddress(mapping);
+                _target.InternalPort = _mappings.InternalPort(mapping);
+                status |= ConnectionTable.StatusInboundMapped;
+            }
+            if (_connections.Find(p.Protocol, _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort) >= 0)
+            {
+                return -Counters.DropUnsolicited; // the inside endpoint already talks to this peer through another mapping
+            }
+            int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
+                _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort, now);
+            if (connection < 0) return -Counters.DropConntrackFull;
+            _connections.AddStatus(connection, status);
+            if ((status & ConnectionTable.StatusInboundMapped) != 0) _mappings.Attach(_mappings.MappingOf(connection), connection);
+            SetRelation(connection);
+            AttachHelper(connection);
+            return connection * 2;
+        }
+
+        /// <summary>Only a bare TCP SYN or an ICMP echo request may open a connection.</summary>
+        private static int OpeningRefusal(ParsedPacket p, int tcpRefusal)
+        {
+            if (p.Protocol == IpProtocol.Tcp && !TcpTracker.OpensConnection(p.TcpFlags)) return tcpRefusal;
+            if (p.Protocol == IpProtocol.Icmp && p.IcmpType != IcmpMessage.TypeEchoRequest) return Counters.DropUnsolicited;
+            return 0;
+        }
+
+        private bool Claim(int protocol, uint remote, int remotePort, int externalPort, uint now)
+        {
+            _target.Clear();
+            for (int i = 0; i < _ruleCount; i++)
+            {
+                if (_rules[i].TryClaim(protocol, remote, remotePort, externalPort, now, _target)) return true;
+            }
+            return false;
+        }
+
+        private bool Admits(int mapping, ParsedPacket p)
+        {
+            if (Filtering == NatFiltering.EndpointIndependent) return true;
+            if (Filtering == NatFiltering.AddressDependent) return _mappings.HasPeer(mapping, p.Source, -1);
+            return false; // address-and-port-dependent: only exact tuples, which the lookup already matched
+        }
+
+        private void SetRelation(int connection)
+        {
+            if (_target.Master < 0) return;
+            _connections.AddStatus(connection, ConnectionTable.StatusRelated);
+            _connections.SetLink(connection, _target.Master);
+        }
+
+        private void AttachHelper(int connection)
+        {
+            if (Helper == null || _connections.HasStatus(connection, ConnectionTable.StatusRelated)) return;
+            if (Helper.Attach(connection)) _connections.AddStatus(connection, ConnectionTable.StatusHelper);
+        }
+    }
+}

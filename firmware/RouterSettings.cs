@@ -1,0 +1,23 @@
+using Router.Nat;
+using Router.Wire;
+
+namespace Router
+{
+    /// <summary>Addresses and behaviour knobs the data plane runs with (loaded from the config store on a board).</summary>
+    public sealed class RouterSettings
+    {
+        public uint LanAddress = Ipv4Address.Make(192, 168, 1, 1);
+        public int LanPrefixLength = 24;
+        public uint WanAddress = Ipv4Address.Make(203, 0, 113, 2);
+        public int WanPrefixLength = 24;
+        public uint WanGateway = Ipv4Address.Make(203, 0, 113, 1);
+        public int WanMtu = 1500;
+        public int NatPortLow = 1024;
+        public int NatPortHigh = 65535;
+        public int Filtering = NatFiltering.AddressDependent;
+        public int IcmpErrorsPerSecond = 10;
+        public int IcmpErrorBurst = 10;
+        /// <summary>Connections the sweep examines per poll; with the default it visits 1024 entries in 64 polls.</summary>
+        public int SweepPerPoll = 16;
+    }
+}
