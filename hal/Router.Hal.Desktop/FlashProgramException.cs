@@ -1,0 +1,22 @@
+using System;
+
+namespace Router.Hal.Desktop;
+
+/// <summary>Thrown when a program operation would turn a NOR flash bit from 0 back to 1 without an erase.</summary>
+public sealed class FlashProgramException : Exception
+{
+    public FlashProgramException(int address, byte current, byte requested)
+        : base($"Flash program at address 0x{address:X8} would set bits 0->1 without erase (current 0x{current:X2}, requested 0x{requested:X2}).")
+    {
+        Address = address;
+        CurrentValue = current;
+        RequestedValue = requested;
+    }
+
+    /// <summary>Absolute flash address of the first offending byte.</summary>
+    public int Address { get; }
+
+    public byte CurrentValue { get; }
+
+    public byte RequestedValue { get; }
+}
