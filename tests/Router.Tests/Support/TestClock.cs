@@ -1,3 +1,4 @@
+using System;
 using Router.Hal;
 
 namespace Router.Tests.Support;
