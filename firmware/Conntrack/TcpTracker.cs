@@ -17,33 +17,32 @@ namespace Router.Conntrack
         private const int FlagClassNone = 5;
         private const int FlagClasses = 6;
 
-        private const byte NO = TcpState.None, SS = TcpState.SynSent, SR = TcpState.SynReceived, ES = TcpState.Established;
-        private const byte FW = TcpState.FinWait, CW = TcpState.CloseWait, LA = TcpState.LastAck, TW = TcpState.TimeWait;
-        private const byte CL = TcpState.Close, IV = TcpState.Invalid, IG = TcpState.Ignore;
-
-        // [direction][flag class][state]; states in the order NO SS SR ES FW CW LA TW CL.
-        private static readonly byte[] Transitions =
-        {
+        // [direction][flag class][state], one character per state in the order NONE SYN_SENT SYN_RECV ESTABLISHED
+        // FIN_WAIT CLOSE_WAIT LAST_ACK TIME_WAIT CLOSE: a digit is the next state, 'x' invalid, '-' ignore.
+        // A string rather than an array initializer, which would need compiler-generated types nanoFramework lacks.
+        private const string Transitions =
             // Original direction
-            SS, SS, IG, IG, IG, IG, IG, SS, SS, // syn: a new SYN after TIME_WAIT/CLOSE reopens
-            IV, IV, IG, IG, IG, IG, IG, IG, IG, // syn-ack from the initiator
-            IV, IV, FW, FW, LA, LA, LA, TW, CL, // fin
-            IV, IV, ES, ES, CW, CW, TW, TW, CL, // ack (no pick-up of mid-stream flows: NO stays invalid)
-            IV, CL, CL, CL, CL, CL, CL, CL, CL, // rst
-            IV, IV, IV, IV, IV, IV, IV, IV, IV, // no flags
+            "11-----11" + // syn: a new SYN after TIME_WAIT or CLOSE reopens
+            "xx-------" + // syn-ack from the initiator
+            "xx4466678" + // fin
+            "xx3355778" + // ack: no pick-up of mid-stream flows, NONE stays invalid
+            "x88888888" + // rst
+            "xxxxxxxxx" + // no flags
             // Reply direction
-            IV, IG, IV, IV, IV, IV, IV, IG, IV, // syn (simultaneous open is not tracked)
-            IV, SR, IG, IG, IG, IG, IG, IG, IG, // syn-ack
-            IV, IV, FW, FW, LA, LA, LA, TW, CL, // fin
-            IV, IG, SR, ES, CW, CW, TW, TW, CL, // ack
-            IV, CL, CL, CL, CL, CL, CL, CL, CL, // rst
-            IV, IV, IV, IV, IV, IV, IV, IV, IV, // no flags
-        };
+            "x-xxxxx-x" + // syn: simultaneous open is not tracked
+            "x2-------" + // syn-ack
+            "xx4466678" + // fin
+            "x-2355778" + // ack
+            "x88888888" + // rst
+            "xxxxxxxxx";  // no flags
 
         /// <summary>Returns the next state, <see cref="TcpState.Ignore"/> or <see cref="TcpState.Invalid"/>.</summary>
         public static int Next(int state, int direction, int tcpFlags)
         {
-            return Transitions[(direction * FlagClasses + FlagClass(tcpFlags)) * TcpState.Count + state];
+            char next = Transitions[(direction * FlagClasses + FlagClass(tcpFlags)) * TcpState.Count + state];
+            if (next == 'x') return TcpState.Invalid;
+            if (next == '-') return TcpState.Ignore;
+            return next - '0';
         }
 
         /// <summary>True when a segment with these flags may open a new connection (a bare SYN).</summary>

@@ -11,8 +11,8 @@ namespace Router.Link
         /// <summary>Result of <see cref="Transmit"/>: the frame is held until its next hop answers.</summary>
         public const int Held = -1;
 
-        private static readonly byte[] Broadcast = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
         private static readonly byte[] Unknown = new byte[6];
+        private readonly byte[] _broadcast = new byte[6];
 
         private readonly NetworkPort[] _ports;
         private readonly ArpCache _cache;
@@ -26,6 +26,7 @@ namespace Router.Link
             _cache = cache;
             _pending = pending;
             _counters = counters;
+            for (int i = 0; i < 6; i++) _broadcast[i] = 0xFF;
         }
 
         public ArpCache Cache { get { return _cache; } }
@@ -118,7 +119,7 @@ namespace Router.Link
         private void SendRequest(NetworkPort port, uint target)
         {
             EthernetFrame eth = new EthernetFrame(_request, 0);
-            eth.SetAddresses(Broadcast, 0, port.Mac);
+            eth.SetAddresses(_broadcast, 0, port.Mac);
             eth.EtherType = EthernetFrame.EtherTypeArp;
             new ArpPacket(_request, EthernetFrame.HeaderLength).Write(ArpPacket.OperationRequest, port.Mac, port.Address, Unknown, 0, target);
             if (port.Send(_request, 0, _request.Length)) _counters.Increment(Counters.ArpRequestsSent);

@@ -1,0 +1,35 @@
+using Router.Hal;
+
+namespace Router
+{
+    /// <summary>
+    /// The composition root shared by every board and the emulator: builds the data plane and the services around it
+    /// from a board's capacities and its HAL devices, and runs the main loop.
+    /// </summary>
+    public sealed class RouterFirmware
+    {
+        /// <summary>Frames taken from each port per loop iteration before housekeeping runs.</summary>
+        public const int PollBudget = 32;
+
+        public readonly Capacities Capacities;
+        public readonly RouterSettings Settings;
+        public readonly DataPlane DataPlane;
+        public readonly IClock Clock;
+        public readonly long BootMilliseconds;
+
+        public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
+        {
+            Capacities = capacities;
+            Settings = settings;
+            Clock = clock;
+            BootMilliseconds = clock.NowMilliseconds;
+            DataPlane = new DataPlane(capacities, settings, lan, wan, clock, random);
+        }
+
+        /// <summary>One iteration of the main loop. Returns the number of frames processed.</summary>
+        public int RunOnce()
+        {
+            return DataPlane.Poll(PollBudget);
+        }
+    }
+}
