@@ -1,1 +1,61 @@
-return 0;
+using System;
+using System.CommandLine;
+using System.Threading;
+using Router;
+using Router.Emulator;
+
+var profile = new Option<string>("--profile") { Description = "Board profile whose capacities to run with: esp32-eth, stm32f7-disco, meadow-f7v2, desktop", DefaultValueFactory = _ => "desktop" };
+var pcap = new Option<string>("--pcap") { Description = "Record the router's ports to FILE-lan.pcap and FILE-wan.pcap (Wireshark)" };
+var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)" };
+var lanHosts = new Option<int>("--lan-hosts") { Description = "Simulated LAN hosts generating traffic", DefaultValueFactory = _ => 2 };
+var quiet = new Option<bool>("--quiet") { Description = "Print only the final counters" };
+var faultDrop = new Option<double>("--fault-drop") { Description = "Probability of dropping a frame at the router's ports" };
+var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
+var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
+
+var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed };
+root.SetAction(parsed =>
+{
+    var options = new EmulatorOptions
+    {
+        Profile = parsed.GetValue(profile),
+        PcapPath = parsed.GetValue(pcap),
+        Seconds = parsed.GetValue(seconds),
+        LanHosts = parsed.GetValue(lanHosts),
+        Quiet = parsed.GetValue(quiet),
+        FaultDrop = parsed.GetValue(faultDrop),
+        FaultCorrupt = parsed.GetValue(faultCorrupt),
+        Seed = parsed.GetValue(seed),
+    };
+    using var host = new EmulatorHost(options);
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
+
+    Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
+    Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}");
+    long nextTraffic = 0, nextStatus = 1000;
+    while (!stop.IsCancellationRequested)
+    {
+        long now = host.Clock.NowMilliseconds;
+        if (now >= nextTraffic)
+        {
+            host.GenerateTraffic();
+            nextTraffic = now + 250;
+        }
+        if (host.Step() == 0) Thread.Sleep(1);
+        if (now >= nextStatus && !options.Quiet)
+        {
+            Console.WriteLine(host.StatusLine());
+            nextStatus = now + 1000;
+        }
+    }
+    Console.WriteLine(host.StatusLine());
+    var c = host.Firmware.DataPlane.Counters;
+    for (int i = 0; i < Counters.Count; i++)
+    {
+        if (c[i] != 0) Console.WriteLine($"  {Counters.Name(i),-28} {c[i]}");
+    }
+    return 0;
+});
+return root.Parse(args).Invoke();

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Router.Boards;
+using Router.Emulator.Simulation;
+using Router.Hal;
+using Router.Hal.Desktop;
+using Router.Wire;
+
+namespace Router.Emulator;
+
+/// <summary>
+/// The desktop board: the router between an in-memory LAN switch with simulated hosts and an in-memory WAN wire to a
+/// simulated ISP that answers for the whole internet, optionally recorded to pcap and disturbed by a fault injector.
+/// </summary>
+public sealed class EmulatorHost : IDisposable
+{
+    public static readonly uint LanHostBase = Ipv4Address.Make(192, 168, 1, 100);
+    public static readonly uint InternetServer = Ipv4Address.Make(198, 51, 100, 7);
+
+    private readonly List<IDisposable> _disposables = new();
+    private readonly List<SimulatedHost> _lanHosts = new();
+    private int _tick;
+
+    public EmulatorHost(EmulatorOptions options, IClock clock = null)
+    {
+        Profile = BoardProfiles.ByName(options.Profile) ?? throw new ArgumentException($"unknown board profile '{options.Profile}' (known: {string.Join(", ", BoardProfiles.Names)})");
+        Clock = clock ?? new SystemClock();
+        var settings = new RouterSettings();
+
+        int frame = Profile.Capacities.FrameSize;
+        var lanSwitch = new VirtualSwitch(frame, queueDepth: 256);
+        var wanWire = VirtualWire.Create(frame, 256, Mac(0x20), Mac(0x01));
+        INetworkInterface lan = lanSwitch.AddPort(Mac(0x10));
+        INetworkInterface wan = wanWire.A;
+        if (options.PcapPath != null)
+        {
+            lan = Track(new PcapWriter(lan, SidePath(options.PcapPath, "lan"), Clock));
+            wan = Track(new PcapWriter(wan, SidePath(options.PcapPath, "wan"), Clock));
+        }
+        if (options.FaultDrop > 0 || options.FaultCorrupt > 0)
+        {
+            lan = new FaultInjector(lan, Faults(options, options.Seed));
+            wan = new FaultInjector(wan, Faults(options, options.Seed + 1));
+        }
+
+        Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
+        Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
+        for (int i = 0; i < options.LanHosts; i++)
+        {
+            _lanHosts.Add(new SimulatedHost($"lan-host-{i + 1}", lanSwitch.AddPort(Mac(0x30 + i)), LanHostBase + (uint)i, settings.LanPrefixLength, settings.LanAddress));
+        }
+    }
+
+    public BoardProfile Profile { get; }
+    public IClock Clock { get; }
+    public RouterFirmware Firmware { get; }
+    public SimulatedHost Internet { get; }
+    public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
+
+    /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
+    public int Step()
+    {
+        int total = 0;
+        for (int round = 0; round < 64; round++)
+        {
+            int moved = Firmware.RunOnce() + Internet.Step();
+            foreach (var host in _lanHosts) moved += host.Step();
+            total += moved;
+            if (moved == 0) break;
+        }
+        return total;
+    }
+
+    /// <summary>Each LAN host pings the internet server and sends it a UDP echo request, so counters move.</summary>
+    public void GenerateTraffic()
+    {
+        _tick++;
+        for (int i = 0; i < _lanHosts.Count; i++)
+        {
+            _lanHosts[i].Ping(InternetServer, 0x100 + i, _tick);
+            _lanHosts[i].SendUdp(InternetServer, 40000 + i, SimulatedHost.EchoPort, BitConverter.GetBytes(_tick));
+        }
+    }
+
+    public string StatusLine()
+    {
+        var c = Firmware.DataPlane.Counters;
+        var ct = Firmware.DataPlane.Connections;
+        long pings = 0, replies = 0, echoes = 0;
+        foreach (var h in _lanHosts)
+        {
+            pings += h.PingsSent;
+            replies += h.PingRepliesReceived;
+            echoes += h.UdpEchoesReceived;
+        }
+        return $"t={Clock.NowMilliseconds / 1000.0,6:F1}s conntrack {ct.Count}/{ct.Capacity} rx {c[Counters.FramesReceived]} fwd {c[Counters.Forwarded]} " +
+               $"consumed {c[Counters.Consumed]} dropped {c.DroppedTotal} | lan hosts: pings {pings} replies {replies} udp echoes {echoes}";
+    }
+
+    private static FaultInjectorOptions Faults(EmulatorOptions options, int seed) => new()
+    {
+        Seed = seed,
+        DropProbability = options.FaultDrop,
+        CorruptProbability = options.FaultCorrupt,
+        Direction = FaultDirection.Both,
+    };
+
+    public static byte[] Mac(int n) => new byte[] { 0x02, 0x52, 0x54, 0x00, 0x00, (byte)n };
+
+    private static string SidePath(string path, string side)
+    {
+        string directory = Path.GetDirectoryName(path);
+        string name = Path.GetFileNameWithoutExtension(path) + "-" + side + Path.GetExtension(path);
+        return string.IsNullOrEmpty(directory) ? name : Path.Combine(directory, name);
+    }
+
+    private T Track<T>(T disposable) where T : IDisposable
+    {
+        _disposables.Add(disposable);
+        return disposable;
+    }
+
+    public void Dispose()
+    {
+        foreach (var d in _disposables) d.Dispose();
+    }
+}

@@ -1,0 +1,15 @@
+namespace Router.Emulator;
+
+/// <summary>What the emulator was asked to do on its command line.</summary>
+public sealed record EmulatorOptions
+{
+    public string Profile { get; init; } = "desktop";
+    public string PcapPath { get; init; }
+    /// <summary>Run time in seconds; 0 runs until Ctrl+C.</summary>
+    public double Seconds { get; init; }
+    public int LanHosts { get; init; } = 2;
+    public bool Quiet { get; init; }
+    public double FaultDrop { get; init; }
+    public double FaultCorrupt { get; init; }
+    public int Seed { get; init; } = 1;
+}

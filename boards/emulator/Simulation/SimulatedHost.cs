@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using Router.Hal;
+using Router.Wire;
+
+namespace Router.Emulator.Simulation;
+
+/// <summary>
+/// A tiny IPv4 host on a virtual port, enough to make traffic visible in the emulator and in tests: it answers ARP and
+/// ping, echoes UDP sent to port 7, and can send pings and UDP datagrams, resolving its gateway by ARP.
+/// With <see cref="ActAsInternet"/> it also answers for every address behind it, standing in for the ISP and beyond.
+/// </summary>
+public sealed class SimulatedHost
+{
+    public const int EchoPort = 7;
+
+    private readonly INetworkInterface _nic;
+    private readonly byte[] _rx = new byte[2048];
+    private readonly Dictionary<uint, byte[]> _arp = new();
+    private readonly List<(uint NextHop, byte[] Frame)> _waiting = new();
+    private int _ipId;
+
+    public SimulatedHost(string name, INetworkInterface nic, uint address, int prefixLength, uint gateway)
+    {
+        Name = name;
+        _nic = nic;
+        Address = address;
+        PrefixLength = prefixLength;
+        Gateway = gateway;
+    }
+
+    public string Name { get; }
+    public uint Address { get; }
+    public int PrefixLength { get; }
+    public uint Gateway { get; }
+    public bool ActAsInternet { get; init; }
+
+    public long PingsSent { get; private set; }
+    public long PingRepliesReceived { get; private set; }
+    public long UdpSent { get; private set; }
+    public long UdpEchoesReceived { get; private set; }
+    public long RequestsAnswered { get; private set; }
+
+    /// <summary>Datagrams received that were not echoes, newest last (tests read them).</summary>
+    public List<byte[]> Received { get; } = new();
+
+    public void Ping(uint destination, int identifier, int sequence)
+    {
+        byte[] f = NewIpv4Frame(destination, IpProtocol.Icmp, 8 + 16);
+        var icmp = new IcmpMessage(f, 34) { Type = IcmpMessage.TypeEchoRequest, Code = 0, Identifier = identifier };
+        NetworkOrder.WriteUInt16(f, 40, sequence);
+        icmp.FillChecksum(8 + 16);
+        PingsSent++;
+        SendIp(destination, f);
+    }
+
+    public void SendUdp(uint destination, int sourcePort, int destinationPort, byte[] payload)
+    {
+        byte[] f = NewIpv4Frame(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + payload.Length);
+        var udp = new UdpDatagram(f, 34) { SourcePort = sourcePort, DestinationPort = destinationPort, Length = UdpDatagram.HeaderLength + payload.Length };
+        payload.CopyTo(f, 42);
+        udp.FillChecksum(Address, destination);
+        UdpSent++;
+        SendIp(destination, f);
+    }
+
+    /// <summary>Handles every frame waiting on the port. Returns how many there were.</summary>
+    public int Step()
+    {
+        int handled = 0;
+        int length;
+        while ((length = _nic.Receive(_rx, 0, _rx.Length)) > 0)
+        {
+            handled++;
+            Handle(length);
+        }
+        return handled;
+    }
+
+    private void Handle(int length)
+    {
+        var eth = new EthernetFrame(_rx, 0);
+        if (eth.EtherType == EthernetFrame.EtherTypeArp && length >= 42) HandleArp();
+        else if (eth.EtherType == EthernetFrame.EtherTypeIpv4 && length >= 34) HandleIpv4(length);
+    }
+
+    private void HandleArp()
+    {
+        var arp = new ArpPacket(_rx, 14);
+        uint sender = arp.SenderProtocolAddress;
+        byte[] senderMac = _rx.AsSpan(arp.SenderHardwareOffset, 6).ToArray();
+        _arp[sender] = senderMac;
+        if (arp.Operation == ArpPacket.OperationRequest && arp.TargetProtocolAddress == Address)
+        {
+            byte[] reply = new byte[42];
+            var eth = new EthernetFrame(reply, 0);
+            eth.SetAddresses(senderMac, 0, _nic.MacAddress);
+            eth.EtherType = EthernetFrame.EtherTypeArp;
+            new ArpPacket(reply, 14).Write(ArpPacket.OperationReply, _nic.MacAddress, Address, senderMac, 0, sender);
+            _nic.Send(reply, 0, reply.Length);
+        }
+        for (int i = _waiting.Count - 1; i >= 0; i--)
+        {
+            if (_waiting[i].NextHop != sender) continue;
+            Transmit(_waiting[i].Frame, senderMac);
+            _waiting.RemoveAt(i);
+        }
+    }
+
+    private void HandleIpv4(int length)
+    {
+        var ip = new Ipv4Packet(_rx, 14);
+        if (!ip.HeaderChecksumValid || ip.TotalLength + 14 > length) return;
+        if (ip.Destination != Address && !ActAsInternet) return;
+        int l4 = ip.PayloadOffset;
+        if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoRequest)
+        {
+            Reply(ip, length, () =>
+            {
+                _rx[l4] = IcmpMessage.TypeEchoReply;
+                new IcmpMessage(_rx, l4).FillChecksum(ip.PayloadLength);
+            });
+        }
+        else if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoReply)
+        {
+            PingRepliesReceived++;
+        }
+        else if (ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == EchoPort)
+        {
+            Reply(ip, length, () =>
+            {
+                var udp = new UdpDatagram(_rx, l4);
+                int sport = udp.SourcePort;
+                udp.SourcePort = EchoPort;
+                udp.DestinationPort = sport;
+                udp.FillChecksum(ip.Source, ip.Destination);
+            });
+        }
+        else if (ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).SourcePort == EchoPort)
+        {
+            UdpEchoesReceived++;
+        }
+        else
+        {
+            Received.Add(_rx.AsSpan(0, 14 + ip.TotalLength).ToArray());
+        }
+    }
+
+    /// <summary>Sends the received packet back to its source after <paramref name="rewritePayload"/> (run once addresses are swapped).</summary>
+    private void Reply(Ipv4Packet ip, int length, Action rewritePayload)
+    {
+        uint source = ip.Source, destination = ip.Destination;
+        NetworkOrder.WriteUInt32(_rx, 26, destination);
+        NetworkOrder.WriteUInt32(_rx, 30, source);
+        _rx[22] = 64;
+        ip.FillChecksum();
+        rewritePayload();
+        byte[] frame = _rx.AsSpan(0, 14 + ip.TotalLength).ToArray();
+        RequestsAnswered++;
+        SendIp(source, frame);
+    }
+
+    private byte[] NewIpv4Frame(uint destination, int protocol, int payloadLength)
+    {
+        byte[] f = new byte[14 + 20 + payloadLength];
+        var eth = new EthernetFrame(f, 0);
+        eth.EtherType = EthernetFrame.EtherTypeIpv4;
+        new Ipv4Packet(f, 14).WriteHeader(20 + payloadLength, ++_ipId & 0xFFFF, 64, protocol, Address, destination);
+        return f;
+    }
+
+    private void SendIp(uint destination, byte[] frame)
+    {
+        uint nextHop = Ipv4Address.InPrefix(destination, Address, PrefixLength) || ActAsInternet ? destination : Gateway;
+        if (_arp.TryGetValue(nextHop, out byte[] mac))
+        {
+            Transmit(frame, mac);
+            return;
+        }
+        _waiting.Add((nextHop, frame));
+        byte[] request = new byte[42];
+        var eth = new EthernetFrame(request, 0);
+        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        eth.EtherType = EthernetFrame.EtherTypeArp;
+        new ArpPacket(request, 14).Write(ArpPacket.OperationRequest, _nic.MacAddress, Address, new byte[6], 0, nextHop);
+        _nic.Send(request, 0, request.Length);
+    }
+
+    private void Transmit(byte[] frame, byte[] destinationMac)
+    {
+        new EthernetFrame(frame, 0).SetAddresses(destinationMac, 0, _nic.MacAddress);
+        _nic.Send(frame, 0, frame.Length);
+    }
+}
