@@ -25,7 +25,11 @@ namespace Router.Dhcp
             if (_hasSaved && now - _savedAt < intervalSeconds) return;
             _hasSaved = true;
             _savedAt = now;
-            if (!_store.Save(table)) return;
+            if (!_store.Save(table))
+            {
+                _counters.Increment(DhcpCounters.LeaseStoreFailures); // retried after the interval
+                return;
+            }
             table.MarkClean();
             _counters.Increment(DhcpCounters.LeaseStoreWrites);
         }

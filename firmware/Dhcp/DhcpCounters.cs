@@ -32,24 +32,25 @@ namespace Router.Dhcp
         public const int Informs = 16;
         public const int LeaseStoreWrites = 17;
         public const int SendFailed = 18;
+        public const int LeaseStoreFailures = 19;
 
         // Client.
-        public const int DiscoversSent = 19;
-        public const int RequestsSent = 20;
-        public const int OffersReceived = 21;
-        public const int AcksReceived = 22;
-        public const int NaksReceived = 23;
-        public const int Renewals = 24;
-        public const int Rebinds = 25;
-        public const int LeasesExpired = 26;
-        public const int Count = 27;
+        public const int DiscoversSent = 20;
+        public const int RequestsSent = 21;
+        public const int OffersReceived = 22;
+        public const int AcksReceived = 23;
+        public const int NaksReceived = 24;
+        public const int Renewals = 25;
+        public const int Rebinds = 26;
+        public const int LeasesExpired = 27;
+        public const int Count = 28;
 
         private static readonly string[] Names =
         {
             "messages_received", "drop_truncated", "drop_oversized", "drop_bad_header", "drop_bad_cookie", "drop_bad_option_length",
             "drop_missing_end", "drop_no_message_type", "drop_unexpected_type", "drop_not_for_us",
             "offers_sent", "acks_sent", "naks_sent", "no_offer_pool_exhausted", "releases", "declines", "informs",
-            "lease_store_writes", "send_failed",
+            "lease_store_writes", "send_failed", "lease_store_failures",
             "discovers_sent", "requests_sent", "offers_received", "acks_received", "naks_received", "renewals", "rebinds",
             "leases_expired",
         };

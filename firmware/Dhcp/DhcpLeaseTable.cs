@@ -108,7 +108,8 @@ namespace Router.Dhcp
             else System.Array.Clear(_mac, at, MacAddress.Length);
         }
 
-        public void Release(int entry)
+        /// <summary>Empties an entry (not a DHCPRELEASE, which leaves a remembered <see cref="Released"/> binding).</summary>
+        public void Clear(int entry)
         {
             if (IsPersistedState(_state[entry])) Dirty = true;
             _state[entry] = Free;

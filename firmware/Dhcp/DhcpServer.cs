@@ -144,7 +144,7 @@ namespace Router.Dhcp
             if (serverId != 0 && serverId != _lan.Address)
             {
                 // SELECTING another server's offer: ours is free again.
-                if (entry != DhcpLeaseTable.NotFound && _leases.State(entry) == DhcpLeaseTable.Offered) _leases.Release(entry);
+                if (entry != DhcpLeaseTable.NotFound && _leases.State(entry) == DhcpLeaseTable.Offered) _leases.Clear(entry);
                 Counters.Increment(DhcpCounters.DropNotForUs);
                 return;
             }
@@ -214,7 +214,7 @@ namespace Router.Dhcp
         private void Assign(int entry, int state, byte[] mac, int macOffset, uint address, uint expires)
         {
             int holder = _leases.FindByAddress(address);
-            if (holder != DhcpLeaseTable.NotFound && holder != entry) _leases.Release(holder);
+            if (holder != DhcpLeaseTable.NotFound && holder != entry) _leases.Clear(holder);
             _leases.Set(entry, state, mac, macOffset, address, expires);
         }
 

@@ -98,11 +98,19 @@ namespace Router.Dhcp
 
             // Odd sequences go to slot 1, even to slot 0: always the slot not holding the newest snapshot.
             int first = _firstSector + (int)(_sequence & 1) * _sectorsPerSlot;
-            for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(first + s);
-            int address = first * _flash.SectorSize;
-            if (length > HeaderLength) _flash.Program(address + HeaderLength, _image, HeaderLength, length - HeaderLength);
-            _flash.Program(address, _image, 0, HeaderLength);
-            return true;
+            try
+            {
+                for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(first + s);
+                int address = first * _flash.SectorSize;
+                if (length > HeaderLength) _flash.Program(address + HeaderLength, _image, HeaderLength, length - HeaderLength);
+                _flash.Program(address, _image, 0, HeaderLength);
+                return true;
+            }
+            catch (System.Exception)
+            {
+                // A failing flash must not stop the router; the other slot still holds the previous snapshot.
+                return false;
+            }
         }
 
         /// <summary>Reads a slot into the image; true when its header and CRC hold.</summary>

@@ -162,4 +162,36 @@ public class DhcpLeaseStoreTests
         Assert.Equal(crc, Wire.NetworkOrder.ReadUInt32(slot, 12));
         Assert.Equal(0xCBF43926u, Crc32.Compute(System.Text.Encoding.ASCII.GetBytes("123456789"), 0, 9)); // the standard check value
     }
+
+    private sealed class FailingFlash : Router.Hal.IFlash
+    {
+        public readonly MemoryFlash Inner = new MemoryFlash(4096, 8);
+        public bool Broken;
+        public int SectorSize => Inner.SectorSize;
+        public int SectorCount => Inner.SectorCount;
+        public void EraseSector(int sector) { if (Broken) throw new System.IO.IOException("erase failed"); Inner.EraseSector(sector); }
+        public void Program(int address, byte[] data, int offset, int count) => Inner.Program(address, data, offset, count);
+        public void Read(int address, byte[] buffer, int offset, int count) => Inner.Read(address, buffer, offset, count);
+    }
+
+    [Fact]
+    public void AFailingFlashIsCountedAndRetriedWhileTheServerKeepsServing()
+    {
+        var flash = new FailingFlash { Broken = true };
+        var rig = new DhcpRig(new Capacities { DhcpLeases = 16 });
+        rig.Firmware.StoreLeases(flash, FirstSector);
+        rig.Lease(A, 1);
+        rig.Firmware.RunOnce();
+        Assert.Equal(1, rig.Server.Counters[DhcpCounters.LeaseStoreFailures]);
+        Assert.True(rig.Server.Leases.Dirty);
+        Assert.Equal(Frames.Ip("192.168.1.101"), rig.Lease(B, 2));
+
+        flash.Broken = false;
+        rig.Clock.Advance(121 * 1000L);
+        rig.Firmware.RunOnce();
+        Assert.Equal(1, rig.Server.Counters[DhcpCounters.LeaseStoreWrites]);
+        var table = new DhcpLeaseTable(16);
+        Assert.True(new FlashLeaseStore(flash.Inner, FirstSector, 16).Load(table, 1));
+        Assert.Equal(2, table.Count(DhcpLeaseTable.Bound));
+    }
 }
