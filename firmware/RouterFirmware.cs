@@ -1,4 +1,5 @@
 using Router.Hal;
+using Router.Helpers.Ftp;
 
 namespace Router
 {
@@ -16,6 +17,8 @@ namespace Router
         public readonly DataPlane DataPlane;
         public readonly IClock Clock;
         public readonly long BootMilliseconds;
+        /// <summary>The FTP helper (ALG); its settings change at run time through <see cref="FtpHelper.Settings"/>.</summary>
+        public readonly FtpHelper Ftp;
 
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
         {
@@ -24,6 +27,8 @@ namespace Router
             Clock = clock;
             BootMilliseconds = clock.NowMilliseconds;
             DataPlane = new DataPlane(capacities, settings, lan, wan, clock, random);
+            Ftp = new FtpHelper(capacities, DataPlane.Nat, settings, new FtpHelperSettings(), random);
+            Ftp.Register();
         }
 
         /// <summary>One iteration of the main loop. Returns the number of frames processed.</summary>
