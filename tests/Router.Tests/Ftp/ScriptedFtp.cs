@@ -65,6 +65,7 @@ public sealed class ScriptedFtpServer
             case "PORT":
             {
                 string[] n = argument.Split(',');
+                if (n.Length != 6) return "501 Syntax error in parameters";
                 ActiveAddress = Ipv4Address.Make(int.Parse(n[0]), int.Parse(n[1]), int.Parse(n[2]), int.Parse(n[3]));
                 ActivePort = int.Parse(n[4]) * 256 + int.Parse(n[5]);
                 return "200 PORT command successful";
