@@ -1,5 +1,6 @@
 using Router.Dhcp;
 using Router.Hal;
+using Router.Helpers.Ftp;
 
 namespace Router
 {
@@ -21,6 +22,8 @@ namespace Router
         public readonly DhcpClient DhcpClient;
         /// <summary>The services behind the data plane's local hook; further services add themselves here.</summary>
         public readonly LocalServices LocalServices = new LocalServices(4);
+        /// <summary>The FTP helper (ALG); its settings change at run time through <see cref="FtpHelper.Settings"/>.</summary>
+        public readonly FtpHelper Ftp;
 
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
         {
@@ -34,6 +37,8 @@ namespace Router
             LocalServices.Add(DhcpServer);
             LocalServices.Add(DhcpClient);
             DataPlane.SetLocalService(LocalServices);
+            Ftp = new FtpHelper(capacities, DataPlane.Nat, settings, new FtpHelperSettings(), random);
+            Ftp.Register();
         }
 
         /// <summary>One iteration of the main loop. Returns the number of frames processed.</summary>
