@@ -107,4 +107,35 @@ public class NatEngineTests
         Assert.Equal(1, rig.Counters[Counters.DropTcpInvalid]);
         rig.AssertAccounted();
     }
+
+    [Fact]
+    public void EvictingAMappingsLastConnectionToAdmitAnInboundOneThroughItDoesNotCrash()
+    {
+        // Found by the fuzz test: making room freed the mapping the new inbound connection was about to attach to.
+        var rig = new RouterRig(capacities: new Capacities { Connections = 1 });
+        rig.FromLan(rig.LanUdp(40000, 53)); // unassured: evictable
+        rig.Wan.Sent.Clear();
+        rig.FromWan(rig.WanUdp(9999, 40000)); // same remote host, new port: address-dependent filtering would admit it
+        Assert.Empty(rig.Lan.Sent); // the mapping went with the evicted connection, so nothing admits it any more
+        Assert.Equal(1, rig.Counters[Counters.DropUnsolicited]);
+        Assert.Equal(1, rig.Router.Connections.Evicted);
+        Assert.Equal(0, rig.Router.Nat.Mappings.Count);
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void EvictingAMappingsLastConnectionForANewOutboundOneKeepsTheMappingConsistent()
+    {
+        var rig = new RouterRig(capacities: new Capacities { Connections = 1 });
+        rig.FromLan(rig.LanUdp(40000, 53));
+        rig.FromLan(rig.LanUdp(40000, 53, dst: Frames.Ip("198.51.100.50"))); // evicts the first flow, which held the mapping
+        Assert.Equal(2, rig.Wan.Sent.Count);
+        Assert.Equal(1, rig.Router.Connections.Evicted);
+        var mappings = rig.Router.Nat.Mappings;
+        Assert.Equal(1, mappings.Count);
+        int m = mappings.FindByInternal(IpProtocol.Udp, Host, 40000);
+        Assert.True(m >= 0);
+        Assert.Equal(new UdpDatagram(rig.Wan.Sent[1], 34).SourcePort, mappings.ExternalPort(m));
+        Assert.Equal(m, mappings.MappingOf(rig.Router.Connections.Find(IpProtocol.Udp, Host, Frames.Ip("198.51.100.50"), 40000, 53) >> 1));
+    }
 }
