@@ -7,10 +7,15 @@ using static Router.Tests.Support.RouterRig;
 
 namespace Router.Tests.Routing;
 
+[CollectionDefinition(nameof(ZeroAllocationTests), DisableParallelization = true)]
+public sealed class ZeroAllocationCollection { }
+
 /// <summary>
 /// The per-packet path allocates nothing: a million packets of established TCP and UDP flows, both directions,
 /// through <see cref="DataPlane.Poll"/> on desktop virtual wires, with no allocation and no collection.
+/// Runs alone: collection counts are process-wide, so tests allocating in parallel would move them.
 /// </summary>
+[Collection(nameof(ZeroAllocationTests))]
 public class ZeroAllocationTests
 {
     private const int FlowCount = 6; // 3 TCP, 3 UDP, from two inside hosts
