@@ -162,17 +162,19 @@ namespace Router
                 _icmp.SendError(ingress, p, IcmpMessage.TypeTimeExceeded, 0, 0, nowMs);
                 return Counters.DropTtlExpired;
             }
-            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
-            if (verdict == NatEngine.Local) return Local(ingress, p);
-            if (verdict != NatEngine.Forward) return verdict;
-            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
-
-            NetworkPort egress = Lan.OnLink(p.Destination) ? Lan : Wan;
+            // Checked before NAT so "fragmentation needed" goes to the real sender and quotes the header it sent.
+            // Inbound and hairpinned packets (to the WAN address) leave by the LAN; the rest by the WAN.
+            NetworkPort egress = toRouter ? Lan : Wan;
             if (p.TotalLength > egress.Mtu)
             {
                 if (p.Ip.DontFragment) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
                 return Counters.DropTooBig;
             }
+            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
+            if (verdict == NatEngine.Local) return Local(ingress, p);
+            if (verdict != NatEngine.Forward) return verdict;
+            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
+
             p.Ip.DecrementTtl();
             uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;
             return _arp.Transmit(egress, nextHop, p.Buffer, EthernetFrame.HeaderLength + p.TotalLength, nowMs);
