@@ -41,8 +41,8 @@ public class DhcpCostTests
         for (int i = 0; i < Clients; i++)
         {
             byte[] mac = { 0x02, 0x10, 0, 0, (byte)(i >> 8), (byte)i };
-            frames[2 * i] = Frames.Udp(Frames.Broadcast, mac, 0, Wire.Ipv4Address.Broadcast, 68, 67, Request(DhcpMessageType.Discover, mac, (uint)i));
-            frames[2 * i + 1] = Frames.Udp(Frames.Broadcast, mac, 0, Wire.Ipv4Address.Broadcast, 68, 67,
+            frames[2 * i] = Frames.Udp(Frames.Broadcast, mac, 0, global::Router.Wire.Ipv4Address.Broadcast, 68, 67, Request(DhcpMessageType.Discover, mac, (uint)i));
+            frames[2 * i + 1] = Frames.Udp(Frames.Broadcast, mac, 0, global::Router.Wire.Ipv4Address.Broadcast, 68, 67,
                 Request(DhcpMessageType.Request, mac, (uint)i, 0, 0, Addr(DhcpOption.RequestedAddress, Frames.Ip("192.168.1.2") + (uint)i)));
         }
         byte[] buffer = new byte[1514];
@@ -51,7 +51,7 @@ public class DhcpCostTests
             foreach (byte[] f in frames)
             {
                 f.CopyTo(buffer, 0);
-                firmware.DataPlane.Receive(Link.NetworkPort.Lan, buffer, f.Length);
+                firmware.DataPlane.Receive(global::Router.Link.NetworkPort.Lan, buffer, f.Length);
             }
         }
         Run(); // warm up: JIT, and every client bound

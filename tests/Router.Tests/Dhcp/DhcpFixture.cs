@@ -83,8 +83,8 @@ public sealed class DhcpRig
     public RouterSettings Settings => Firmware.Settings;
     public DataPlane Router => Firmware.DataPlane;
 
-    public void FromLan(byte[] frame) => Router.Receive(Link.NetworkPort.Lan, Copy(frame), frame.Length);
-    public void FromWan(byte[] frame) => Router.Receive(Link.NetworkPort.Wan, Copy(frame), frame.Length);
+    public void FromLan(byte[] frame) => Router.Receive(global::Router.Link.NetworkPort.Lan, Copy(frame), frame.Length);
+    public void FromWan(byte[] frame) => Router.Receive(global::Router.Link.NetworkPort.Wan, Copy(frame), frame.Length);
 
     /// <summary>A client's broadcast from 0.0.0.0 (or unicast to the router from <paramref name="source"/>).</summary>
     public void ClientSends(byte[] mac, byte[] dhcp, uint source = 0, uint destination = Ipv4Address.Broadcast)

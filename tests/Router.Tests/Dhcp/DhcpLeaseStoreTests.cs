@@ -159,7 +159,7 @@ public class DhcpLeaseStoreTests
             for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
         }
         crc = ~crc;
-        Assert.Equal(crc, Wire.NetworkOrder.ReadUInt32(slot, 12));
+        Assert.Equal(crc, global::Router.Wire.NetworkOrder.ReadUInt32(slot, 12));
         Assert.Equal(0xCBF43926u, Crc32.Compute(System.Text.Encoding.ASCII.GetBytes("123456789"), 0, 9)); // the standard check value
     }
 
