@@ -16,13 +16,13 @@ namespace Router.Config
         public static ValidationResult Validate(RouterConfig c, Capacities capacities, ServicePorts servicePorts)
         {
             if (c.LanPrefixLength < 8 || c.LanPrefixLength > 30) return ValidationResult.Error("lanPrefixLength", "must be 8 to 30");
-            if (!IsHostIn(c.LanAddress, c.LanAddress, c.LanPrefixLength)) return ValidationResult.Error("lanAddress", "must be a unicast host address of its prefix");
+            if (!Ipv4Address.IsHostOf(c.LanAddress, c.LanAddress, c.LanPrefixLength)) return ValidationResult.Error("lanAddress", "must be a unicast host address of its prefix");
             if (c.WanMode != RouterConfig.WanStatic && c.WanMode != RouterConfig.WanDhcp) return ValidationResult.Error("wanMode", "must be static or DHCP");
             if (c.WanMode == RouterConfig.WanStatic)
             {
                 if (c.WanPrefixLength < 8 || c.WanPrefixLength > 32) return ValidationResult.Error("wanPrefixLength", "must be 8 to 32");
-                if (!IsHostIn(c.WanAddress, c.WanAddress, c.WanPrefixLength)) return ValidationResult.Error("wanAddress", "must be a unicast host address of its prefix");
-                if (c.WanGateway == c.WanAddress || !IsHostIn(c.WanGateway, c.WanAddress, c.WanPrefixLength))
+                if (!Ipv4Address.IsHostOf(c.WanAddress, c.WanAddress, c.WanPrefixLength)) return ValidationResult.Error("wanAddress", "must be a unicast host address of its prefix");
+                if (c.WanGateway == c.WanAddress || !Ipv4Address.IsHostOf(c.WanGateway, c.WanAddress, c.WanPrefixLength))
                 {
                     return ValidationResult.Error("wanGateway", "must be another host on the WAN prefix");
                 }
@@ -72,16 +72,7 @@ namespace Router.Config
 
         private static bool IsUnicast(uint address)
         {
-            return address != 0 && (address >> 28) < 0xE && (address >> 24) != 127;
-        }
-
-        /// <summary>A unicast address inside network/prefix that is neither its network nor its broadcast address (/31 and /32 have neither).</summary>
-        private static bool IsHostIn(uint address, uint network, int prefixLength)
-        {
-            if (!IsUnicast(address) || !Ipv4Address.InPrefix(address, network, prefixLength)) return false;
-            if (prefixLength >= 31) return true;
-            uint host = address & ~Ipv4Address.Mask(prefixLength);
-            return host != 0 && host != ~Ipv4Address.Mask(prefixLength);
+            return Ipv4Address.IsHostOf(address, address, 32);
         }
     }
 }
