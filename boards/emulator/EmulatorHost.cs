@@ -45,6 +45,9 @@ public sealed class EmulatorHost : IDisposable
         }
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
+        int sectors = RouterFirmware.FlashSectorsNeeded(Profile.Capacities, Profile.FlashSectorSize, Profile.ConfigSectors);
+        Flash = options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors);
+        BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
         {
@@ -55,6 +58,8 @@ public sealed class EmulatorHost : IDisposable
     public BoardProfile Profile { get; }
     public IClock Clock { get; }
     public RouterFirmware Firmware { get; }
+    public IFlash Flash { get; }
+    public Router.Config.LoadResult BootResult { get; }
     public SimulatedHost Internet { get; }
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
 

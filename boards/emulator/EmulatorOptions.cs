@@ -12,4 +12,7 @@ public sealed record EmulatorOptions
     public double FaultDrop { get; init; }
     public double FaultCorrupt { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>File holding the emulated board's flash (configuration and DHCP leases); null keeps it in memory.</summary>
+    public string FlashPath { get; init; }
+    public bool FactoryReset { get; init; }
 }

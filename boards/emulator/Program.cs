@@ -11,9 +11,11 @@ var lanHosts = new Option<int>("--lan-hosts") { Description = "Simulated LAN hos
 var quiet = new Option<bool>("--quiet") { Description = "Print only the final counters" };
 var faultDrop = new Option<double>("--fault-drop") { Description = "Probability of dropping a frame at the router's ports" };
 var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
+var flash = new Option<string>("--flash") { Description = "File holding the board's flash: configuration and DHCP leases survive restarts", DefaultValueFactory = _ => "router-flash.bin" };
+var factoryReset = new Option<bool>("--factory-reset") { Description = "Boot with factory defaults and write them to flash (a button held at boot on a board)" };
 var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
 
-var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed };
+var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, flash, factoryReset };
 root.SetAction(parsed =>
 {
     var options = new EmulatorOptions
@@ -26,6 +28,8 @@ root.SetAction(parsed =>
         FaultDrop = parsed.GetValue(faultDrop),
         FaultCorrupt = parsed.GetValue(faultCorrupt),
         Seed = parsed.GetValue(seed),
+        FlashPath = parsed.GetValue(flash),
+        FactoryReset = parsed.GetValue(factoryReset),
     };
     using var host = new EmulatorHost(options);
     using var stop = new CancellationTokenSource();
@@ -33,6 +37,7 @@ root.SetAction(parsed =>
     if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
 
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
+    Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath})");
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}");
     long nextTraffic = 0, nextStatus = 1000;
     while (!stop.IsCancellationRequested)
