@@ -171,6 +171,9 @@ namespace Router.Nat
             }
 
             int mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
+            // Mappings held by never-assured connections (a SYN flood) must not lock new flows out: evict one, which
+            // releases its mapping, and try again.
+            if (mapping < 0 && _connections.MakeRoom(now)) mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
             if (mapping < 0) return -Counters.DropNatPortsExhausted;
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
