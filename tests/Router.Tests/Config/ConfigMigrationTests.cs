@@ -1,3 +1,4 @@
+using Router.Tests.Storage;
 using System.Collections.Generic;
 using System.Text;
 using Router.Config;

@@ -1,3 +1,4 @@
+using Router.Tests.Storage;
 using Router.Helpers.Ftp;
 using System;
 using System.IO;
