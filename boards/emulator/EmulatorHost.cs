@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Router.Boards;
 using Router.Emulator.Simulation;
 using Router.Hal;
@@ -20,6 +21,7 @@ public sealed class EmulatorHost : IDisposable
 
     private readonly List<IDisposable> _disposables = new();
     private readonly List<SimulatedHost> _lanHosts = new();
+    private readonly TapInterface _lanTap, _wanTap;
     private int _tick;
 
     public EmulatorHost(EmulatorOptions options, IClock clock = null)
@@ -29,10 +31,25 @@ public sealed class EmulatorHost : IDisposable
         var settings = new RouterSettings();
 
         int frame = Profile.Capacities.FrameSize;
-        var lanSwitch = new VirtualSwitch(frame, queueDepth: 256);
-        var wanWire = VirtualWire.Create(frame, 256, Mac(0x20), Mac(0x01));
-        INetworkInterface lan = lanSwitch.AddPort(Mac(0x10));
-        INetworkInterface wan = wanWire.A;
+        VirtualSwitch lanSwitch = null;
+        VirtualWire wanWire = null;
+        INetworkInterface lan, wan;
+        if (options.UsesTaps)
+        {
+            if (options.LanTap == null || options.WanTap == null) throw new ArgumentException("--lan-tap and --wan-tap go together");
+            // Real hosts on the TAPs' kernel side stand in for the simulated ones.
+            _lanTap = Track(TapInterface.OpenSpec(options.LanTap, Mac(0x10)));
+            _wanTap = Track(TapInterface.OpenSpec(options.WanTap, Mac(0x20)));
+            lan = _lanTap;
+            wan = _wanTap;
+        }
+        else
+        {
+            lanSwitch = new VirtualSwitch(frame, queueDepth: 256);
+            wanWire = VirtualWire.Create(frame, 256, Mac(0x20), Mac(0x01));
+            lan = lanSwitch.AddPort(Mac(0x10));
+            wan = wanWire.A;
+        }
         if (options.PcapPath != null)
         {
             lan = Track(new PcapWriter(lan, SidePath(options.PcapPath, "lan"), Clock));
@@ -45,6 +62,7 @@ public sealed class EmulatorHost : IDisposable
         }
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
+        if (options.UsesTaps) return;
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
         {
@@ -55,6 +73,7 @@ public sealed class EmulatorHost : IDisposable
     public BoardProfile Profile { get; }
     public IClock Clock { get; }
     public RouterFirmware Firmware { get; }
+    /// <summary>The simulated internet; null when the WAN port is a TAP.</summary>
     public SimulatedHost Internet { get; }
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
 
@@ -64,12 +83,22 @@ public sealed class EmulatorHost : IDisposable
         int total = 0;
         for (int round = 0; round < 64; round++)
         {
-            int moved = Firmware.RunOnce() + Internet.Step();
+            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0);
             foreach (var host in _lanHosts) moved += host.Step();
             total += moved;
             if (moved == 0) break;
         }
         return total;
+    }
+
+    /// <summary>
+    /// Called when <see cref="Step"/> found nothing to do: on TAPs, waits in poll(2) until a frame arrives (at most
+    /// 1 ms, so housekeeping keeps running); in memory, sleeps 1 ms.
+    /// </summary>
+    public void Idle()
+    {
+        if (_lanTap != null) TapInterface.WaitReadable(_lanTap, _wanTap, 1);
+        else Thread.Sleep(1);
     }
 
     /// <summary>Each LAN host pings the internet server and sends it a UDP echo request, so counters move.</summary>
@@ -94,8 +123,9 @@ public sealed class EmulatorHost : IDisposable
             replies += h.PingRepliesReceived;
             echoes += h.UdpEchoesReceived;
         }
-        return $"t={Clock.NowMilliseconds / 1000.0,6:F1}s conntrack {ct.Count}/{ct.Capacity} rx {c[Counters.FramesReceived]} fwd {c[Counters.Forwarded]} " +
-               $"consumed {c[Counters.Consumed]} dropped {c.DroppedTotal} | lan hosts: pings {pings} replies {replies} udp echoes {echoes}";
+        string line = $"t={Clock.NowMilliseconds / 1000.0,6:F1}s conntrack {ct.Count}/{ct.Capacity} rx {c[Counters.FramesReceived]} fwd {c[Counters.Forwarded]} " +
+                      $"consumed {c[Counters.Consumed]} dropped {c.DroppedTotal}";
+        return _lanTap != null ? line : line + $" | lan hosts: pings {pings} replies {replies} udp echoes {echoes}";
     }
 
     private static FaultInjectorOptions Faults(EmulatorOptions options, int seed) => new()

@@ -12,4 +12,8 @@ public sealed record EmulatorOptions
     public double FaultDrop { get; init; }
     public double FaultCorrupt { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>TAP device for the LAN port ("NAME" or "NETNS/NAME"); with <see cref="WanTap"/> replaces the in-memory network.</summary>
+    public string LanTap { get; init; }
+    public string WanTap { get; init; }
+    public bool UsesTaps => LanTap != null || WanTap != null;
 }

@@ -12,8 +12,10 @@ var quiet = new Option<bool>("--quiet") { Description = "Print only the final co
 var faultDrop = new Option<double>("--fault-drop") { Description = "Probability of dropping a frame at the router's ports" };
 var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
 var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
+var lanTap = new Option<string>("--lan-tap") { Description = "Route between real TAP devices instead of the in-memory network: the LAN TAP (NAME or NETNS/NAME)" };
+var wanTap = new Option<string>("--wan-tap") { Description = "The WAN TAP (NAME or NETNS/NAME); goes with --lan-tap" };
 
-var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed };
+var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, lanTap, wanTap };
 root.SetAction(parsed =>
 {
     var options = new EmulatorOptions
@@ -26,6 +28,8 @@ root.SetAction(parsed =>
         FaultDrop = parsed.GetValue(faultDrop),
         FaultCorrupt = parsed.GetValue(faultCorrupt),
         Seed = parsed.GetValue(seed),
+        LanTap = parsed.GetValue(lanTap),
+        WanTap = parsed.GetValue(wanTap),
     };
     using var host = new EmulatorHost(options);
     using var stop = new CancellationTokenSource();
@@ -33,7 +37,8 @@ root.SetAction(parsed =>
     if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
 
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
-    Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}");
+    string peers = options.UsesTaps ? $"LAN TAP {options.LanTap}, WAN TAP {options.WanTap}" : $"{options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}";
+    Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {peers}");
     long nextTraffic = 0, nextStatus = 1000;
     while (!stop.IsCancellationRequested)
     {
@@ -43,7 +48,7 @@ root.SetAction(parsed =>
             host.GenerateTraffic();
             nextTraffic = now + 250;
         }
-        if (host.Step() == 0) Thread.Sleep(1);
+        if (host.Step() == 0) host.Idle();
         if (now >= nextStatus && !options.Quiet)
         {
             Console.WriteLine(host.StatusLine());
