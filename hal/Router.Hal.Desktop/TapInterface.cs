@@ -14,7 +14,7 @@ namespace Router.Hal.Desktop;
 /// <remarks>
 /// The router side of the link is this object, with the MAC address the caller gives; the TAP device's own (kernel
 /// side) MAC belongs to the peer, the host whose stack owns the device. The device may live in another network
-/// namespace: <see cref="Open"/> then opens it from a short-lived thread that joins that namespace, and the file
+/// namespace: <see cref="Open"/> then opens it from inside that namespace (<see cref="NetworkNamespace"/>), and the file
 /// descriptor keeps working from any thread. Moving the device to another namespace later keeps the descriptor valid too.
 /// One thread at a time may call <see cref="Receive"/> and one <see cref="Send"/>.
 /// </remarks>
@@ -24,7 +24,6 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
     private const int IffTap = 0x0002, IffNoPi = 0x1000;
     private const uint TunSetIff = 0x400454ca; // _IOW('T', 202, int)
     private const int IfNameSize = 16, IfReqSize = 40;
-    private const int CloneNewNet = 0x40000000;
     private const int EAgain = 11, EIntr = 4;
     private const short PollIn = 0x1;
 
@@ -48,7 +47,7 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
         if (string.IsNullOrEmpty(name) || name.Length >= IfNameSize) throw new ArgumentException($"A TAP name is 1 to {IfNameSize - 1} characters.", nameof(name));
         if (macAddress == null || macAddress.Length != 6) throw new ArgumentException("A MAC address is 6 bytes.", nameof(macAddress));
         if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("TAP devices need Linux.");
-        int fd = networkNamespace == null ? OpenTap(name) : InNamespace(networkNamespace, () => OpenTap(name));
+        int fd = networkNamespace == null ? OpenTap(name) : NetworkNamespace.Run(networkNamespace, () => OpenTap(name));
         return new TapInterface(fd, name, macAddress);
     }
 
@@ -157,39 +156,6 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
         return fd;
     }
 
-    /// <summary>Runs <paramref name="action"/> on a fresh thread that has joined the named network namespace (setns is per thread).</summary>
-    private static int InNamespace(string networkNamespace, Func<int> action)
-    {
-        int result = -1;
-        Exception failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                string path = "/var/run/netns/" + networkNamespace;
-                int nsFd = OpenFile(path, OCloExec);
-                if (nsFd < 0) throw new IOException($"cannot open network namespace {path}: errno {Marshal.GetLastPInvokeError()}");
-                try
-                {
-                    if (SetNs(nsFd, CloneNewNet) < 0) throw new IOException($"setns {networkNamespace} failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-                finally
-                {
-                    Close(nsFd);
-                }
-                result = action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure != null) throw failure;
-        return result;
-    }
-
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
     {
@@ -212,9 +178,6 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
 
     [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static extern int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
-
-    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static extern int SetNs(int fd, int namespaceType);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);
