@@ -1,5 +1,6 @@
 using System;
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Threading;
 using Router;
 using Router.Emulator;
@@ -34,6 +35,8 @@ root.SetAction(parsed =>
     using var host = new EmulatorHost(options);
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    // SIGTERM (kill, a script's cleanup) ends the run like Ctrl+C, final counters included.
+    using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
     if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
 
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using Router.Hal.Desktop;
 
@@ -15,6 +16,7 @@ using var a = TapInterface.OpenSpec(args[0], unusedMac);
 using var b = TapInterface.OpenSpec(args[1], unusedMac);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
 if (seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(seconds));
 Console.WriteLine($"null forwarder: {args[0]} <-> {args[1]}");
 
