@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.IO;
+using Router.Helpers.Ftp;
 using Xunit;
 
 namespace Router.Tests.Lab;
@@ -12,11 +14,13 @@ public class LabFtpTests
 
     public LabFtpTests(LabFixture lab) => _lab = lab;
 
-    /// <summary>curl's options for each way of opening the data connection, and the command that proves it was used.</summary>
+    /// <summary>curl's options for each way of opening the data connection; the command name proves which was used.</summary>
     public static TheoryData<string, string[]> CurlModes => new()
     {
         { "PASV", new[] { "--disable-epsv" } },
         { "EPSV", new string[0] },
+        { "PORT", new[] { "-P", "-", "--disable-eprt" } },
+        { "EPRT", new[] { "-P", "-" } },
     };
 
     [LabTheory]
@@ -25,19 +29,96 @@ public class LabFtpTests
     {
         using var router = LabRouter.Start(_lab);
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
-        string output = Path.Combine(_lab.Directory, $"lan-download-{command}.bin");
+        string output = Download(command);
 
         var curl = Curl(_lab.LanNamespace, server.Url, output, mode);
         router.Stop();
 
         Assert.True(curl.ExitCode == 0, curl.Output);
         Assert.Contains("> " + command, curl.Stderr);
+        Assert.DoesNotContain("disabling", curl.Stderr); // no fallback to another command
         Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
+        // Active mode needs the helper: the client's PORT/EPRT named 192.168.1.2, the server saw the WAN address.
+        bool active = command is "PORT" or "EPRT";
+        Assert.Equal(active ? 1 : 0, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
+        Assert.Equal(active ? 1 : 0, router.Firmware.Ftp.Counters[FtpCounters.ExpectationsUsed]);
+        Assert.Equal(0, router.Firmware.Ftp.Counters.RefusedTotal);
     }
 
-    private CommandResult Curl(string ns, string url, string output, string[] mode)
+    [LabFact]
+    public void LftpWithPassiveModeOffDownloadsFromAnInternetServer()
     {
-        var arguments = new System.Collections.Generic.List<string> { "-sS", "-v", "--max-time", "25", "--connect-timeout", "5", "-o", output };
+        using var router = LabRouter.Start(_lab);
+        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
+        string output = Download("lftp");
+
+        var lftp = _lab.Run(_lab.LanNamespace, "lftp", "-d", "-e",
+            "set ftp:passive-mode off; set net:max-retries 1; set net:timeout 10; set xfer:clobber on; " +
+            $"get {Vsftpd.FileName} -o {output}; bye",
+            $"ftp://{LabFixture.InternetServer}");
+        router.Stop();
+
+        Assert.True(lftp.ExitCode == 0, lftp.Output);
+        Assert.Contains("---> PORT 192,168,1,2,", lftp.Output); // what the client sent, before the router rewrote it
+        Assert.DoesNotContain("---> PASV", lftp.Output);
+        Assert.DoesNotContain("---> EPSV", lftp.Output);
+        Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
+        Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.ExpectationsUsed]);
+    }
+
+    [LabFact]
+    public void HelperOnControlPort2121MakesActiveModeWorkThere()
+    {
+        using var router = LabRouter.Start(_lab, firmware => firmware.Ftp.Settings.AddControlPort(2121));
+        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: FileBytes);
+        string output = Download("2121");
+
+        var curl = Curl(_lab.LanNamespace, server.Url, output, "-P", "-", "--disable-eprt");
+        router.Stop();
+
+        Assert.True(curl.ExitCode == 0, curl.Output);
+        Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
+        Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
+    }
+
+    [LabFact]
+    public void ActiveModeOnPort2121FailsWhenTheHelperIsNotConfiguredForIt()
+    {
+        using var router = LabRouter.Start(_lab);
+        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: 4096);
+
+        var curl = Curl(_lab.LanNamespace, server.Url, Download("2121-unconfigured"), "-P", "-", "--disable-eprt");
+        router.Stop();
+
+        Assert.NotEqual(0, curl.ExitCode);
+        Assert.Contains("< 500 Illegal PORT command", curl.Stderr); // vsftpd refuses a PORT naming another host than the client's
+        Assert.Equal(0, router.Firmware.Ftp.Counters[FtpCounters.CommandsSeen]);
+    }
+
+    [LabTheory]
+    [InlineData("PORT")]
+    [InlineData("EPRT")] // refused, after which curl falls back to PORT, refused too
+    public void ActiveModeFromTheLanFailsWithTheHelperSwitchedOff(string command)
+    {
+        using var router = LabRouter.Start(_lab, firmware => firmware.Ftp.Settings.Enabled = false);
+        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 4096);
+        string output = Download("helper-off-" + command);
+
+        var curl = Curl(_lab.LanNamespace, server.Url, output, command == "PORT" ? new[] { "-P", "-", "--disable-eprt" } : new[] { "-P", "-" });
+        router.Stop();
+
+        Assert.NotEqual(0, curl.ExitCode);
+        Assert.Contains($"> {command} ", curl.Stderr);
+        Assert.Contains($"< 500 Illegal {command} command", curl.Stderr);
+        Assert.False(File.Exists(output) && new FileInfo(output).Length > 0, "nothing was downloaded");
+        Assert.Equal(0, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
+    }
+
+    private string Download(string name) => Path.Combine(_lab.Directory, $"download-{name}.bin");
+
+    private CommandResult Curl(string ns, string url, string output, params string[] mode)
+    {
+        var arguments = new List<string> { "-sS", "-v", "--max-time", "25", "--connect-timeout", "5", "-o", output };
         arguments.AddRange(mode);
         arguments.Add(url);
         return _lab.Run(ns, "curl", arguments.ToArray());
