@@ -57,7 +57,8 @@ namespace Router.Boards
             c.DhcpLeases = 253;
             c.DhcpReservations = 64;
             c.RamBudgetBytes = 1024 * 1024;
-            return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 2);
+            // Four sectors: two per slot, since 64 forwards and 32 triggers with long names need up to 4.8 KB.
+            return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4);
         }
 
         /// <summary>The desktop emulator: large tables for load tests and benchmarks.</summary>
@@ -76,7 +77,8 @@ namespace Router.Boards
             c.DhcpLeases = 512;
             c.DhcpReservations = 128;
             c.RamBudgetBytes = 16 * 1024 * 1024;
-            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 2);
+            // Six sectors: three per slot, since 128 forwards and 64 triggers with long names need up to 9.5 KB.
+            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6);
         }
 
         public static string[] Names

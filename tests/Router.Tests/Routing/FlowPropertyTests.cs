@@ -36,7 +36,7 @@ public class FlowPropertyTests
     public void EveryEmittedFrameIsValidAndEveryReplyMapsBackToItsFlow()
     {
         var flows = Gen.ArrayOf(FlowGen).Select(a => a.Length > 40 ? a[..40] : a).ToArbitrary();
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150).WithEndSize(40), Prop.ForAll(flows, (Flow[] f) => RunFlows(f)));
+        Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(150).WithEndSize(40), Prop.ForAll(flows, (Flow[] f) => RunFlows(f)));
     }
 
     private static byte[] HostMacOf(int octet) => Frames.Mac(0x40 + octet);
