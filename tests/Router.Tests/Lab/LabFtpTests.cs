@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.IO;
+using Router.Config;
 using Router.Helpers.Ftp;
+using Router.Rules;
+using Router.Wire;
 using Xunit;
 
 namespace Router.Tests.Lab;
@@ -45,6 +48,34 @@ public class LabFtpTests
         Assert.Equal(0, router.Firmware.Ftp.Counters.RefusedTotal);
     }
 
+    [LabTheory]
+    [MemberData(nameof(CurlModes))]
+    public void InternetClientDownloadsFromALanServerBehindAForwardOfPort21Only(string command, string[] mode)
+    {
+        using var router = LabRouter.Start(_lab, config => ForwardFtpControlPort(config, 21));
+        using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, fileBytes: FileBytes);
+        string output = Download("wan-" + command);
+
+        var curl = Curl(_lab.WanNamespace, $"ftp://{LabFixture.RouterWan}/{Vsftpd.FileName}", output, mode);
+        router.Stop();
+
+        Assert.True(curl.ExitCode == 0, curl.Output);
+        Assert.Contains("> " + command, curl.Stderr);
+        Assert.DoesNotContain("disabling", curl.Stderr);
+        Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
+        var ftp = router.Firmware.Ftp.Counters;
+        if (command == "PASV")
+        {
+            // The server's 227 named 192.168.1.2; the client was told the WAN address and its data connection was expected.
+            Assert.Matches(@"< 227 Entering Passive Mode \(203,0,113,2,\d+,\d+\)", curl.Stderr);
+            Assert.Equal(1, ftp[FtpCounters.Rewrites]);
+        }
+        if (command == "EPSV") Assert.Equal(0, ftp[FtpCounters.Rewrites]); // 229 names only a port: expected, not rewritten
+        bool passive = command is "PASV" or "EPSV";
+        Assert.Equal(passive ? 1 : 0, ftp[FtpCounters.ExpectationsUsed]); // active: the server's data connection is outbound
+        Assert.Equal(0, ftp.RefusedTotal);
+    }
+
     [LabFact]
     public void LftpWithPassiveModeOffDownloadsFromAnInternetServer()
     {
@@ -69,7 +100,7 @@ public class LabFtpTests
     [LabFact]
     public void HelperOnControlPort2121MakesActiveModeWorkThere()
     {
-        using var router = LabRouter.Start(_lab, firmware => firmware.Ftp.Settings.AddControlPort(2121));
+        using var router = LabRouter.Start(_lab, config => config.Ftp.AddControlPort(2121));
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: FileBytes);
         string output = Download("2121");
 
@@ -79,6 +110,26 @@ public class LabFtpTests
         Assert.True(curl.ExitCode == 0, curl.Output);
         Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
         Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
+    }
+
+    [LabFact]
+    public void HelperOnControlPort2121RewritesTheLanServers227()
+    {
+        using var router = LabRouter.Start(_lab, config =>
+        {
+            config.Ftp.AddControlPort(2121);
+            ForwardFtpControlPort(config, 2121);
+        });
+        using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, port: 2121, fileBytes: FileBytes);
+        string output = Download("wan-2121");
+
+        var curl = Curl(_lab.WanNamespace, $"ftp://{LabFixture.RouterWan}:2121/{Vsftpd.FileName}", output, "--disable-epsv");
+        router.Stop();
+
+        Assert.True(curl.ExitCode == 0, curl.Output);
+        Assert.Matches(@"< 227 Entering Passive Mode \(203,0,113,2,\d+,\d+\)", curl.Stderr);
+        Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
+        Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.ExpectationsUsed]);
     }
 
     [LabFact]
@@ -100,7 +151,7 @@ public class LabFtpTests
     [InlineData("EPRT")] // refused, after which curl falls back to PORT, refused too
     public void ActiveModeFromTheLanFailsWithTheHelperSwitchedOff(string command)
     {
-        using var router = LabRouter.Start(_lab, firmware => firmware.Ftp.Settings.Enabled = false);
+        using var router = LabRouter.Start(_lab, config => config.Ftp.Enabled = false);
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 4096);
         string output = Download("helper-off-" + command);
 
@@ -112,6 +163,15 @@ public class LabFtpTests
         Assert.Contains($"< 500 Illegal {command} command", curl.Stderr);
         Assert.False(File.Exists(output) && new FileInfo(output).Length > 0, "nothing was downloaded");
         Assert.Equal(0, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
+    }
+
+    private static void ForwardFtpControlPort(RouterConfig config, int port)
+    {
+        PortForward forward = config.AddForward();
+        forward.Name = "ftp";
+        forward.Protocol = RuleProtocol.Tcp;
+        forward.ExternalPort = forward.ExternalPortEnd = forward.InternalPort = port;
+        forward.InternalAddress = Ipv4Address.Make(192, 168, 1, 2);
     }
 
     private string Download(string name) => Path.Combine(_lab.Directory, $"download-{name}.bin");

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Router.Boards;
+using Router.Config;
 using Router.Emulator;
 using Router.Hal.Desktop;
 
@@ -10,7 +11,7 @@ namespace Router.Tests.Lab;
 /// The router under test, in process: <see cref="RouterFirmware"/> with the desktop profile on the lab's two TAP
 /// devices, its loop on a dedicated thread (busy while frames flow, poll(2) for up to 1 ms when idle) — the same loop
 /// as the emulator's <c>--lan-tap/--wan-tap</c> mode. In process, so a test configures the firmware directly
-/// (helpers, forwards) before traffic starts, and reads its counters after <see cref="Stop"/>.
+/// (forwards, triggers, the FTP helper) through its configuration before traffic starts, and reads its counters after <see cref="Stop"/>.
 /// </summary>
 public sealed class LabRouter : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class LabRouter : IDisposable
     private volatile bool _stopping;
     private Exception _failure;
 
-    private LabRouter(LabFixture lab, Action<RouterFirmware> configure)
+    private LabRouter(LabFixture lab, Action<RouterConfig> configure)
     {
         _lan = TapInterface.Open(LabFixture.TapName, EmulatorHost.Mac(0x10), lab.LanNamespace);
         try
@@ -32,12 +33,20 @@ public sealed class LabRouter : IDisposable
             throw;
         }
         Firmware = new RouterFirmware(BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), _lan, _wan, new SystemClock(), new SystemRandomSource());
-        configure?.Invoke(Firmware);
+        if (configure != null)
+        {
+            // Through the configuration path a user takes: edit a copy, validate, apply.
+            RouterConfig config = Firmware.Config.Clone();
+            configure(config);
+            ValidationResult result = Firmware.Apply(config);
+            if (!result.IsValid) throw new ArgumentException("lab configuration rejected: " + result);
+        }
         _thread = new Thread(Loop) { Name = "lab router", IsBackground = true };
         _thread.Start();
     }
 
-    public static LabRouter Start(LabFixture lab, Action<RouterFirmware> configure = null) => new(lab, configure);
+    /// <summary>Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper).</summary>
+    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null) => new(lab, configure);
 
     public RouterFirmware Firmware { get; }
 
