@@ -81,6 +81,23 @@ namespace Router
             return processed;
         }
 
+        /// <summary>Sectors of flash the router uses: the configuration's two slots, then the DHCP lease store.</summary>
+        public static int FlashSectorsNeeded(Capacities capacities, int sectorSize, int configSectors)
+        {
+            return configSectors + FlashLeaseStore.SectorsNeeded(capacities.DhcpLeases, sectorSize);
+        }
+
+        /// <summary>
+        /// Boot from flash laid out as <see cref="FlashSectorsNeeded"/> says: loads and applies the configuration (or factory
+        /// defaults, see <see cref="LoadConfig"/>) and restores the DHCP leases.
+        /// </summary>
+        public LoadResult Boot(IFlash flash, int configSectors, bool factoryReset)
+        {
+            LoadResult result = LoadConfig(new ConfigStore(flash, 0, configSectors), factoryReset);
+            StoreLeases(flash, configSectors);
+            return result;
+        }
+
         /// <summary>Keeps DHCP leases in <paramref name="flash"/> from <paramref name="firstSector"/> (<see cref="FlashLeaseStore.SectorsNeeded"/> sectors, apart from the configuration).</summary>
         public void StoreLeases(IFlash flash, int firstSector)
         {

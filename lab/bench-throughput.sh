@@ -13,6 +13,7 @@ rounds=${BENCH_ROUNDS:-2}
 export LAB_PREFIX=${LAB_PREFIX:-rbench}
 lan=$LAB_PREFIX-lan wan=$LAB_PREFIX-wan
 background=()
+scratch=$(mktemp -d)
 
 cleanup() {
   local pid
@@ -20,6 +21,7 @@ cleanup() {
   for pid in "${background[@]}"; do wait "$pid" 2>/dev/null || true; done
   background=()
   lab/lab.sh down >/dev/null
+  rm -rf "$scratch"
 }
 trap cleanup EXIT
 
@@ -70,7 +72,8 @@ for round in $(seq "$rounds"); do
   ip -n "$lan" addr add 10.99.0.1/24 dev tap0
   ip -n "$wan" addr add 10.99.0.2/24 dev tap0
   start ip netns exec "$wan" iperf3 -s
-  start dotnet "$(bin emulator Router.Emulator)" --lan-tap "$lan/tap0" --wan-tap "$wan/tap0" --quiet
+  start dotnet "$(bin emulator Router.Emulator)" --lan-tap "$lan/tap0" --wan-tap "$wan/tap0" --quiet \
+    --flash "$scratch/flash.bin" --factory-reset --wan-address 203.0.113.2/24 --wan-gateway 203.0.113.1
   measure emulator 198.51.100.7
   stop_background
   start ip netns exec "$wan" iperf3 -s

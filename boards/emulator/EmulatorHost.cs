@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Router.Boards;
+using Router.Config;
 using Router.Emulator.Simulation;
 using Router.Hal;
 using Router.Hal.Desktop;
@@ -62,6 +63,10 @@ public sealed class EmulatorHost : IDisposable
         }
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
+        int sectors = RouterFirmware.FlashSectorsNeeded(Profile.Capacities, Profile.FlashSectorSize, Profile.ConfigSectors);
+        Flash = options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors);
+        BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
+        if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
         if (options.UsesTaps) return;
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
@@ -73,6 +78,8 @@ public sealed class EmulatorHost : IDisposable
     public BoardProfile Profile { get; }
     public IClock Clock { get; }
     public RouterFirmware Firmware { get; }
+    public IFlash Flash { get; }
+    public Router.Config.LoadResult BootResult { get; }
     /// <summary>The simulated internet; null when the WAN port is a TAP.</summary>
     public SimulatedHost Internet { get; }
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
@@ -135,6 +142,23 @@ public sealed class EmulatorHost : IDisposable
         CorruptProbability = options.FaultCorrupt,
         Direction = FaultDirection.Both,
     };
+
+    /// <summary>Puts a static WAN address in force for this run (a lab's WAN has no DHCP server); not saved to flash.</summary>
+    private void ApplyStaticWan(string addressAndPrefix, string gateway)
+    {
+        string[] parts = addressAndPrefix.Split('/');
+        if (parts.Length != 2 || !Ipv4Address.TryParse(parts[0], out uint address) || !int.TryParse(parts[1], out int prefix))
+            throw new ArgumentException($"--wan-address '{addressAndPrefix}' is not ADDRESS/PREFIX");
+        uint gatewayAddress = 0;
+        if (gateway != null && !Ipv4Address.TryParse(gateway, out gatewayAddress)) throw new ArgumentException($"--wan-gateway '{gateway}' is not an IPv4 address");
+        var config = Firmware.Config.Clone();
+        config.WanMode = RouterConfig.WanStatic;
+        config.WanAddress = address;
+        config.WanPrefixLength = prefix;
+        config.WanGateway = gatewayAddress;
+        var result = Firmware.Apply(config);
+        if (!result.IsValid) throw new ArgumentException("static WAN settings rejected: " + result);
+    }
 
     public static byte[] Mac(int n) => new byte[] { 0x02, 0x52, 0x54, 0x00, 0x00, (byte)n };
 
