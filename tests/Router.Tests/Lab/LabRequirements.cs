@@ -12,7 +12,7 @@ namespace Router.Tests.Lab;
 public static class LabRequirements
 {
     /// <summary>Debian packages providing <see cref="Tools"/>: what CI must install.</summary>
-    public const string AptPackages = "iproute2 vsftpd curl lftp iputils-ping iperf3 nftables";
+    public const string AptPackages = "iproute2 iputils-ping vsftpd curl lftp";
 
     public static readonly string[] Tools = { "ip", "vsftpd", "curl", "lftp", "ping" };
 
