@@ -68,11 +68,14 @@ public sealed class EmulatorHost : IDisposable
         BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
         if (options.UsesTaps) return;
-        Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
+        var isp = new IspDhcpServer();
+        Internet = new SimulatedHost("internet", wanWire.B, isp.Gateway, isp.PrefixLength, 0) { ActAsInternet = true, Dhcp = isp };
         for (int i = 0; i < options.LanHosts; i++)
         {
             _lanHosts.Add(new SimulatedHost($"lan-host-{i + 1}", lanSwitch.AddPort(Mac(0x30 + i)), LanHostBase + (uint)i, settings.LanPrefixLength, settings.LanAddress));
         }
+        // With the factory WAN setting (DHCP) the router asks the simulated ISP for its address before traffic starts.
+        for (int i = 0; i < 10 && Firmware.DataPlane.Wan.Address == 0; i++) Step();
     }
 
     public BoardProfile Profile { get; }

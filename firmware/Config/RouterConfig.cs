@@ -158,11 +158,21 @@ namespace Router.Config
         {
             settings.LanAddress = LanAddress;
             settings.LanPrefixLength = LanPrefixLength;
+            // In DHCP mode the WAN client owns address, prefix, gateway and DNS and fills them when the ISP answers, so a
+            // DHCP-learned address survives applying an unrelated change; switching to DHCP drops the static address at once.
+            if (WanMode == WanDhcp && settings.WanAddressing != WanDhcp)
+            {
+                settings.WanAddress = 0;
+                settings.WanGateway = 0;
+            }
+            settings.WanAddressing = WanMode;
             if (WanMode == WanStatic)
             {
                 settings.WanAddress = WanAddress;
                 settings.WanPrefixLength = WanPrefixLength;
                 settings.WanGateway = WanGateway;
+                settings.WanDns1 = PrimaryDns;
+                settings.WanDns2 = SecondaryDns;
             }
             settings.WanMtu = WanMtu;
             timeouts.TcpEstablished = TcpEstablishedTimeoutSeconds;

@@ -34,6 +34,8 @@ public sealed class SimulatedHost
     public int PrefixLength { get; }
     public uint Gateway { get; }
     public bool ActAsInternet { get; init; }
+    /// <summary>Answers DHCP on the segment, as an ISP modem does (the internet host runs it).</summary>
+    public IspDhcpServer Dhcp { get; init; }
 
     public long PingsSent { get; private set; }
     public long PingRepliesReceived { get; private set; }
@@ -111,8 +113,14 @@ public sealed class SimulatedHost
     {
         var ip = new Ipv4Packet(_rx, 14);
         if (!ip.HeaderChecksumValid || ip.TotalLength + 14 > length) return;
-        if (ip.Destination != Address && !ActAsInternet) return;
         int l4 = ip.PayloadOffset;
+        if (Dhcp != null && ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == Router.Dhcp.DhcpMessage.ServerPort)
+        {
+            byte[] reply = Dhcp.Answer(_rx, l4, ip.PayloadLength, _nic.MacAddress);
+            if (reply != null) _nic.Send(reply, 0, reply.Length);
+            return;
+        }
+        if (ip.Destination != Address && !ActAsInternet) return;
         if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoRequest)
         {
             Reply(ip, length, () =>

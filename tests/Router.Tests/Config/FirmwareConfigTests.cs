@@ -24,7 +24,11 @@ public class FirmwareConfigTests
     private static RouterConfig WithForward(RouterFirmware firmware)
     {
         var c = firmware.Config.Clone();
-        c.CaptureFrom(firmware.Settings, firmware.DataPlane.Connections.Timeouts); // static WAN: the rig's addresses
+        // A static WAN with the rig's addresses (booting a blank flash put the factory DHCP mode in force).
+        c.WanMode = RouterConfig.WanStatic;
+        c.WanAddress = RouterWan;
+        c.WanPrefixLength = 24;
+        c.WanGateway = Gateway;
         PortForward f = c.AddForward();
         f.Name = "web";
         f.ExternalPort = f.ExternalPortEnd = 8080;

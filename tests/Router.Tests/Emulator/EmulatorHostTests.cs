@@ -39,6 +39,18 @@ public class EmulatorHostTests
     }
 
     [Fact]
+    public void TheRouterGetsItsWanAddressFromTheSimulatedIspByDhcpAtFactoryDefaults()
+    {
+        using var host = new EmulatorHost(new EmulatorOptions(), new ManualClock(0));
+        Assert.Equal(Router.Config.RouterConfig.WanDhcp, host.Firmware.Config.WanMode);
+        Assert.Equal(Router.Dhcp.DhcpClient.Bound, host.Firmware.DhcpClient.State);
+        Assert.Equal(host.Internet.Dhcp.OfferedAddress, host.Firmware.DataPlane.Wan.Address);
+        Assert.Equal(host.Internet.Dhcp.Gateway, host.Firmware.Settings.WanGateway);
+        Assert.Equal(host.Internet.Dhcp.Dns, host.Firmware.Settings.WanDns1);
+        Assert.Equal(1, host.Internet.Dhcp.Acks);
+    }
+
+    [Fact]
     public void PcapOptionRecordsBothPortsInFilesWiresharkReads()
     {
         string dir = Directory.CreateTempSubdirectory().FullName;
