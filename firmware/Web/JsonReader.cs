@@ -180,7 +180,15 @@ namespace Router.Web
                     return true;
                 }
                 if (b < 0x20) break;
-                _position += b == '\\' ? 2 : 1;
+                if (b == '\\')
+                {
+                    if (_position + 1 >= _end) break;
+                    int e = _buffer[_position + 1];
+                    if ("\"\\/bfnrtu".IndexOf((char)e) < 0) break;
+                    _position += e == 'u' ? 6 : 2; // \u digits are checked when decoded
+                    continue;
+                }
+                _position++;
             }
             length = 0;
             return false;
