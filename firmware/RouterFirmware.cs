@@ -1,4 +1,7 @@
+using Router.Config;
 using Router.Hal;
+using Router.Nat;
+using Router.Rules;
 
 namespace Router
 {
@@ -10,12 +13,22 @@ namespace Router
     {
         /// <summary>Frames taken from each port per loop iteration before housekeeping runs.</summary>
         public const int PollBudget = 32;
+        /// <summary>The WAN DHCP client's port: no forward or trigger may take it.</summary>
+        public const int DhcpClientPort = 68;
 
         public readonly Capacities Capacities;
         public readonly RouterSettings Settings;
         public readonly DataPlane DataPlane;
         public readonly IClock Clock;
         public readonly long BootMilliseconds;
+
+        public readonly PortForwardTable Forwards;
+        public readonly PortTriggerTable Triggers;
+        /// <summary>Ports the router itself serves on the WAN address; services register theirs at boot.</summary>
+        public readonly ServicePorts ServicePorts = new ServicePorts();
+        /// <summary>The configuration in force. Edit a <see cref="RouterConfig.Clone"/> and pass it to <see cref="Apply"/>.</summary>
+        public readonly RouterConfig Config;
+        private ConfigStore _store;
 
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
         {
@@ -24,12 +37,112 @@ namespace Router
             Clock = clock;
             BootMilliseconds = clock.NowMilliseconds;
             DataPlane = new DataPlane(capacities, settings, lan, wan, clock, random);
+
+            NatEngine nat = DataPlane.Nat;
+            Forwards = new PortForwardTable(capacities.PortForwards, DataPlane.Connections);
+            Triggers = new PortTriggerTable(capacities.PortTriggers, DataPlane.Connections);
+            nat.AddInboundRule(Forwards);
+            nat.AddInboundRule(Triggers);
+            nat.AddOutboundObserver(Triggers);
+            PortReservationSet reserved = new PortReservationSet();
+            reserved.Add(Forwards);
+            reserved.Add(Triggers);
+            nat.Mappings.Reservations = reserved;
+            ServicePorts.Add(RuleProtocol.Udp, DhcpClientPort, "WAN DHCP client");
+
+            Config = RouterConfig.For(capacities);
+            Config.CaptureFrom(settings, DataPlane.Connections.Timeouts);
         }
 
         /// <summary>One iteration of the main loop. Returns the number of frames processed.</summary>
         public int RunOnce()
         {
-            return DataPlane.Poll(PollBudget);
+            int processed = DataPlane.Poll(PollBudget);
+            Triggers.Service((uint)(Clock.NowMilliseconds / 1000));
+            return processed;
+        }
+
+        /// <summary>Checks a candidate configuration against this board without applying it.</summary>
+        public ValidationResult Validate(RouterConfig candidate)
+        {
+            return ConfigValidator.Validate(candidate, Capacities, ServicePorts);
+        }
+
+        /// <summary>
+        /// Validates <paramref name="candidate"/> and, if it is valid, puts it in force at once: addresses, timeouts,
+        /// forwards and triggers. Flows of removed or changed rules are cut; the others keep running. An invalid
+        /// candidate changes nothing. Does not save: call <see cref="SaveConfig"/>.
+        /// </summary>
+        public ValidationResult Apply(RouterConfig candidate)
+        {
+            ValidationResult check = Validate(candidate);
+            if (!check.IsValid) return check;
+            if (candidate != Config && !Config.CopyFrom(candidate)) return ValidationResult.Error("forwards", "more rules than this board holds");
+            Config.ApplyTo(Settings, DataPlane.Connections.Timeouts);
+            DataPlane.ApplySettings();
+            Forwards.Replace(Config.Forwards, Config.ForwardCount);
+            Triggers.Replace(Config.Triggers, Config.TriggerCount);
+            return check;
+        }
+
+        /// <summary>
+        /// Boot: attaches the config store and puts the stored configuration in force, or factory defaults when the
+        /// flash is blank, corrupt or holds settings this board rejects, or when <paramref name="factoryReset"/> is set
+        /// (the emulator flag, a button held at boot), in which case the defaults are also written to flash.
+        /// </summary>
+        public LoadResult LoadConfig(ConfigStore store, bool factoryReset)
+        {
+            _store = store;
+            RouterConfig candidate = RouterConfig.For(Capacities);
+            LoadResult result;
+            if (factoryReset)
+            {
+                SaveResult saved = store.FactoryReset(candidate);
+                result = new LoadResult();
+                result.Status = LoadResult.FactoryReset;
+                result.Slot = saved.Slot;
+                result.Generation = saved.Generation;
+                result.Reason = saved.Succeeded ? "factory reset: defaults written" : "factory reset: defaults in force, but writing them failed";
+            }
+            else
+            {
+                result = store.Load(candidate);
+            }
+            ValidationResult check = Apply(candidate);
+            if (!check.IsValid)
+            {
+                result.Status = LoadResult.Invalid;
+                result.Reason = "stored config rejected (" + check.ToString() + "): factory defaults";
+                candidate.Reset();
+                Apply(candidate);
+            }
+            return result;
+        }
+
+        /// <summary>Writes the configuration in force to flash (validated again, so nothing invalid is ever stored).</summary>
+        public SaveResult SaveConfig()
+        {
+            if (_store == null)
+            {
+                SaveResult none = new SaveResult();
+                none.Status = SaveResult.NoStore;
+                return none;
+            }
+            ValidationResult check = Validate(Config);
+            if (!check.IsValid)
+            {
+                SaveResult invalid = new SaveResult();
+                invalid.Status = SaveResult.Invalid;
+                invalid.Validation = check;
+                return invalid;
+            }
+            return _store.Save(Config);
+        }
+
+        /// <summary>The flash budget of the configuration in force, or null without a config store.</summary>
+        public ConfigUsage ConfigUsage()
+        {
+            return _store == null ? null : _store.Usage(Config);
         }
     }
 }

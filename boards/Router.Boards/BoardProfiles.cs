@@ -51,7 +51,8 @@ namespace Router.Boards
             c.PortForwards = 64;
             c.PortTriggers = 32;
             c.RamBudgetBytes = 1024 * 1024;
-            return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 2);
+            // Four sectors: two per slot, since 64 forwards and 32 triggers with long names need up to 4.8 KB.
+            return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4);
         }
 
         /// <summary>The desktop emulator: large tables for load tests and benchmarks.</summary>
@@ -68,7 +69,8 @@ namespace Router.Boards
             c.PortForwards = 128;
             c.PortTriggers = 64;
             c.RamBudgetBytes = 16 * 1024 * 1024;
-            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 2);
+            // Six sectors: three per slot, since 128 forwards and 64 triggers with long names need up to 9.5 KB.
+            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6);
         }
 
         public static string[] Names

@@ -24,10 +24,20 @@ public sealed class RouterRig
     public readonly CaptureInterface Wan = new(RouterWanMac);
     public readonly TestClock Clock = new();
     public readonly DataPlane Router;
+    /// <summary>The composition root around <see cref="Router"/> when built with <c>firmware: true</c>, else null.</summary>
+    public readonly RouterFirmware Firmware;
 
-    public RouterRig(Capacities capacities = null, RouterSettings settings = null, bool resolveNeighbours = true)
+    public RouterRig(Capacities capacities = null, RouterSettings settings = null, bool resolveNeighbours = true, bool firmware = false)
     {
-        Router = new DataPlane(capacities ?? new Capacities(), settings ?? new RouterSettings(), Lan, Wan, Clock, new TestRandom());
+        if (firmware)
+        {
+            Firmware = new RouterFirmware(capacities ?? new Capacities(), settings ?? new RouterSettings(), Lan, Wan, Clock, new TestRandom());
+            Router = Firmware.DataPlane;
+        }
+        else
+        {
+            Router = new DataPlane(capacities ?? new Capacities(), settings ?? new RouterSettings(), Lan, Wan, Clock, new TestRandom());
+        }
         if (resolveNeighbours)
         {
             // Teach the router its neighbours, as their own ARP requests would.

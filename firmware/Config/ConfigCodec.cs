@@ -1,0 +1,151 @@
+using Router.Rules;
+
+namespace Router.Config
+{
+    /// <summary>
+    /// The payload of a config image, field by field in big-endian order (layout in the README). Version 2 added the
+    /// WAN MTU after the WAN block; a version 1 payload decodes with the default MTU, which is the whole migration.
+    /// Counts are single bytes, strings and byte strings carry a length byte.
+    /// </summary>
+    public static class ConfigCodec
+    {
+        public const int Version1 = 1;
+        public const int Version2 = 2;
+        public const int CurrentVersion = Version2;
+
+        private const int FlagEnabled = 0x01;
+
+        // Worst-case sizes for the flash budget: a forward and a trigger with a longest name, the fixed part with longest credentials.
+        public const int MaxForwardBytes = 18 + RuleValidator.MaxNameBytes;
+        public const int MaxTriggerBytes = 16 + RuleValidator.MaxNameBytes;
+        public const int MaxFixedBytes = 5 + 18 + 2 + 16 + (4 + 2 * FtpHelperSettings.MaxControlPorts)
+            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2;
+
+        /// <summary>The largest payload a configuration can have with this many rules.</summary>
+        public static int MaxPayloadBytes(int forwards, int triggers)
+        {
+            return MaxFixedBytes + forwards * MaxForwardBytes + triggers * MaxTriggerBytes;
+        }
+
+        /// <summary>Writes the current version's payload; check <see cref="ConfigWriter.Overflow"/> afterwards.</summary>
+        public static void Encode(RouterConfig c, ConfigWriter w)
+        {
+            w.UInt32(c.LanAddress);
+            w.Byte(c.LanPrefixLength);
+            w.Byte(c.WanMode);
+            w.UInt32(c.WanAddress);
+            w.Byte(c.WanPrefixLength);
+            w.UInt32(c.WanGateway);
+            w.UInt32(c.PrimaryDns);
+            w.UInt32(c.SecondaryDns);
+            w.UInt16(c.WanMtu);
+            w.UInt32((uint)c.TcpEstablishedTimeoutSeconds);
+            w.UInt32((uint)c.UdpTimeoutSeconds);
+            w.UInt32((uint)c.UdpAssuredTimeoutSeconds);
+            w.UInt32((uint)c.IcmpTimeoutSeconds);
+
+            FtpHelperSettings ftp = c.Ftp;
+            w.Byte(ftp.Enabled ? FlagEnabled : 0);
+            w.UInt16(ftp.ExpectationTimeoutSeconds);
+            w.Byte(ftp.ControlPortCount);
+            for (int i = 0; i < ftp.ControlPortCount; i++) w.UInt16(ftp.ControlPorts[i]);
+
+            w.Bytes(c.AdminHash);
+            w.Bytes(c.AdminSalt);
+
+            w.Byte(c.ForwardCount);
+            for (int i = 0; i < c.ForwardCount; i++)
+            {
+                PortForward f = c.Forwards[i];
+                w.Byte(f.Enabled ? FlagEnabled : 0);
+                w.Byte(f.Protocol);
+                w.Text(f.Name);
+                w.UInt16(f.ExternalPort);
+                w.UInt16(f.ExternalPortEnd);
+                w.UInt32(f.InternalAddress);
+                w.UInt16(f.InternalPort);
+                w.UInt32(f.AllowedSource);
+                w.Byte(f.AllowedSourcePrefixLength);
+            }
+            w.Byte(c.TriggerCount);
+            for (int i = 0; i < c.TriggerCount; i++)
+            {
+                PortTrigger t = c.Triggers[i];
+                w.Byte(t.Enabled ? FlagEnabled : 0);
+                w.Text(t.Name);
+                w.Byte(t.TriggerProtocol);
+                w.UInt16(t.TriggerPort);
+                w.UInt16(t.TriggerPortEnd);
+                w.Byte(t.OpenProtocol);
+                w.UInt16(t.OpenPort);
+                w.UInt16(t.OpenPortEnd);
+                w.UInt32((uint)t.IdleTimeoutSeconds);
+            }
+        }
+
+        /// <summary>
+        /// Reads a payload of format <paramref name="version"/> into <paramref name="c"/>. Returns false when it is
+        /// malformed (short, long, or more rules than <paramref name="c"/> has slots); <paramref name="c"/> is then partly overwritten.
+        /// </summary>
+        public static bool Decode(ConfigReader r, int version, RouterConfig c)
+        {
+            if (version != Version1 && version != Version2) return false;
+            c.Reset();
+            c.LanAddress = r.UInt32();
+            c.LanPrefixLength = r.Byte();
+            c.WanMode = r.Byte();
+            c.WanAddress = r.UInt32();
+            c.WanPrefixLength = r.Byte();
+            c.WanGateway = r.UInt32();
+            c.PrimaryDns = r.UInt32();
+            c.SecondaryDns = r.UInt32();
+            if (version >= Version2) c.WanMtu = r.UInt16();
+            c.TcpEstablishedTimeoutSeconds = (int)r.UInt32();
+            c.UdpTimeoutSeconds = (int)r.UInt32();
+            c.UdpAssuredTimeoutSeconds = (int)r.UInt32();
+            c.IcmpTimeoutSeconds = (int)r.UInt32();
+
+            FtpHelperSettings ftp = c.Ftp;
+            ftp.Enabled = (r.Byte() & FlagEnabled) != 0;
+            ftp.ExpectationTimeoutSeconds = r.UInt16();
+            ftp.ControlPortCount = r.Byte();
+            if (ftp.ControlPortCount > FtpHelperSettings.MaxControlPorts) return false;
+            for (int i = 0; i < ftp.ControlPortCount; i++) ftp.ControlPorts[i] = r.UInt16();
+
+            c.AdminHash = r.Bytes(RouterConfig.MaxAdminHashBytes);
+            c.AdminSalt = r.Bytes(RouterConfig.MaxAdminSaltBytes);
+
+            int forwards = r.Byte();
+            if (forwards > c.Forwards.Length) return false;
+            for (int i = 0; i < forwards && !r.Failed; i++)
+            {
+                PortForward f = c.AddForward();
+                f.Enabled = (r.Byte() & FlagEnabled) != 0;
+                f.Protocol = r.Byte();
+                f.Name = r.Text(RuleValidator.MaxNameBytes);
+                f.ExternalPort = r.UInt16();
+                f.ExternalPortEnd = r.UInt16();
+                f.InternalAddress = r.UInt32();
+                f.InternalPort = r.UInt16();
+                f.AllowedSource = r.UInt32();
+                f.AllowedSourcePrefixLength = r.Byte();
+            }
+            int triggers = r.Byte();
+            if (triggers > c.Triggers.Length) return false;
+            for (int i = 0; i < triggers && !r.Failed; i++)
+            {
+                PortTrigger t = c.AddTrigger();
+                t.Enabled = (r.Byte() & FlagEnabled) != 0;
+                t.Name = r.Text(RuleValidator.MaxNameBytes);
+                t.TriggerProtocol = r.Byte();
+                t.TriggerPort = r.UInt16();
+                t.TriggerPortEnd = r.UInt16();
+                t.OpenProtocol = r.Byte();
+                t.OpenPort = r.UInt16();
+                t.OpenPortEnd = r.UInt16();
+                t.IdleTimeoutSeconds = (int)r.UInt32();
+            }
+            return !r.Failed && r.AtEnd;
+        }
+    }
+}

@@ -1,0 +1,256 @@
+using Router.Hal;
+using Router.Wire;
+
+namespace Router.Config
+{
+    /// <summary>
+    /// Keeps the configuration in two flash slots, each a whole number of sectors, written alternately. An image is a
+    /// 16-byte header (magic, format version, reserved, generation, payload length), the payload (<see cref="ConfigCodec"/>)
+    /// and a CRC-32 of both. A save encodes, erases the slot not holding the configuration in force, programs it in
+    /// pages with the CRC last, and reads it back; only then does the new generation count. At boot the valid image
+    /// with the highest generation wins, so a power cut at any point leaves either the old or the new configuration.
+    /// </summary>
+    public sealed class ConfigStore
+    {
+        public const uint Magic = 0x52544346; // "RTCF"
+        public const int HeaderLength = 16;
+        public const int CrcLength = 4;
+        public const int ImageOverhead = HeaderLength + CrcLength;
+        /// <summary>Bytes programmed per operation, a typical NOR page.</summary>
+        public const int ProgramChunk = 256;
+
+        private readonly IFlash _flash;
+        private readonly int _firstSector;
+        private readonly int _sectorsPerSlot;
+        private readonly int _slotBytes;
+        private readonly byte[] _image;
+        private readonly byte[] _readBack = new byte[ProgramChunk];
+        private readonly ConfigWriter _writer = new ConfigWriter();
+        private readonly ConfigReader _reader = new ConfigReader();
+        private readonly bool[] _valid = new bool[2];
+        private readonly uint[] _generation = new uint[2];
+        private readonly int[] _version = new int[2];
+        private readonly int[] _payloadLength = new int[2];
+        private bool _scanned;
+        private int _currentSlot = -1;
+
+        /// <summary>Uses <paramref name="sectorCount"/> sectors from <paramref name="firstSector"/>: half for each slot.</summary>
+        public ConfigStore(IFlash flash, int firstSector, int sectorCount)
+        {
+            if (sectorCount < 2 || (sectorCount & 1) != 0) throw new System.ArgumentException("an even number of sectors, at least 2", "sectorCount");
+            if (firstSector < 0 || firstSector + sectorCount > flash.SectorCount) throw new System.ArgumentOutOfRangeException("firstSector");
+            _flash = flash;
+            _firstSector = firstSector;
+            _sectorsPerSlot = sectorCount / 2;
+            _slotBytes = _sectorsPerSlot * flash.SectorSize;
+            _image = new byte[_slotBytes];
+        }
+
+        public int SlotBytes { get { return _slotBytes; } }
+        /// <summary>The slot holding the configuration in force, or -1 (none stored, or not loaded yet).</summary>
+        public int CurrentSlot { get { return _currentSlot; } }
+
+        /// <summary>Bytes the largest configuration allowed by these capacities needs in a slot.</summary>
+        public static int WorstCaseImageBytes(Capacities capacities)
+        {
+            return ImageOverhead + ConfigCodec.MaxPayloadBytes(capacities.PortForwards, capacities.PortTriggers);
+        }
+
+        /// <summary>
+        /// Loads the newest valid configuration into <paramref name="into"/>; when there is none, resets it to factory
+        /// defaults and says why. Never throws for bad flash contents.
+        /// </summary>
+        public LoadResult Load(RouterConfig into)
+        {
+            Scan();
+            LoadResult result = new LoadResult();
+            int newest = NewestValid(-1);
+            for (int attempt = 0; attempt < 2 && newest >= 0; attempt++)
+            {
+                if (ReadImage(newest) && Decode(newest, into))
+                {
+                    _currentSlot = newest;
+                    result.Status = LoadResult.Loaded;
+                    result.Slot = newest;
+                    result.Generation = _generation[newest];
+                    result.StoredVersion = _version[newest];
+                    result.OtherSlotDamaged = !_valid[1 - newest] && !IsErased(1 - newest);
+                    result.Reason = "loaded generation " + _generation[newest].ToString() + " from slot " + newest.ToString()
+                        + (result.Migrated ? " (format " + _version[newest].ToString() + " migrated)" : "")
+                        + (result.OtherSlotDamaged ? "; the other slot is damaged (an interrupted save?)" : "");
+                    return result;
+                }
+                _valid[newest] = false;
+                newest = NewestValid(newest);
+            }
+            into.Reset();
+            _currentSlot = -1;
+            bool blank = IsErased(0) && IsErased(1);
+            result.Status = blank ? LoadResult.Blank : LoadResult.Corrupt;
+            result.Reason = blank ? "config flash is blank: factory defaults" : "no valid config in flash: factory defaults";
+            return result;
+        }
+
+        /// <summary>Writes <paramref name="config"/> as the newest configuration (it should be validated first).</summary>
+        public SaveResult Save(RouterConfig config)
+        {
+            Scan();
+            SaveResult result = new SaveResult();
+            int payload = Encode(config);
+            if (payload < 0)
+            {
+                result.Status = SaveResult.TooLarge;
+                return result;
+            }
+            int current = _currentSlot >= 0 ? _currentSlot : NewestValid(-1);
+            int target = current == 0 ? 1 : 0;
+            uint generation = current >= 0 ? _generation[current] + 1 : HighestGeneration() + 1;
+            int length = HeaderLength + payload;
+            NetworkOrder.WriteUInt32(_image, 0, Magic);
+            NetworkOrder.WriteUInt16(_image, 4, ConfigCodec.CurrentVersion);
+            NetworkOrder.WriteUInt16(_image, 6, 0);
+            NetworkOrder.WriteUInt32(_image, 8, generation);
+            NetworkOrder.WriteUInt32(_image, 12, (uint)payload);
+            NetworkOrder.WriteUInt32(_image, length, Crc32.Compute(_image, 0, length));
+
+            _valid[target] = false;
+            int start = SlotAddress(target);
+            for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(_firstSector + target * _sectorsPerSlot + s);
+            for (int at = 0; at < length; at += ProgramChunk)
+            {
+                _flash.Program(start + at, _image, at, length - at < ProgramChunk ? length - at : ProgramChunk);
+            }
+            _flash.Program(start + length, _image, length, CrcLength); // the commit: until it lands the image fails its CRC
+
+            result.Slot = target;
+            result.Generation = generation;
+            result.BytesUsed = length + CrcLength;
+            if (!Verify(start, length + CrcLength))
+            {
+                result.Status = SaveResult.VerifyFailed;
+                return result;
+            }
+            _valid[target] = true;
+            _generation[target] = generation;
+            _version[target] = ConfigCodec.CurrentVersion;
+            _payloadLength[target] = payload;
+            _currentSlot = target;
+            result.Status = SaveResult.Saved;
+            return result;
+        }
+
+        /// <summary>
+        /// Writes <paramref name="defaults"/> as the newest configuration, then erases the other slot so no old
+        /// setting (such as the admin credential) stays behind. A power cut during the erase is harmless: the defaults are newer.
+        /// </summary>
+        public SaveResult FactoryReset(RouterConfig defaults)
+        {
+            SaveResult result = Save(defaults);
+            if (!result.Succeeded) return result;
+            int other = 1 - result.Slot;
+            _valid[other] = false;
+            for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(_firstSector + other * _sectorsPerSlot + s);
+            return result;
+        }
+
+        /// <summary>The flash budget: bytes <paramref name="config"/> takes in a slot, the slot size, and the worst case for its rule slots.</summary>
+        public ConfigUsage Usage(RouterConfig config)
+        {
+            ConfigUsage usage = new ConfigUsage();
+            int payload = Encode(config);
+            usage.BytesUsed = payload < 0 ? -1 : ImageOverhead + payload;
+            usage.BytesAvailable = _slotBytes;
+            usage.WorstCaseBytes = ImageOverhead + ConfigCodec.MaxPayloadBytes(config.Forwards.Length, config.Triggers.Length);
+            return usage;
+        }
+
+        /// <summary>Encodes the payload behind the header space; returns its length, or -1 when it does not fit a slot.</summary>
+        private int Encode(RouterConfig config)
+        {
+            _writer.Reset(_image, HeaderLength, _slotBytes - CrcLength);
+            ConfigCodec.Encode(config, _writer);
+            return _writer.Overflow ? -1 : _writer.Position - HeaderLength;
+        }
+
+        private void Scan()
+        {
+            if (_scanned) return;
+            for (int slot = 0; slot < 2; slot++) _valid[slot] = ReadImage(slot);
+            _scanned = true;
+        }
+
+        /// <summary>Reads a slot's image into the buffer and checks header and CRC, recording what it found.</summary>
+        private bool ReadImage(int slot)
+        {
+            int start = SlotAddress(slot);
+            _flash.Read(start, _image, 0, HeaderLength);
+            int version = NetworkOrder.ReadUInt16(_image, 4);
+            uint payload = NetworkOrder.ReadUInt32(_image, 12);
+            if (NetworkOrder.ReadUInt32(_image, 0) != Magic || version < ConfigCodec.Version1 || version > ConfigCodec.CurrentVersion) return false;
+            if (payload > (uint)(_slotBytes - ImageOverhead)) return false;
+            int length = HeaderLength + (int)payload;
+            _flash.Read(start + HeaderLength, _image, HeaderLength, (int)payload + CrcLength);
+            if (Crc32.Compute(_image, 0, length) != NetworkOrder.ReadUInt32(_image, length)) return false;
+            _generation[slot] = NetworkOrder.ReadUInt32(_image, 8);
+            _version[slot] = version;
+            _payloadLength[slot] = (int)payload;
+            return true;
+        }
+
+        private bool Decode(int slot, RouterConfig into)
+        {
+            _reader.Reset(_image, HeaderLength, HeaderLength + _payloadLength[slot]);
+            return ConfigCodec.Decode(_reader, _version[slot], into);
+        }
+
+        private bool Verify(int start, int length)
+        {
+            uint crc = Crc32.Initial;
+            for (int at = 0; at < length; at += ProgramChunk)
+            {
+                int count = length - at < ProgramChunk ? length - at : ProgramChunk;
+                _flash.Read(start + at, _readBack, 0, count);
+                for (int i = 0; i < count; i++)
+                {
+                    if (_readBack[i] != _image[at + i]) return false;
+                }
+                int covered = length - CrcLength - at; // the stored CRC is not part of what it covers
+                if (covered > 0) crc = Crc32.Update(crc, _readBack, 0, covered < count ? covered : count);
+            }
+            return Crc32.Finish(crc) == NetworkOrder.ReadUInt32(_image, length - CrcLength);
+        }
+
+        /// <summary>The valid slot with the newer generation, leaving out <paramref name="excluded"/>; -1 if none.</summary>
+        private int NewestValid(int excluded)
+        {
+            int best = -1;
+            for (int slot = 0; slot < 2; slot++)
+            {
+                if (slot == excluded || !_valid[slot]) continue;
+                if (best < 0 || (int)(_generation[slot] - _generation[best]) > 0) best = slot;
+            }
+            return best;
+        }
+
+        private uint HighestGeneration()
+        {
+            int newest = NewestValid(-1);
+            return newest < 0 ? 0 : _generation[newest];
+        }
+
+        private bool IsErased(int slot)
+        {
+            _flash.Read(SlotAddress(slot), _readBack, 0, HeaderLength);
+            for (int i = 0; i < HeaderLength; i++)
+            {
+                if (_readBack[i] != 0xFF) return false;
+            }
+            return true;
+        }
+
+        private int SlotAddress(int slot)
+        {
+            return (_firstSector + slot * _sectorsPerSlot) * _flash.SectorSize;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using Router.Conntrack;
+using Router.Rules;
+using Router.Wire;
+
+namespace Router.Config
+{
+    /// <summary>
+    /// Everything the router persists: addresses, WAN mode, DNS servers, timeouts, port forwards and triggers, FTP helper
+    /// settings and the admin credential. Edit a copy (<see cref="Clone"/>), then validate and apply it through
+    /// <see cref="RouterFirmware.Apply"/>, and persist it with <see cref="ConfigStore"/>. Rule slots are preallocated.
+    /// </summary>
+    public sealed class RouterConfig
+    {
+        public const int WanStatic = 0;
+        public const int WanDhcp = 1;
+        public const int MaxAdminHashBytes = 64;
+        public const int MaxAdminSaltBytes = 32;
+
+        public uint LanAddress = Ipv4Address.Make(192, 168, 1, 1);
+        public int LanPrefixLength = 24;
+
+        public int WanMode = WanDhcp;
+        /// <summary>WAN address, prefix and gateway, used in <see cref="WanStatic"/> mode (the DHCP client owns them otherwise).</summary>
+        public uint WanAddress;
+        public int WanPrefixLength = 24;
+        public uint WanGateway;
+        /// <summary>DNS servers to use in static mode; 0 is none.</summary>
+        public uint PrimaryDns;
+        public uint SecondaryDns;
+        /// <summary>Added in format version 2; version 1 images load with 1500.</summary>
+        public int WanMtu = 1500;
+
+        public int TcpEstablishedTimeoutSeconds = ConntrackTimeouts.MinimumTcpEstablished;
+        public int UdpTimeoutSeconds = 120;
+        public int UdpAssuredTimeoutSeconds = 300;
+        public int IcmpTimeoutSeconds = 60;
+
+        public readonly FtpHelperSettings Ftp = new FtpHelperSettings();
+
+        /// <summary>The admin password's hash and salt, opaque here (the web UI defines them); empty means none set.</summary>
+        public byte[] AdminHash = new byte[0];
+        public byte[] AdminSalt = new byte[0];
+
+        public readonly PortForward[] Forwards;
+        public int ForwardCount;
+        public readonly PortTrigger[] Triggers;
+        public int TriggerCount;
+
+        /// <summary>A factory-default configuration with room for the given numbers of rules.</summary>
+        public RouterConfig(int forwardSlots, int triggerSlots)
+        {
+            Forwards = new PortForward[forwardSlots];
+            Triggers = new PortTrigger[triggerSlots];
+            for (int i = 0; i < forwardSlots; i++) Forwards[i] = new PortForward();
+            for (int i = 0; i < triggerSlots; i++) Triggers[i] = new PortTrigger();
+        }
+
+        public static RouterConfig For(Capacities capacities)
+        {
+            return new RouterConfig(capacities.PortForwards, capacities.PortTriggers);
+        }
+
+        /// <summary>The next free forward slot, counted in, or null when all slots are used.</summary>
+        public PortForward AddForward()
+        {
+            if (ForwardCount == Forwards.Length) return null;
+            PortForward f = Forwards[ForwardCount++];
+            f.CopyFrom(Blank.Forward);
+            return f;
+        }
+
+        public PortTrigger AddTrigger()
+        {
+            if (TriggerCount == Triggers.Length) return null;
+            PortTrigger t = Triggers[TriggerCount++];
+            t.CopyFrom(Blank.Trigger);
+            return t;
+        }
+
+        public void RemoveForwardAt(int index)
+        {
+            PortForward removed = Forwards[index];
+            for (int i = index; i < ForwardCount - 1; i++) Forwards[i] = Forwards[i + 1];
+            Forwards[--ForwardCount] = removed;
+        }
+
+        public void RemoveTriggerAt(int index)
+        {
+            PortTrigger removed = Triggers[index];
+            for (int i = index; i < TriggerCount - 1; i++) Triggers[i] = Triggers[i + 1];
+            Triggers[--TriggerCount] = removed;
+        }
+
+        /// <summary>Copies every setting and rule; returns false (copying nothing) if the rules do not fit this instance.</summary>
+        public bool CopyFrom(RouterConfig other)
+        {
+            if (other.ForwardCount > Forwards.Length || other.TriggerCount > Triggers.Length) return false;
+            LanAddress = other.LanAddress;
+            LanPrefixLength = other.LanPrefixLength;
+            WanMode = other.WanMode;
+            WanAddress = other.WanAddress;
+            WanPrefixLength = other.WanPrefixLength;
+            WanGateway = other.WanGateway;
+            PrimaryDns = other.PrimaryDns;
+            SecondaryDns = other.SecondaryDns;
+            WanMtu = other.WanMtu;
+            TcpEstablishedTimeoutSeconds = other.TcpEstablishedTimeoutSeconds;
+            UdpTimeoutSeconds = other.UdpTimeoutSeconds;
+            UdpAssuredTimeoutSeconds = other.UdpAssuredTimeoutSeconds;
+            IcmpTimeoutSeconds = other.IcmpTimeoutSeconds;
+            Ftp.CopyFrom(other.Ftp);
+            AdminHash = (byte[])other.AdminHash.Clone();
+            AdminSalt = (byte[])other.AdminSalt.Clone();
+            for (int i = 0; i < other.ForwardCount; i++) Forwards[i].CopyFrom(other.Forwards[i]);
+            ForwardCount = other.ForwardCount;
+            for (int i = 0; i < other.TriggerCount; i++) Triggers[i].CopyFrom(other.Triggers[i]);
+            TriggerCount = other.TriggerCount;
+            return true;
+        }
+
+        public RouterConfig Clone()
+        {
+            RouterConfig copy = new RouterConfig(Forwards.Length, Triggers.Length);
+            copy.CopyFrom(this);
+            return copy;
+        }
+
+        /// <summary>Back to factory defaults (slots kept).</summary>
+        public void Reset()
+        {
+            CopyFrom(Blank.Config);
+        }
+
+        /// <summary>Takes the addresses and timeouts the data plane runs with now (a firmware started without a stored config).</summary>
+        public void CaptureFrom(RouterSettings settings, ConntrackTimeouts timeouts)
+        {
+            LanAddress = settings.LanAddress;
+            LanPrefixLength = settings.LanPrefixLength;
+            WanMode = WanStatic;
+            WanAddress = settings.WanAddress;
+            WanPrefixLength = settings.WanPrefixLength;
+            WanGateway = settings.WanGateway;
+            WanMtu = settings.WanMtu;
+            TcpEstablishedTimeoutSeconds = timeouts.TcpEstablished;
+            UdpTimeoutSeconds = timeouts.UdpUnreplied;
+            UdpAssuredTimeoutSeconds = timeouts.UdpAssured;
+            IcmpTimeoutSeconds = timeouts.Icmp;
+        }
+
+        /// <summary>Pushes addresses and timeouts into the data plane's settings (then call DataPlane.ApplySettings).</summary>
+        public void ApplyTo(RouterSettings settings, ConntrackTimeouts timeouts)
+        {
+            settings.LanAddress = LanAddress;
+            settings.LanPrefixLength = LanPrefixLength;
+            if (WanMode == WanStatic)
+            {
+                settings.WanAddress = WanAddress;
+                settings.WanPrefixLength = WanPrefixLength;
+                settings.WanGateway = WanGateway;
+            }
+            settings.WanMtu = WanMtu;
+            timeouts.TcpEstablished = TcpEstablishedTimeoutSeconds;
+            timeouts.UdpUnreplied = UdpTimeoutSeconds;
+            timeouts.UdpAssured = UdpAssuredTimeoutSeconds;
+            timeouts.Icmp = IcmpTimeoutSeconds;
+        }
+
+        /// <summary>Factory values new objects are reset from (one instance each, built once).</summary>
+        private static class Blank
+        {
+            public static readonly PortForward Forward = new PortForward();
+            public static readonly PortTrigger Trigger = new PortTrigger();
+            public static readonly RouterConfig Config = new RouterConfig(0, 0);
+        }
+    }
+}

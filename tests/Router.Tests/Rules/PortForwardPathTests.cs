@@ -1,0 +1,285 @@
+using Router.Config;
+using Router.Rules;
+using Router.Tests.Support;
+using Router.Wire;
+using Xunit;
+using static Router.Tests.Support.RouterRig;
+
+namespace Router.Tests.Rules;
+
+/// <summary>Port forwards and hairpin NAT through the in-memory network, configured the way the web UI will: edit, apply.</summary>
+public class PortForwardPathTests
+{
+    internal static PortForward Forward(RouterConfig c, string name, int protocol, int external, int externalEnd, uint host, int internalPort)
+    {
+        PortForward f = c.AddForward();
+        f.Name = name;
+        f.Protocol = protocol;
+        f.ExternalPort = external;
+        f.ExternalPortEnd = externalEnd;
+        f.InternalAddress = host;
+        f.InternalPort = internalPort;
+        return f;
+    }
+
+    internal static void Apply(RouterRig rig, RouterConfig c)
+    {
+        ValidationResult r = rig.Firmware.Apply(c);
+        Assert.True(r.IsValid, r.ToString());
+    }
+
+    private static RouterRig WithWebForward()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "web", RuleProtocol.Tcp, 8080, 8080, Host, 80);
+        Apply(rig, c);
+        return rig;
+    }
+
+    [Fact]
+    public void InboundTcpToAForwardedPortReachesTheInternalHostAndRepliesLeaveFromTheForwardedPort()
+    {
+        var rig = WithWebForward();
+        rig.FromWan(rig.WanTcp(40000, 8080, TcpSegment.Syn));
+        byte[] f = rig.Lan.TakeOne();
+        Assert.Equal(HostMac, f[0..6]);
+        var ip = new Ipv4Packet(f, 14);
+        Assert.Equal(Remote, ip.Source);
+        Assert.Equal(Host, ip.Destination);
+        var tcp = new TcpSegment(f, 34);
+        Assert.Equal(40000, tcp.SourcePort);
+        Assert.Equal(80, tcp.DestinationPort);
+        Assert.Null(Frames.ChecksumProblem(f, f.Length));
+
+        rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, Remote, 80, 40000, TcpSegment.Syn | TcpSegment.Ack, 7000, 5001));
+        byte[] back = rig.Wan.TakeOne();
+        Assert.Equal(GatewayMac, back[0..6]);
+        var ipBack = new Ipv4Packet(back, 14);
+        Assert.Equal(RouterWan, ipBack.Source);
+        Assert.Equal(Remote, ipBack.Destination);
+        Assert.Equal(8080, new TcpSegment(back, 34).SourcePort);
+        Assert.Equal(40000, new TcpSegment(back, 34).DestinationPort);
+        Assert.Null(Frames.ChecksumProblem(back, back.Length));
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void UdpRangeMapsOneToOne()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "game", RuleProtocol.Udp, 27015, 27020, Host2, 37015);
+        Apply(rig, c);
+
+        foreach (int port in new[] { 27015, 27017, 27020 })
+        {
+            rig.FromWan(rig.WanUdp(5000 + port % 100, port));
+            byte[] f = rig.Lan.TakeOne();
+            Assert.Equal(Host2Mac, f[0..6]);
+            Assert.Equal(Host2, new Ipv4Packet(f, 14).Destination);
+            Assert.Equal(port + 10000, new UdpDatagram(f, 34).DestinationPort);
+            Assert.Null(Frames.ChecksumProblem(f, f.Length));
+        }
+        rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 37017, 5017));
+        byte[] back = rig.Wan.TakeOne();
+        Assert.Equal(27017, new UdpDatagram(back, 34).SourcePort);
+        Assert.Equal(RouterWan, new Ipv4Packet(back, 14).Source);
+
+        rig.FromWan(rig.WanUdp(5000, 27021)); // one past the range
+        Assert.Empty(rig.Lan.Sent);
+        Assert.Equal(1, rig.Counters[Counters.DropUnsolicited]);
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void ForwardForBothProtocolsTakesTcpAndUdp()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "dns", RuleProtocol.Both, 53, 53, Host, 5353);
+        Apply(rig, c);
+        rig.FromWan(rig.WanUdp(1111, 53));
+        rig.FromWan(rig.WanTcp(1112, 53, TcpSegment.Syn));
+        Assert.Equal(2, rig.Lan.Sent.Count);
+        Assert.Equal(5353, new UdpDatagram(rig.Lan.Sent[0], 34).DestinationPort);
+        Assert.Equal(5353, new TcpSegment(rig.Lan.Sent[1], 34).DestinationPort);
+    }
+
+    [Fact]
+    public void SourceRestrictionAdmitsOnlyTheAllowedPrefix()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        PortForward ssh = Forward(c, "ssh", RuleProtocol.Tcp, 2222, 2222, Host, 22);
+        ssh.AllowedSource = Frames.Ip("198.51.100.0");
+        ssh.AllowedSourcePrefixLength = 24;
+        Apply(rig, c);
+
+        rig.FromWan(rig.WanTcp(40000, 2222, TcpSegment.Syn, src: Frames.Ip("192.0.2.9")));
+        Assert.Empty(rig.Lan.Sent);
+        Assert.Equal(1, rig.Counters[Counters.DropUnsolicited]);
+
+        rig.FromWan(rig.WanTcp(40000, 2222, TcpSegment.Syn, src: Frames.Ip("198.51.100.200")));
+        byte[] f = rig.Lan.TakeOne();
+        Assert.Equal(22, new TcpSegment(f, 34).DestinationPort);
+        Assert.Equal(Frames.Ip("198.51.100.200"), new Ipv4Packet(f, 14).Source);
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void UnforwardedPortIsDropped()
+    {
+        var rig = WithWebForward();
+        rig.FromWan(rig.WanTcp(40000, 8081, TcpSegment.Syn));
+        rig.FromWan(rig.WanUdp(40000, 8080)); // TCP-only forward: UDP to the same port is not forwarded
+        Assert.Empty(rig.Lan.Sent);
+        Assert.Equal(2, rig.Counters[Counters.DropUnsolicited]);
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void DisabledForwardForwardsNothing()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "web", RuleProtocol.Tcp, 8080, 8080, Host, 80).Enabled = false;
+        Apply(rig, c);
+        rig.FromWan(rig.WanTcp(40000, 8080, TcpSegment.Syn));
+        Assert.Empty(rig.Lan.Sent);
+    }
+
+    [Fact]
+    public void HairpinReachesTheInternalHostFromTheWanAddressAndRepliesReturn()
+    {
+        var rig = WithWebForward();
+        // Host2 on the LAN uses the public address and the forwarded port (RFC 4787 REQ-9, RFC 5382 REQ-8).
+        rig.FromLan(Frames.Tcp(RouterLanMac, Host2Mac, Host2, RouterWan, 50000, 8080, TcpSegment.Syn));
+        byte[] f = rig.Lan.TakeOne();
+        Assert.Equal(HostMac, f[0..6]);
+        Assert.Equal(RouterLanMac, f[6..12]);
+        var ip = new Ipv4Packet(f, 14);
+        Assert.Equal(RouterWan, ip.Source); // source translated, so the server's reply comes back through the router
+        Assert.Equal(Host, ip.Destination);
+        var tcp = new TcpSegment(f, 34);
+        Assert.Equal(80, tcp.DestinationPort);
+        int mapped = tcp.SourcePort;
+        Assert.Null(Frames.ChecksumProblem(f, f.Length));
+
+        rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, RouterWan, 80, mapped, TcpSegment.Syn | TcpSegment.Ack, 9000, 1001));
+        byte[] back = rig.Lan.TakeOne();
+        Assert.Equal(Host2Mac, back[0..6]);
+        var ipBack = new Ipv4Packet(back, 14);
+        Assert.Equal(RouterWan, ipBack.Source); // Host2 sees the address it connected to
+        Assert.Equal(Host2, ipBack.Destination);
+        Assert.Equal(8080, new TcpSegment(back, 34).SourcePort);
+        Assert.Equal(50000, new TcpSegment(back, 34).DestinationPort);
+        Assert.Null(Frames.ChecksumProblem(back, back.Length));
+
+        rig.FromLan(Frames.Tcp(RouterLanMac, Host2Mac, Host2, RouterWan, 50000, 8080, TcpSegment.Ack, 1001, 9001));
+        byte[] ack = rig.Lan.TakeOne();
+        Assert.Equal(Host, new Ipv4Packet(ack, 14).Destination);
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void HairpinUdpWorksToo()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "voip", RuleProtocol.Udp, 5060, 5060, Host, 5060);
+        Apply(rig, c);
+        rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, RouterWan, 40000, 5060));
+        byte[] f = rig.Lan.TakeOne();
+        Assert.Equal(RouterWan, new Ipv4Packet(f, 14).Source);
+        Assert.Equal(Host, new Ipv4Packet(f, 14).Destination);
+        int mapped = new UdpDatagram(f, 34).SourcePort;
+        rig.FromLan(Frames.Udp(RouterLanMac, HostMac, Host, RouterWan, 5060, mapped));
+        byte[] back = rig.Lan.TakeOne();
+        Assert.Equal(Host2, new Ipv4Packet(back, 14).Destination);
+        Assert.Equal(5060, new UdpDatagram(back, 34).SourcePort);
+        Assert.Null(Frames.ChecksumProblem(back, back.Length));
+    }
+
+    [Fact]
+    public void ForwardedPortsAreReservedSoTheAllocatorSkipsThem()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "ssh", RuleProtocol.Tcp, 40000, 40000, Host, 22);
+        Apply(rig, c);
+        rig.FromLan(Frames.Tcp(RouterLanMac, Host2Mac, Host2, Remote, 40000, 443, TcpSegment.Syn));
+        int mapped = new TcpSegment(rig.Wan.TakeOne(), 34).SourcePort;
+        Assert.NotEqual(40000, mapped); // port preservation would have given 40000
+        Assert.InRange(mapped, 1024, 65535);
+        // UDP 40000 is not forwarded, so it is preserved.
+        rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 40000, 53));
+        Assert.Equal(40000, new UdpDatagram(rig.Wan.TakeOne(), 34).SourcePort);
+    }
+
+    [Fact]
+    public void RemovingARuleLiveCutsItsFlowsWhileOtherFlowsKeepWorking()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "web", RuleProtocol.Tcp, 8080, 8080, Host, 80);
+        Forward(c, "game", RuleProtocol.Udp, 27015, 27015, Host2, 27015);
+        Apply(rig, c);
+
+        rig.FromWan(rig.WanTcp(40000, 8080, TcpSegment.Syn));                           // flow of "web"
+        rig.FromLan(Frames.Tcp(RouterLanMac, Host2Mac, Host2, RouterWan, 50000, 8080, TcpSegment.Syn)); // hairpin flow of "web"
+        rig.FromWan(rig.WanUdp(9000, 27015));                                           // flow of "game"
+        rig.FromLan(rig.LanUdp(41000, 53));                                             // ordinary outbound flow
+        Assert.Equal(4, rig.Router.Connections.Count);
+        rig.Lan.Sent.Clear();
+        rig.Wan.Sent.Clear();
+
+        var edited = rig.Firmware.Config.Clone();
+        edited.RemoveForwardAt(0);
+        Apply(rig, edited);
+        Assert.Equal(2, rig.Firmware.Forwards.ConnectionsCut);
+        Assert.Equal(2, rig.Router.Connections.Count);
+
+        // The cut flow is gone: the server's next segment is not a new connection and is refused.
+        rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, Remote, 80, 40000, TcpSegment.Ack, 7001, 5001));
+        Assert.Empty(rig.Wan.Sent);
+        Assert.Equal(1, rig.Counters[Counters.DropTcpInvalid]);
+        rig.FromWan(rig.WanTcp(40001, 8080, TcpSegment.Syn));
+        Assert.Empty(rig.Lan.Sent);
+
+        // The others keep working.
+        rig.FromWan(rig.WanUdp(9000, 27015));
+        Assert.Equal(Host2, new Ipv4Packet(rig.Lan.TakeOne(), 14).Destination);
+        rig.FromWan(rig.WanUdp(53, 41000));
+        Assert.Equal(41000, new UdpDatagram(rig.Lan.TakeOne(), 34).DestinationPort);
+        rig.AssertAccounted();
+    }
+
+    [Fact]
+    public void ChangingARuleCutsItsFlowsAndAnUnchangedRuleKeepsThemEvenWhenRenamedOrMoved()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "web", RuleProtocol.Tcp, 8080, 8080, Host, 80);
+        Forward(c, "game", RuleProtocol.Udp, 27015, 27015, Host2, 27015);
+        Apply(rig, c);
+        rig.FromWan(rig.WanTcp(40000, 8080, TcpSegment.Syn));
+        rig.FromWan(rig.WanUdp(9000, 27015));
+        rig.Lan.Sent.Clear();
+
+        var edited = rig.Firmware.Config.Clone();
+        edited.ForwardCount = 0;
+        Forward(edited, "renamed game", RuleProtocol.Udp, 27015, 27015, Host2, 27015); // renamed and moved: flows stay
+        Forward(edited, "web", RuleProtocol.Tcp, 8080, 8080, Host, 8000);              // internal port changed: its flow is cut
+        Apply(rig, edited);
+
+        Assert.Equal("renamed game", rig.Firmware.Forwards[0].Name);
+        Assert.Equal(1, rig.Firmware.Forwards.ConnectionsCut);
+        Assert.Equal(1, rig.Router.Connections.Count);
+        rig.FromWan(rig.WanUdp(9000, 27015));
+        Assert.Single(rig.Lan.Sent);
+        rig.Lan.Sent.Clear();
+        rig.FromWan(rig.WanTcp(40002, 8080, TcpSegment.Syn)); // new connections follow the changed rule
+        Assert.Equal(8000, new TcpSegment(rig.Lan.TakeOne(), 34).DestinationPort);
+    }
+}
