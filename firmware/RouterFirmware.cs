@@ -29,6 +29,8 @@ namespace Router
         /// <summary>The configuration in force. Edit a <see cref="RouterConfig.Clone"/> and pass it to <see cref="Apply"/>.</summary>
         public readonly RouterConfig Config;
         private ConfigStore _store;
+        /// <summary>Run by the packet loop after each poll (the web UI's hand-over point); null when none.</summary>
+        public ILoopService LoopService;
 
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
         {
@@ -59,6 +61,7 @@ namespace Router
         {
             int processed = DataPlane.Poll(PollBudget);
             Triggers.Service((uint)(Clock.NowMilliseconds / 1000));
+            if (LoopService != null) LoopService.Service();
             return processed;
         }
 

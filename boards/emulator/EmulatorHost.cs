@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using Router.Boards;
+using Router.Config;
 using Router.Emulator.Simulation;
 using Router.Hal;
 using Router.Hal.Desktop;
+using Router.Web;
 using Router.Wire;
 
 namespace Router.Emulator;
@@ -22,7 +25,10 @@ public sealed class EmulatorHost : IDisposable
     private readonly List<SimulatedHost> _lanHosts = new();
     private int _tick;
 
-    public EmulatorHost(EmulatorOptions options, IClock clock = null)
+    private Thread _webThread;
+
+    /// <summary>Builds the board; <paramref name="flash"/> carries the config across an in-process reboot (else from options).</summary>
+    public EmulatorHost(EmulatorOptions options, IClock clock = null, IFlash flash = null)
     {
         Profile = BoardProfiles.ByName(options.Profile) ?? throw new ArgumentException($"unknown board profile '{options.Profile}' (known: {string.Join(", ", BoardProfiles.Names)})");
         Clock = clock ?? new SystemClock();
@@ -45,6 +51,13 @@ public sealed class EmulatorHost : IDisposable
         }
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
+        Flash = flash ?? (options.FlashPath != null
+            ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, Profile.ConfigSectors))
+            : new MemoryFlash(Profile.FlashSectorSize, Profile.ConfigSectors));
+        ConfigStore = new ConfigStore(Flash, 0, Profile.ConfigSectors);
+        BootReport = Firmware.LoadConfig(ConfigStore, options.FactoryReset);
+        if (options.HttpUrl != null) StartWeb(options.HttpUrl);
+
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
         {
@@ -53,6 +66,12 @@ public sealed class EmulatorHost : IDisposable
     }
 
     public BoardProfile Profile { get; }
+    public IFlash Flash { get; }
+    public ConfigStore ConfigStore { get; }
+    public LoadResult BootReport { get; }
+    /// <summary>The web UI, or null when started without an HTTP address.</summary>
+    public WebUi Web { get; private set; }
+    public bool RebootRequested => Web != null && Web.Context.RebootRequested;
     public IClock Clock { get; }
     public RouterFirmware Firmware { get; }
     public SimulatedHost Internet { get; }
@@ -121,8 +140,29 @@ public sealed class EmulatorHost : IDisposable
         return disposable;
     }
 
+    /// <summary>
+    /// Serves the web UI on its own thread. The address stands for the board's LAN interface: on a board the server
+    /// binds the LAN address, so the WAN side has no socket to reach.
+    /// </summary>
+    private void StartWeb(string url)
+    {
+        var uri = new Uri(url);
+        if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{url}'");
+        Web = new WebUi(Firmware, ConfigStore, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootReport.Reason);
+        Firmware.LoopService = Web.Channel;
+        Web.Server.Start(uri.Host, uri.Port);
+        _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };
+        _webThread.Start();
+    }
+
     public void Dispose()
     {
+        if (_webThread != null)
+        {
+            Web.Server.Stop();
+            _webThread.Join();
+        }
         foreach (var d in _disposables) d.Dispose();
     }
 }

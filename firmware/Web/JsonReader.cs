@@ -4,7 +4,7 @@ namespace Router.Web
     /// A bounded pull reader for the small JSON bodies the pages send: objects, arrays, strings, integers, booleans and
     /// null, at most <see cref="MaxDepth"/> deep, strings at most <see cref="MaxStringLength"/> characters. Any syntax
     /// error or limit sets <see cref="Failed"/> (sticky) and every later read returns a neutral value.
-    /// Typical use: ReadObjectStart, then while (NextProperty()) { if (NameIs("x")) … else SkipValue(); }.
+    /// Typical use: ReadObjectStart, then while (NextProperty()) { if (NameIs("x")) x = ReadText(); else SkipValue(); }.
     /// </summary>
     public sealed class JsonReader
     {
@@ -87,24 +87,21 @@ namespace Router.Web
         }
 
         /// <summary>
-        /// Reads an integer given as a JSON number or as a string of digits (form fields arrive as text). Returns false
-        /// (consuming the value) when it is anything else, so the caller can name the field in its error.
+        /// Reads a scalar as text: a string's contents, a number's digits, "true"/"false", or null for JSON null. Form
+        /// fields arrive as text, so callers parse and name the field in their own error messages.
         /// </summary>
-        public bool TryReadInt(out int value)
+        public string ReadText()
         {
-            value = 0;
             SkipWhitespace();
-            if (Peek() == '"')
-            {
-                string text = ReadString();
-                return text != null && ParseInt(text, out value);
-            }
+            int c = Peek();
+            if (c == '"') return ReadString();
+            if (TryLiteral("null")) return null;
+            if (TryLiteral("true")) return "true";
+            if (TryLiteral("false")) return "false";
             int start = _position;
-            if (Peek() == '-') _position++;
             while (_position < _end && IsNumberChar(_buffer[_position])) _position++;
-            if (_position == start) { SkipValue(); return false; }
-            string number = Decode(start, _position - start);
-            return number != null && ParseInt(number, out value);
+            if (_position == start) { Fail(); return null; }
+            return Decode(start, _position - start);
         }
 
         /// <summary>Skips the current value whatever it is, nested containers included.</summary>
@@ -284,23 +281,6 @@ namespace Router.Web
         private static bool IsNumberChar(int c)
         {
             return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-        }
-
-        /// <summary>An optionally negative decimal integer of at most 9 digits, surrounding spaces allowed.</summary>
-        private static bool ParseInt(string text, out int value)
-        {
-            value = 0;
-            text = text.Trim();
-            bool negative = text.Length > 0 && text[0] == '-';
-            int start = negative ? 1 : 0;
-            if (text.Length == start || text.Length - start > 9) return false;
-            for (int i = start; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9') return false;
-                value = value * 10 + (text[i] - '0');
-            }
-            if (negative) value = -value;
-            return true;
         }
 
         private bool TryLiteral(string literal)
