@@ -54,44 +54,44 @@ public sealed class JsonTests
     {
         var r = Reader(" {\"name\":\"Web \\u00e9\\n\", \"skip\":{\"a\":[1,2,{\"b\":null}]}, \"port\":\"8080\", \"n\":-7, \"on\":true, \"list\":[21, \"2121\"]} ");
         Assert.True(r.ReadObjectStart());
-        string name = null;
-        int port = 0, n = 0;
+        string name = null, port = null, n = null;
         bool on = false;
-        var list = new int[4];
+        var list = new string[4];
         int count = 0;
         while (r.NextProperty())
         {
             if (r.NameIs("name")) name = r.ReadString();
-            else if (r.NameIs("port")) Assert.True(r.TryReadInt(out port));
-            else if (r.NameIs("n")) Assert.True(r.TryReadInt(out n));
+            else if (r.NameIs("port")) port = r.ReadText();
+            else if (r.NameIs("n")) n = r.ReadText();
             else if (r.NameIs("on")) on = r.ReadBool();
             else if (r.NameIs("list"))
             {
                 Assert.True(r.ReadArrayStart());
-                while (r.NextArrayElement()) Assert.True(r.TryReadInt(out list[count++]));
+                while (r.NextArrayElement()) list[count++] = r.ReadText();
             }
             else r.SkipValue();
         }
         Assert.True(r.FinishedCleanly());
         Assert.Equal("Web é\n", name);
-        Assert.Equal(8080, port);
-        Assert.Equal(-7, n);
+        Assert.Equal("8080", port);
+        Assert.Equal("-7", n);
         Assert.True(on);
-        Assert.Equal(new[] { 21, 2121 }, list[..count]);
+        Assert.Equal(new[] { "21", "2121" }, list[..count]);
     }
 
     [Fact]
-    public void Reader_reports_a_non_number_without_failing_the_document()
+    public void Reader_gives_scalars_as_text_for_field_level_parsing()
     {
-        var r = Reader("{\"port\":\"abc\",\"x\":1.5,\"y\":1}");
+        var r = Reader("{\"port\":\"abc\",\"x\":1.5,\"y\":true,\"z\":null}");
         Assert.True(r.ReadObjectStart());
         Assert.True(r.NextProperty());
-        Assert.False(r.TryReadInt(out _));
+        Assert.Equal("abc", r.ReadText());
         Assert.True(r.NextProperty());
-        Assert.False(r.TryReadInt(out _));
+        Assert.Equal("1.5", r.ReadText());
         Assert.True(r.NextProperty());
-        Assert.True(r.TryReadInt(out int y));
-        Assert.Equal(1, y);
+        Assert.Equal("true", r.ReadText());
+        Assert.True(r.NextProperty());
+        Assert.Null(r.ReadText());
         Assert.False(r.NextProperty());
         Assert.True(r.FinishedCleanly());
     }
