@@ -30,9 +30,16 @@ public sealed class RunningEmulator : IDisposable
 
     private void Run()
     {
+        long nextTraffic = 0;
         while (!_stop)
         {
             while (_work.TryDequeue(out Action action)) action();
+            long now = Host.Clock.NowMilliseconds;
+            if (now >= nextTraffic)
+            {
+                Host.GenerateTraffic(); // pings and UDP echoes, so status counters move as in the emulator
+                nextTraffic = now + 250;
+            }
             if (Host.Step() == 0) Thread.Sleep(1);
         }
     }
