@@ -20,6 +20,10 @@ namespace Router
         public int HelperConnections = 8;
         public int PortForwards = 32;
         public int PortTriggers = 16;
+        /// <summary>DHCP leases the LAN server tracks (offers, bindings, declined addresses).</summary>
+        public int DhcpLeases = 64;
+        /// <summary>Static DHCP reservations (MAC to fixed address).</summary>
+        public int DhcpReservations = 16;
         /// <summary>Bytes of RAM the board can give the data plane's tables.</summary>
         public int RamBudgetBytes = 65536;
     }

@@ -23,6 +23,7 @@ namespace Router
         private readonly IcmpResponder _icmp;
         private readonly NatEngine _nat;
         private readonly ConnectionTable _connections;
+        private readonly LocalSender _sender;
         private ILocalService _localService;
 
         public readonly Counters Counters = new Counters();
@@ -38,6 +39,7 @@ namespace Router
             _connections = new ConnectionTable(capacities.Connections, new ConntrackTimeouts(), random.NextUInt32());
             NatMappingTable mappings = new NatMappingTable(capacities.NatMappings, _connections);
             _nat = new NatEngine(_connections, mappings, new FragmentTable(capacities.Fragments), Counters, random);
+            _sender = new LocalSender(capacities.FrameSize, _arp, settings);
             ApplySettings();
         }
 
@@ -47,6 +49,8 @@ namespace Router
         public NatEngine Nat { get { return _nat; } }
         public ArpResolver Arp { get { return _arp; } }
         public RouterSettings Settings { get { return _settings; } }
+        /// <summary>Sends UDP datagrams the router originates (for local services).</summary>
+        public LocalSender Sender { get { return _sender; } }
         public long NowMilliseconds { get { return _clock.NowMilliseconds; } }
 
         /// <summary>Frames received but still waiting for ARP: the last term of the frame accounting.</summary>
@@ -132,11 +136,14 @@ namespace Router
             if (destination == lan.Address || destination == Ipv4Address.Broadcast || destination == lan.BroadcastAddress) return Local(lan, p);
             if (!lan.OnLink(p.Source) || p.Source == lan.Address || p.Source == lan.BroadcastAddress) return Counters.DropSpoofedSource;
             if (lan.OnLink(destination) || (destination >> 28) >= 0xE) return Counters.DropNotRoutable;
+            if (Wan.Address == 0) return Counters.DropNotRoutable; // no WAN address yet (the DHCP client is still asking)
             return Transit(lan, p);
         }
 
         private int FromWan(NetworkPort wan, ParsedPacket p)
         {
+            // DHCP replies reach the client before it has an address, at the offered one, or unicast on renewal (RFC 2131 4.1).
+            if (IsDhcpReply(p) && _localService != null && _localService.Deliver(wan, p, _clock.NowMilliseconds)) return Counters.Consumed;
             if (p.Destination != wan.Address)
             {
                 return p.Destination == Ipv4Address.Broadcast || p.Destination == wan.BroadcastAddress ? Local(wan, p) : Counters.DropNotRoutable;
@@ -155,17 +162,19 @@ namespace Router
                 _icmp.SendError(ingress, p, IcmpMessage.TypeTimeExceeded, 0, 0, nowMs);
                 return Counters.DropTtlExpired;
             }
-            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
-            if (verdict == NatEngine.Local) return Local(ingress, p);
-            if (verdict != NatEngine.Forward) return verdict;
-            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
-
-            NetworkPort egress = Lan.OnLink(p.Destination) ? Lan : Wan;
+            // Checked before NAT so "fragmentation needed" goes to the real sender and quotes the header it sent.
+            // Inbound and hairpinned packets (to the WAN address) leave by the LAN; the rest by the WAN.
+            NetworkPort egress = toRouter ? Lan : Wan;
             if (p.TotalLength > egress.Mtu)
             {
                 if (p.Ip.DontFragment) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
                 return Counters.DropTooBig;
             }
+            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
+            if (verdict == NatEngine.Local) return Local(ingress, p);
+            if (verdict != NatEngine.Forward) return verdict;
+            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
+
             p.Ip.DecrementTtl();
             uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;
             return _arp.Transmit(egress, nextHop, p.Buffer, EthernetFrame.HeaderLength + p.TotalLength, nowMs);
@@ -182,6 +191,11 @@ namespace Router
             }
             if (_localService != null && _localService.Deliver(port, p, _clock.NowMilliseconds)) return Counters.Consumed;
             return p.Destination == port.Address || p.Destination == Wan.Address ? Counters.DropUnsolicited : Counters.DropNotRoutable;
+        }
+
+        private static bool IsDhcpReply(ParsedPacket p)
+        {
+            return p.Protocol == IpProtocol.Udp && p.HasTransport && !p.IsFragment && p.SourcePort == 67 && p.DestinationPort == 68;
         }
 
         private static uint Seconds(long milliseconds)

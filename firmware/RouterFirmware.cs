@@ -1,5 +1,7 @@
 using Router.Config;
+using Router.Dhcp;
 using Router.Hal;
+using Router.Helpers.Ftp;
 using Router.Nat;
 using Router.Rules;
 
@@ -21,6 +23,12 @@ namespace Router
         public readonly DataPlane DataPlane;
         public readonly IClock Clock;
         public readonly long BootMilliseconds;
+        public readonly DhcpServer DhcpServer;
+        public readonly DhcpClient DhcpClient;
+        /// <summary>The services behind the data plane's local hook; further services add themselves here.</summary>
+        public readonly LocalServices LocalServices = new LocalServices(4);
+        /// <summary>The FTP helper (ALG); its settings change at run time through <see cref="FtpHelper.Settings"/>.</summary>
+        public readonly FtpHelper Ftp;
 
         public readonly PortForwardTable Forwards;
         public readonly PortTriggerTable Triggers;
@@ -39,6 +47,13 @@ namespace Router
             Clock = clock;
             BootMilliseconds = clock.NowMilliseconds;
             DataPlane = new DataPlane(capacities, settings, lan, wan, clock, random);
+            DhcpServer = new DhcpServer(DataPlane.Lan, DataPlane.Sender, settings, new DhcpServerSettings(capacities.DhcpReservations), capacities.DhcpLeases);
+            DhcpClient = new DhcpClient(DataPlane, random);
+            LocalServices.Add(DhcpServer);
+            LocalServices.Add(DhcpClient);
+            DataPlane.SetLocalService(LocalServices);
+            Ftp = new FtpHelper(capacities, DataPlane.Nat, settings, new Helpers.Ftp.FtpHelperSettings(), random);
+            Ftp.Register();
 
             NatEngine nat = DataPlane.Nat;
             Forwards = new PortForwardTable(capacities.PortForwards, DataPlane.Connections);
@@ -60,7 +75,10 @@ namespace Router
         public int RunOnce()
         {
             int processed = DataPlane.Poll(PollBudget);
-            Triggers.Service((uint)(Clock.NowMilliseconds / 1000));
+            long now = Clock.NowMilliseconds;
+            DhcpClient.Tick(now);
+            DhcpServer.Tick(now);
+            Triggers.Service((uint)(now / 1000));
             if (LoopService != null) LoopService.Service();
             return processed;
         }
@@ -85,7 +103,17 @@ namespace Router
             DataPlane.ApplySettings();
             Forwards.Replace(Config.Forwards, Config.ForwardCount);
             Triggers.Replace(Config.Triggers, Config.TriggerCount);
+            ApplyFtp(Config.Ftp, Ftp.Settings);
             return check;
+        }
+
+        /// <summary>Puts the stored FTP helper settings into the running helper (new control connections see them).</summary>
+        private static void ApplyFtp(Router.Config.FtpHelperSettings stored, Helpers.Ftp.FtpHelperSettings running)
+        {
+            running.Enabled = stored.Enabled;
+            running.ExpectationTimeoutSeconds = stored.ExpectationTimeoutSeconds;
+            running.ClearControlPorts();
+            for (int i = 0; i < stored.ControlPortCount; i++) running.AddControlPort(stored.ControlPorts[i]);
         }
 
         /// <summary>
@@ -146,6 +174,12 @@ namespace Router
         public ConfigUsage ConfigUsage()
         {
             return _store == null ? null : _store.Usage(Config);
+        }
+
+        /// <summary>Keeps DHCP leases in <paramref name="flash"/> from <paramref name="firstSector"/> (<see cref="FlashLeaseStore.SectorsNeeded"/> sectors, apart from the configuration).</summary>
+        public void StoreLeases(IFlash flash, int firstSector)
+        {
+            DhcpServer.UseStore(new FlashLeaseStore(flash, firstSector, Capacities.DhcpLeases), Clock.NowMilliseconds);
         }
     }
 }

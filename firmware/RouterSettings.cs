@@ -12,6 +12,11 @@ namespace Router
         public int WanPrefixLength = 24;
         public uint WanGateway = Ipv4Address.Make(203, 0, 113, 1);
         public int WanMtu = 1500;
+        /// <summary>How the WAN gets its address: <see cref="Dhcp.WanAddressing.Static"/> (the fields above) or from the ISP's DHCP server.</summary>
+        public int WanAddressing = Dhcp.WanAddressing.Static;
+        /// <summary>DNS servers on the WAN side, configured or learned by the DHCP client (0: none); the LAN's DHCP server hands them out.</summary>
+        public uint WanDns1;
+        public uint WanDns2;
         public int NatPortLow = 1024;
         public int NatPortHigh = 65535;
         public int Filtering = NatFiltering.AddressDependent;

@@ -16,6 +16,8 @@ namespace Router.Boards
             c.HelperConnections = 4;
             c.PortForwards = 32;
             c.PortTriggers = 16;
+            c.DhcpLeases = 32;
+            c.DhcpReservations = 8;
             c.RamBudgetBytes = 64 * 1024;
             return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2);
         }
@@ -33,6 +35,8 @@ namespace Router.Boards
             c.HelperConnections = 8;
             c.PortForwards = 64;
             c.PortTriggers = 32;
+            c.DhcpLeases = 128;
+            c.DhcpReservations = 32;
             c.RamBudgetBytes = 256 * 1024;
             return new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2);
         }
@@ -50,6 +54,8 @@ namespace Router.Boards
             c.HelperConnections = 16;
             c.PortForwards = 64;
             c.PortTriggers = 32;
+            c.DhcpLeases = 253;
+            c.DhcpReservations = 64;
             c.RamBudgetBytes = 1024 * 1024;
             // Four sectors: two per slot, since 64 forwards and 32 triggers with long names need up to 4.8 KB.
             return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4);
@@ -68,6 +74,8 @@ namespace Router.Boards
             c.HelperConnections = 64;
             c.PortForwards = 128;
             c.PortTriggers = 64;
+            c.DhcpLeases = 512;
+            c.DhcpReservations = 128;
             c.RamBudgetBytes = 16 * 1024 * 1024;
             // Six sectors: three per slot, since 128 forwards and 64 triggers with long names need up to 9.5 KB.
             return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6);

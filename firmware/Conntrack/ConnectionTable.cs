@@ -148,7 +148,7 @@ namespace Router.Conntrack
         public int Create(int protocol, uint originalSource, uint originalDestination, int originalSourcePort, int originalDestinationPort,
             uint replySource, uint replyDestination, int replySourcePort, int replyDestinationPort, uint now)
         {
-            if (_freeHead == Nil && !MakeRoom(now))
+            if (!EnsureRoom(now))
             {
                 RefusedFull++;
                 return NotFound;
@@ -167,6 +167,15 @@ namespace Router.Conntrack
             _count++;
             Created++;
             return entry;
+        }
+
+        /// <summary>
+        /// Frees an entry now, by the full-table policy, if none is free, so the next <see cref="Create"/> frees nothing.
+        /// Callers holding state tied to existing connections (a NAT mapping, a master) call it first. False when full of assured connections.
+        /// </summary>
+        public bool EnsureRoom(uint now)
+        {
+            return _freeHead != Nil || MakeRoom(now);
         }
 
         /// <summary>Removes a connection and tells the listeners; related connections forget it as their master.</summary>

@@ -4,11 +4,12 @@ namespace Router.Conntrack
 {
     /// <summary>
     /// Idle timeouts in seconds. Defaults respect the NAT behaviour RFCs: established TCP at least 2 h 4 min
-    /// (RFC 5382 REQ-5), UDP at least 2 min (RFC 4787 REQ-5), ICMP queries at least 60 s (RFC 5508 REQ-1).
+    /// (RFC 5382 REQ-5) and transitory (partially open or closing) TCP at least 4 min (same REQ), UDP at least 2 min (RFC 4787 REQ-5), ICMP queries at least 60 s (RFC 5508 REQ-1).
     /// </summary>
     public sealed class ConntrackTimeouts
     {
         public const int MinimumTcpEstablished = 7440;
+        public const int MinimumTcpTransitory = 240;
         public const int MinimumUdp = 120;
         public const int MinimumIcmp = 60;
 
@@ -21,13 +22,13 @@ namespace Router.Conntrack
         public ConntrackTimeouts()
         {
             _tcp[TcpState.None] = 10;
-            _tcp[TcpState.SynSent] = 120;
-            _tcp[TcpState.SynReceived] = 60;
+            _tcp[TcpState.SynSent] = MinimumTcpTransitory;
+            _tcp[TcpState.SynReceived] = MinimumTcpTransitory;
             _tcp[TcpState.Established] = MinimumTcpEstablished;
-            _tcp[TcpState.FinWait] = 120;
-            _tcp[TcpState.CloseWait] = 60;
-            _tcp[TcpState.LastAck] = 30;
-            _tcp[TcpState.TimeWait] = 120;
+            _tcp[TcpState.FinWait] = MinimumTcpTransitory;
+            _tcp[TcpState.CloseWait] = MinimumTcpTransitory;
+            _tcp[TcpState.LastAck] = MinimumTcpTransitory;
+            _tcp[TcpState.TimeWait] = MinimumTcpTransitory;
             _tcp[TcpState.Close] = 10;
         }
 

@@ -79,6 +79,19 @@ namespace Router.Link
             return Held;
         }
 
+        /// <summary>
+        /// The cache slot holding <paramref name="address"/>'s MAC, or <see cref="ArpCache.NotFound"/> after asking for it.
+        /// For frames the router originates: they are not held (their protocol retransmits), so they never enter the frame accounting.
+        /// </summary>
+        public int Resolve(NetworkPort port, uint address, long now)
+        {
+            int slot = _cache.Lookup(port.Index, address, now);
+            if (slot != ArpCache.NotFound) return slot;
+            if (_cache.HasFailed(port.Index, address, now)) _cache.ResetAttempts(port.Index, address);
+            if (_cache.ShouldRequest(port.Index, address, now)) SendRequest(port, address);
+            return ArpCache.NotFound;
+        }
+
         /// <summary>Retries outstanding requests and drops frames whose next hop never answered.</summary>
         public void Service(long now)
         {

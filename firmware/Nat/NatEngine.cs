@@ -154,6 +154,7 @@ namespace Router.Nat
         {
             int refusal = OpeningRefusal(p, Counters.DropTcpInvalid);
             if (refusal != 0) return -refusal;
+            _connections.EnsureRoom(now); // before taking a mapping: making room may free the mapping's last connection
 
             uint remote = p.Destination;
             int remotePort = p.DestinationPort;
@@ -192,6 +193,7 @@ namespace Router.Nat
             if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return Local;
             int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
             if (refusal != 0) return -refusal;
+            _connections.EnsureRoom(now); // before finding the mapping or master: making room may free what they hang on
 
             int status = ConnectionTable.StatusDestinationNat;
             if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now))

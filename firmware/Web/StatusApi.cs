@@ -1,4 +1,5 @@
 using Router.Config;
+using Router.Helpers.Ftp;
 using Router.Wire;
 
 namespace Router.Web
@@ -51,7 +52,7 @@ namespace Router.Web
             for (int i = 0; i < Counters.Count; i++) w.Property(Counters.Name(i), s.Counters[i]);
             w.EndObject();
             w.Property("dropped", s.Dropped);
-            WriteFtp(w, _web.Editor.Current.Ftp);
+            WriteFtp(w, _web.Editor.Current.Ftp, s.FtpCounters);
             w.Name("events");
             w.BeginArray();
             int n = _web.Events.CopyNewestFirst(_eventTexts, _eventTimes);
@@ -67,14 +68,18 @@ namespace Router.Web
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }
 
-        /// <summary>The FTP helper's settings as name/value rows.</summary>
-        private static void WriteFtp(JsonWriter w, FtpHelperSettings ftp)
+        /// <summary>The FTP helper's settings and counters as name/value rows: the main counters always, the others when not zero.</summary>
+        private static void WriteFtp(JsonWriter w, Config.FtpHelperSettings ftp, long[] counters)
         {
             w.Name("ftp");
             w.BeginArray();
             Row(w, "Enabled", ftp.Enabled ? "yes" : "no");
             Row(w, "Control ports", SettingsJson.PortList(ftp));
             Row(w, "Expectation timeout", ftp.ExpectationTimeoutSeconds.ToString() + " s");
+            for (int i = 0; i < FtpCounters.Count; i++)
+            {
+                if (i <= FtpCounters.ExpectationsUsed || counters[i] != 0) Row(w, FtpCounters.Name(i), counters[i].ToString());
+            }
             w.EndArray();
         }
 

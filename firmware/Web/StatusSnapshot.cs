@@ -1,4 +1,5 @@
 using Router.Config;
+using Router.Helpers.Ftp;
 
 namespace Router.Web
 {
@@ -20,6 +21,7 @@ namespace Router.Web
         public int ForwardCount;
         public int TriggerCount;
         public readonly long[] Counters = new long[Router.Counters.Count];
+        public readonly long[] FtpCounters = new long[Router.Helpers.Ftp.FtpCounters.Count];
         /// <summary>Per trigger (in the order in force): the LAN host holding it or 0, and seconds until it is released.</summary>
         public readonly uint[] TriggerHolders;
         public readonly int[] TriggerSecondsLeft;
@@ -49,6 +51,8 @@ namespace Router.Web
             TriggerCount = firmware.Triggers.Count;
             Counters live = firmware.DataPlane.Counters;
             for (int i = 0; i < Router.Counters.Count; i++) Counters[i] = live[i];
+            Router.Helpers.Ftp.FtpCounters ftp = firmware.Ftp.Counters;
+            for (int i = 0; i < FtpCounters.Length; i++) FtpCounters[i] = ftp[i];
             for (int i = 0; i < TriggerCount && i < TriggerHolders.Length; i++)
             {
                 TriggerHolders[i] = firmware.Triggers.HolderOf(i, seconds);
@@ -70,6 +74,7 @@ namespace Router.Web
             ForwardCount = other.ForwardCount;
             TriggerCount = other.TriggerCount;
             for (int i = 0; i < Counters.Length; i++) Counters[i] = other.Counters[i];
+            for (int i = 0; i < FtpCounters.Length; i++) FtpCounters[i] = other.FtpCounters[i];
             for (int i = 0; i < TriggerHolders.Length; i++)
             {
                 TriggerHolders[i] = other.TriggerHolders[i];

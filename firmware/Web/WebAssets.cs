@@ -235,7 +235,7 @@ async function loadStatus() {
   dl(""#st-wan"", [[""Address"", s.wan.address + ""/"" + s.wan.prefixLength], [""Gateway"", s.wan.gateway], [""Mode"", s.wan.mode]]);
   dl(""#st-lan"", [[""Address"", s.lan.address + ""/"" + s.lan.prefixLength], [""Forwards"", s.forwards], [""Triggers"", s.triggers]]);
   dl(""#st-sys"", [[""Uptime"", duration(s.uptimeSeconds)], [""Connections"", s.conntrack.used + "" / "" + s.conntrack.capacity], [""Board"", s.board]]);
-  dl(""#st-ftp"", s.ftp.map(function (c) { return [c.name, c.value]; }));
+  dl(""#st-ftp"", s.ftp.map(function (c) { return [c.name.replace(/_/g, "" ""), c.value]; }));
   var c = s.counters;
   dl(""#st-traffic"", [[""Packets in"", c.frames_received], [""Packets out"", c.frames_sent], [""Bytes in"", bytes(c.bytes_received)], [""Bytes out"", bytes(c.bytes_sent)], [""Forwarded"", c.forwarded], [""To the router"", c.consumed], [""Dropped"", s.dropped]]);
   dl(""#st-drops"", Object.keys(c).filter(function (k) { return k.indexOf(""drop_"") === 0 && c[k] > 0; }).map(function (k) { return [k.slice(5).replace(/_/g, "" ""), c[k]]; }));

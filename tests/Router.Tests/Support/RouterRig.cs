@@ -51,8 +51,8 @@ public sealed class RouterRig
 
     public Counters Counters => Router.Counters;
 
-    public void FromLan(byte[] frame) => Router.Receive(Link.NetworkPort.Lan, Copy(frame), frame.Length);
-    public void FromWan(byte[] frame) => Router.Receive(Link.NetworkPort.Wan, Copy(frame), frame.Length);
+    public void FromLan(byte[] frame) => Router.Receive(global::Router.Link.NetworkPort.Lan, Copy(frame), frame.Length);
+    public void FromWan(byte[] frame) => Router.Receive(global::Router.Link.NetworkPort.Wan, Copy(frame), frame.Length);
 
     // The router rewrites in place; tests keep their original bytes.
     private static byte[] Copy(byte[] f)

@@ -128,6 +128,22 @@ public sealed class WebApiTests
         Assert.Equal(200, api.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
     }
 
+    [Fact]
+    public void Status_reports_addresses_conntrack_counters_ftp_helper_and_events()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        System.Threading.Thread.Sleep(700); // traffic flows and the packet loop publishes a fresh snapshot
+        string body = api.Send("GET", "/api/status").Body;
+        Assert.Contains("\"lan\":{\"address\":\"192.168.1.1\",\"prefixLength\":24}", body);
+        Assert.Contains("\"wan\":{\"address\":\"203.0.113.2\",\"prefixLength\":24,\"gateway\":\"203.0.113.1\"", body);
+        Assert.Matches("\"conntrack\":\\{\"used\":[1-9][0-9]*,\"capacity\":16384\\}", body);
+        Assert.Matches("\"frames_received\":[1-9]", body);
+        Assert.Contains("{\"name\":\"Control ports\",\"value\":\"21\"}", body);
+        Assert.Contains("{\"name\":\"expectations_created\",\"value\":\"0\"}", body);
+        Assert.Contains("\"text\":\"admin password set\"", body);
+    }
+
     private static byte[] FlashImage(RunningEmulator emulator)
     {
         var flash = emulator.Host.Flash;

@@ -1,0 +1,59 @@
+namespace Router.Helpers.Ftp
+{
+    /// <summary>
+    /// The FTP helper's configuration: on/off, the control ports it attaches to, and how long an expectation waits.
+    /// Changes apply at run time (new control connections see the new ports; a running one keeps its sequence adjustment).
+    /// </summary>
+    public sealed class FtpHelperSettings
+    {
+        public const int DefaultControlPort = 21;
+        public const int DefaultExpectationTimeoutSeconds = 60;
+        public const int MaxControlPorts = 8;
+
+        private readonly int[] _controlPorts = new int[MaxControlPorts];
+        private int _controlPortCount;
+
+        public bool Enabled = true;
+        public int ExpectationTimeoutSeconds = DefaultExpectationTimeoutSeconds;
+
+        public FtpHelperSettings()
+        {
+            AddControlPort(DefaultControlPort);
+        }
+
+        public int ControlPortCount { get { return _controlPortCount; } }
+        public int ControlPort(int index) { return _controlPorts[index]; }
+
+        public bool IsControlPort(int port)
+        {
+            for (int i = 0; i < _controlPortCount; i++)
+            {
+                if (_controlPorts[i] == port) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Adds a control port (2121 for a server on a non-standard port). False when invalid or the list is full.</summary>
+        public bool AddControlPort(int port)
+        {
+            if (port < 1 || port > 65535) return false;
+            if (IsControlPort(port)) return true;
+            if (_controlPortCount == MaxControlPorts) return false;
+            _controlPorts[_controlPortCount++] = port;
+            return true;
+        }
+
+        public bool RemoveControlPort(int port)
+        {
+            for (int i = 0; i < _controlPortCount; i++)
+            {
+                if (_controlPorts[i] != port) continue;
+                _controlPorts[i] = _controlPorts[--_controlPortCount];
+                return true;
+            }
+            return false;
+        }
+
+        public void ClearControlPorts() { _controlPortCount = 0; }
+    }
+}
