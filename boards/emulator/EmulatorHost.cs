@@ -56,7 +56,7 @@ public sealed class EmulatorHost : IDisposable
             : new MemoryFlash(Profile.FlashSectorSize, Profile.ConfigSectors));
         ConfigStore = new ConfigStore(Flash, 0, Profile.ConfigSectors);
         BootReport = Firmware.LoadConfig(ConfigStore, options.FactoryReset);
-        if (options.HttpUrl != null) StartWeb(options.HttpUrl);
+        if (options.HttpUrl != null) StartWeb(options);
 
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
@@ -144,14 +144,14 @@ public sealed class EmulatorHost : IDisposable
     /// Serves the web UI on its own thread. The address stands for the board's LAN interface: on a board the server
     /// binds the LAN address, so the WAN side has no socket to reach.
     /// </summary>
-    private void StartWeb(string url)
+    private void StartWeb(EmulatorOptions options)
     {
-        var uri = new Uri(url);
-        if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{url}'");
+        var uri = new Uri(options.HttpUrl);
+        if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{options.HttpUrl}'");
         Web = new WebUi(Firmware, ConfigStore, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
         Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootReport.Reason);
         Firmware.LoopService = Web.Channel;
-        Web.Server.Start(uri.Host, uri.Port);
+        Web.Server.Start(uri.Host, uri.Port, options.Rebooted);
         _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };
         _webThread.Start();
     }

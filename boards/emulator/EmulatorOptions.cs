@@ -18,4 +18,6 @@ public sealed record EmulatorOptions
     public string FlashPath { get; init; }
     /// <summary>Boot with factory defaults (written to flash), like holding the reset button on a board.</summary>
     public bool FactoryReset { get; init; }
+    /// <summary>Set on an in-process reboot: the web UI may bind over the previous run's lingering connections.</summary>
+    public bool Rebooted { get; init; }
 }

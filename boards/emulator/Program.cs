@@ -49,7 +49,7 @@ root.SetAction(parsed =>
             Console.WriteLine("Rebooting (web UI request)");
             var keep = host.Flash;
             host.Dispose();
-            host = new EmulatorHost(options with { FactoryReset = false }, flash: keep);
+            host = new EmulatorHost(options with { FactoryReset = false, Rebooted = true }, flash: keep);
         }
         long now = host.Clock.NowMilliseconds;
         if (now >= nextTraffic)

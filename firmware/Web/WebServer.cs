@@ -44,11 +44,16 @@ namespace Router.Web
             get { return ((IPEndPoint)_listener.LocalEndPoint).Port; }
         }
 
-        /// <summary>Binds and listens. On a board, pass the LAN interface's address so the WAN side never reaches it.</summary>
-        public void Start(string address, int port)
+        /// <summary>
+        /// Binds and listens. On a board, pass the LAN interface's address so the WAN side never reaches it.
+        /// <paramref name="rebind"/> allows binding over the previous run's lingering connections (an in-process restart);
+        /// otherwise an address in use fails, so two routers never share a port (desktop .NET maps ReuseAddress to
+        /// SO_REUSEPORT as well, which would split connections between them).
+        /// </summary>
+        public void Start(string address, int port, bool rebind)
         {
             _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (rebind) _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _listener.Bind(new IPEndPoint(IPAddress.Parse(address), port));
             _listener.Listen(_limits.Connections);
         }
@@ -113,6 +118,8 @@ namespace Router.Web
                 }
                 return;
             }
+            // Head and body go out in separate sends: without NoDelay, Nagle waits for the client's delayed ACK (40 ms).
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
             slot.Socket = socket;
             slot.BeginRequest(now + _limits.RequestTimeoutMs);
         }

@@ -131,7 +131,7 @@ public sealed class RunningServer : IDisposable
     public RunningServer(IHttpHandler handler, HttpLimits limits)
     {
         Server = new WebServer(limits, new SystemClock(), handler);
-        Server.Start("127.0.0.1", 0);
+        Server.Start("127.0.0.1", 0, false);
         _thread = new Thread(Server.Run) { IsBackground = true, Name = "web" };
         _thread.Start();
     }

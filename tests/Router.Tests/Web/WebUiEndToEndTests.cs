@@ -160,6 +160,8 @@ public sealed class WebUiEndToEndTests : IDisposable
             Assert.True(inForce.Enabled);
             Assert.Equal(1, inForce.ControlPortCount);
             Assert.Equal(2121, inForce.ControlPorts[0]);
+            Assert.True(emulator.OnLoop(() => emulator.Host.Firmware.Ftp.Settings.IsControlPort(2121) && !emulator.Host.Firmware.Ftp.Settings.IsControlPort(21)),
+                "the running FTP helper inspects port 2121 only");
             await Shot(page, "04-ftp.png");
         }
         finally
