@@ -27,7 +27,7 @@ namespace Router
         public readonly DhcpClient DhcpClient;
         /// <summary>The services behind the data plane's local hook; further services add themselves here.</summary>
         public readonly LocalServices LocalServices = new LocalServices(4);
-        /// <summary>The FTP helper (ALG); its settings change at run time through <see cref="FtpHelper.Settings"/>.</summary>
+        /// <summary>The FTP helper (ALG); it follows <see cref="RouterConfig.Ftp"/> of the configuration in force.</summary>
         public readonly FtpHelper Ftp;
 
         public readonly PortForwardTable Forwards;
@@ -37,6 +37,9 @@ namespace Router
         /// <summary>The configuration in force. Edit a <see cref="RouterConfig.Clone"/> and pass it to <see cref="Apply"/>.</summary>
         public readonly RouterConfig Config;
         private ConfigStore _store;
+        /// <summary>The config store attached at boot (the web UI saves through it), or null.</summary>
+        public ConfigStore Store { get { return _store; } }
+
         /// <summary>Run by the packet loop after each poll (the web UI's hand-over point); null when none.</summary>
         public ILoopService LoopService;
 
@@ -52,8 +55,6 @@ namespace Router
             LocalServices.Add(DhcpServer);
             LocalServices.Add(DhcpClient);
             DataPlane.SetLocalService(LocalServices);
-            Ftp = new FtpHelper(capacities, DataPlane.Nat, settings, new Helpers.Ftp.FtpHelperSettings(), random);
-            Ftp.Register();
 
             NatEngine nat = DataPlane.Nat;
             Forwards = new PortForwardTable(capacities.PortForwards, DataPlane.Connections);
@@ -69,6 +70,9 @@ namespace Router
 
             Config = RouterConfig.For(capacities);
             Config.CaptureFrom(settings, DataPlane.Connections.Timeouts);
+            // The helper reads the FTP settings of the configuration in force, so applying a configuration updates it.
+            Ftp = new FtpHelper(capacities, DataPlane.Nat, settings, Config.Ftp, random);
+            Ftp.Register();
         }
 
         /// <summary>One iteration of the main loop. Returns the number of frames processed.</summary>
@@ -83,6 +87,28 @@ namespace Router
             return processed;
         }
 
+        /// <summary>Sectors of flash the router uses: the configuration's two slots, then the DHCP lease store.</summary>
+        public static int FlashSectorsNeeded(Capacities capacities, int sectorSize, int configSectors)
+        {
+            return configSectors + FlashLeaseStore.SectorsNeeded(capacities.DhcpLeases, sectorSize);
+        }
+
+        /// <summary>
+        /// Boot from flash laid out as <see cref="FlashSectorsNeeded"/> says: loads and applies the configuration (or factory
+        /// defaults, see <see cref="LoadConfig"/>) and restores the DHCP leases.
+        /// </summary>
+        public LoadResult Boot(IFlash flash, int configSectors, bool factoryReset)
+        {
+            LoadResult result = LoadConfig(new ConfigStore(flash, 0, configSectors), factoryReset);
+            StoreLeases(flash, configSectors);
+            return result;
+        }
+
+        /// <summary>Keeps DHCP leases in <paramref name="flash"/> from <paramref name="firstSector"/> (<see cref="FlashLeaseStore.SectorsNeeded"/> sectors, apart from the configuration).</summary>
+        public void StoreLeases(IFlash flash, int firstSector)
+        {
+            DhcpServer.UseStore(new FlashLeaseStore(flash, firstSector, Capacities.DhcpLeases), Clock.NowMilliseconds);
+        }
         /// <summary>Checks a candidate configuration against this board without applying it.</summary>
         public ValidationResult Validate(RouterConfig candidate)
         {
@@ -103,17 +129,7 @@ namespace Router
             DataPlane.ApplySettings();
             Forwards.Replace(Config.Forwards, Config.ForwardCount);
             Triggers.Replace(Config.Triggers, Config.TriggerCount);
-            ApplyFtp(Config.Ftp, Ftp.Settings);
             return check;
-        }
-
-        /// <summary>Puts the stored FTP helper settings into the running helper (new control connections see them).</summary>
-        private static void ApplyFtp(Router.Config.FtpHelperSettings stored, Helpers.Ftp.FtpHelperSettings running)
-        {
-            running.Enabled = stored.Enabled;
-            running.ExpectationTimeoutSeconds = stored.ExpectationTimeoutSeconds;
-            running.ClearControlPorts();
-            for (int i = 0; i < stored.ControlPortCount; i++) running.AddControlPort(stored.ControlPorts[i]);
         }
 
         /// <summary>
@@ -174,12 +190,6 @@ namespace Router
         public ConfigUsage ConfigUsage()
         {
             return _store == null ? null : _store.Usage(Config);
-        }
-
-        /// <summary>Keeps DHCP leases in <paramref name="flash"/> from <paramref name="firstSector"/> (<see cref="FlashLeaseStore.SectorsNeeded"/> sectors, apart from the configuration).</summary>
-        public void StoreLeases(IFlash flash, int firstSector)
-        {
-            DhcpServer.UseStore(new FlashLeaseStore(flash, firstSector, Capacities.DhcpLeases), Clock.NowMilliseconds);
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Router.Boards;
-using Router.Config;
 using Router.Emulator.Simulation;
 using Router.Hal;
 using Router.Hal.Desktop;
@@ -24,10 +23,9 @@ public sealed class EmulatorHost : IDisposable
     private readonly List<IDisposable> _disposables = new();
     private readonly List<SimulatedHost> _lanHosts = new();
     private int _tick;
-
     private Thread _webThread;
 
-    /// <summary>Builds the board; <paramref name="flash"/> carries the config across an in-process reboot (else from options).</summary>
+    /// <summary>Builds the board; <paramref name="flash"/> carries the flash across an in-process reboot (else from options).</summary>
     public EmulatorHost(EmulatorOptions options, IClock clock = null, IFlash flash = null)
     {
         Profile = BoardProfiles.ByName(options.Profile) ?? throw new ArgumentException($"unknown board profile '{options.Profile}' (known: {string.Join(", ", BoardProfiles.Names)})");
@@ -51,13 +49,10 @@ public sealed class EmulatorHost : IDisposable
         }
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
-        Flash = flash ?? (options.FlashPath != null
-            ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, Profile.ConfigSectors))
-            : new MemoryFlash(Profile.FlashSectorSize, Profile.ConfigSectors));
-        ConfigStore = new ConfigStore(Flash, 0, Profile.ConfigSectors);
-        BootReport = Firmware.LoadConfig(ConfigStore, options.FactoryReset);
+        int sectors = RouterFirmware.FlashSectorsNeeded(Profile.Capacities, Profile.FlashSectorSize, Profile.ConfigSectors);
+        Flash = flash ?? (options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors));
+        BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         if (options.HttpUrl != null) StartWeb(options);
-
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
         {
@@ -66,15 +61,14 @@ public sealed class EmulatorHost : IDisposable
     }
 
     public BoardProfile Profile { get; }
+    public IClock Clock { get; }
+    public RouterFirmware Firmware { get; }
     public IFlash Flash { get; }
-    public ConfigStore ConfigStore { get; }
-    public LoadResult BootReport { get; }
+    public Router.Config.LoadResult BootResult { get; }
+    public SimulatedHost Internet { get; }
     /// <summary>The web UI, or null when started without an HTTP address.</summary>
     public WebUi Web { get; private set; }
     public bool RebootRequested => Web != null && Web.Context.RebootRequested;
-    public IClock Clock { get; }
-    public RouterFirmware Firmware { get; }
-    public SimulatedHost Internet { get; }
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
 
     /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
@@ -148,8 +142,8 @@ public sealed class EmulatorHost : IDisposable
     {
         var uri = new Uri(options.HttpUrl);
         if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{options.HttpUrl}'");
-        Web = new WebUi(Firmware, ConfigStore, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
-        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootReport.Reason);
+        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
         Firmware.LoopService = Web.Channel;
         Web.Server.Start(uri.Host, uri.Port, options.Rebooted);
         _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };

@@ -12,12 +12,11 @@ public sealed record EmulatorOptions
     public double FaultDrop { get; init; }
     public double FaultCorrupt { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>File holding the emulated board's flash (configuration and DHCP leases); null keeps it in memory.</summary>
+    public string FlashPath { get; init; }
+    public bool FactoryReset { get; init; }
     /// <summary>Web UI address (LAN side); null runs without it.</summary>
     public string HttpUrl { get; init; }
-    /// <summary>File backing the emulated NOR flash that holds the config; null keeps it in memory.</summary>
-    public string FlashPath { get; init; }
-    /// <summary>Boot with factory defaults (written to flash), like holding the reset button on a board.</summary>
-    public bool FactoryReset { get; init; }
     /// <summary>Set on an in-process reboot: the web UI may bind over the previous run's lingering connections.</summary>
     public bool Rebooted { get; init; }
 }

@@ -11,12 +11,12 @@ var lanHosts = new Option<int>("--lan-hosts") { Description = "Simulated LAN hos
 var quiet = new Option<bool>("--quiet") { Description = "Print only the final counters" };
 var faultDrop = new Option<double>("--fault-drop") { Description = "Probability of dropping a frame at the router's ports" };
 var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
+var flash = new Option<string>("--flash") { Description = "File holding the board's flash: configuration and DHCP leases survive restarts", DefaultValueFactory = _ => "router-flash.bin" };
+var factoryReset = new Option<bool>("--factory-reset") { Description = "Boot with factory defaults and write them to flash (a button held at boot on a board)" };
 var http = new Option<string>("--http") { Description = "Serve the web UI at this LAN-side URL", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
-var flash = new Option<string>("--flash") { Description = "File backing the config flash, so settings survive restarts (default: in memory)" };
-var factoryReset = new Option<bool>("--factory-reset") { Description = "Boot with factory defaults, erasing the stored config" };
 var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
 
-var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, http, flash, factoryReset };
+var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, flash, factoryReset, http };
 root.SetAction(parsed =>
 {
     var options = new EmulatorOptions
@@ -29,9 +29,9 @@ root.SetAction(parsed =>
         FaultDrop = parsed.GetValue(faultDrop),
         FaultCorrupt = parsed.GetValue(faultCorrupt),
         Seed = parsed.GetValue(seed),
-        HttpUrl = parsed.GetValue(http),
         FlashPath = parsed.GetValue(flash),
         FactoryReset = parsed.GetValue(factoryReset),
+        HttpUrl = parsed.GetValue(http),
     };
     var host = new EmulatorHost(options);
     using var stop = new CancellationTokenSource();
@@ -39,8 +39,8 @@ root.SetAction(parsed =>
     if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
 
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
+    Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {options.HttpUrl}");
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}");
-    Console.WriteLine($"Config: {host.BootReport.Reason}; web UI at {options.HttpUrl}");
     long nextTraffic = 0, nextStatus = 1000;
     while (!stop.IsCancellationRequested)
     {

@@ -1,3 +1,4 @@
+using Router.Helpers.Ftp;
 using Router.Rules;
 
 namespace Router.Config
@@ -48,7 +49,7 @@ namespace Router.Config
             w.Byte(ftp.Enabled ? FlagEnabled : 0);
             w.UInt16(ftp.ExpectationTimeoutSeconds);
             w.Byte(ftp.ControlPortCount);
-            for (int i = 0; i < ftp.ControlPortCount; i++) w.UInt16(ftp.ControlPorts[i]);
+            for (int i = 0; i < ftp.ControlPortCount; i++) w.UInt16(ftp.ControlPort(i));
 
             w.Bytes(c.AdminHash);
             w.Bytes(c.AdminSalt);
@@ -108,9 +109,13 @@ namespace Router.Config
             FtpHelperSettings ftp = c.Ftp;
             ftp.Enabled = (r.Byte() & FlagEnabled) != 0;
             ftp.ExpectationTimeoutSeconds = r.UInt16();
-            ftp.ControlPortCount = r.Byte();
-            if (ftp.ControlPortCount > FtpHelperSettings.MaxControlPorts) return false;
-            for (int i = 0; i < ftp.ControlPortCount; i++) ftp.ControlPorts[i] = r.UInt16();
+            int controlPorts = r.Byte();
+            if (controlPorts > FtpHelperSettings.MaxControlPorts) return false;
+            ftp.ClearControlPorts();
+            for (int i = 0; i < controlPorts; i++)
+            {
+                if (!ftp.AddControlPort(r.UInt16())) return false;
+            }
 
             c.AdminHash = r.Bytes(RouterConfig.MaxAdminHashBytes);
             c.AdminSalt = r.Bytes(RouterConfig.MaxAdminSaltBytes);

@@ -1,3 +1,4 @@
+using Router.Helpers.Ftp;
 using Router.Conntrack;
 using Router.Rules;
 using Router.Wire;
@@ -16,13 +17,13 @@ namespace Router.Config
         public static ValidationResult Validate(RouterConfig c, Capacities capacities, ServicePorts servicePorts)
         {
             if (c.LanPrefixLength < 8 || c.LanPrefixLength > 30) return ValidationResult.Error("lanPrefixLength", "must be 8 to 30");
-            if (!IsHostIn(c.LanAddress, c.LanAddress, c.LanPrefixLength)) return ValidationResult.Error("lanAddress", "must be a unicast host address of its prefix");
+            if (!Ipv4Address.IsHostOf(c.LanAddress, c.LanAddress, c.LanPrefixLength)) return ValidationResult.Error("lanAddress", "must be a unicast host address of its prefix");
             if (c.WanMode != RouterConfig.WanStatic && c.WanMode != RouterConfig.WanDhcp) return ValidationResult.Error("wanMode", "must be static or DHCP");
             if (c.WanMode == RouterConfig.WanStatic)
             {
                 if (c.WanPrefixLength < 8 || c.WanPrefixLength > 32) return ValidationResult.Error("wanPrefixLength", "must be 8 to 32");
-                if (!IsHostIn(c.WanAddress, c.WanAddress, c.WanPrefixLength)) return ValidationResult.Error("wanAddress", "must be a unicast host address of its prefix");
-                if (c.WanGateway == c.WanAddress || !IsHostIn(c.WanGateway, c.WanAddress, c.WanPrefixLength))
+                if (!Ipv4Address.IsHostOf(c.WanAddress, c.WanAddress, c.WanPrefixLength)) return ValidationResult.Error("wanAddress", "must be a unicast host address of its prefix");
+                if (c.WanGateway == c.WanAddress || !Ipv4Address.IsHostOf(c.WanGateway, c.WanAddress, c.WanPrefixLength))
                 {
                     return ValidationResult.Error("wanGateway", "must be another host on the WAN prefix");
                 }
@@ -39,18 +40,8 @@ namespace Router.Config
             if (r.IsValid) r = Timeout("icmpTimeoutSeconds", c.IcmpTimeoutSeconds, ConntrackTimeouts.MinimumIcmp);
             if (!r.IsValid) return r;
 
+            // Control ports need no check here: FtpHelperSettings accepts only valid ones, up to its maximum.
             FtpHelperSettings ftp = c.Ftp;
-            if (ftp.ControlPortCount < 0 || ftp.ControlPortCount > FtpHelperSettings.MaxControlPorts)
-            {
-                return ValidationResult.Error("ftp.controlPorts", "at most 4 control ports");
-            }
-            for (int i = 0; i < ftp.ControlPortCount; i++)
-            {
-                if (ftp.ControlPorts[i] < 1 || ftp.ControlPorts[i] > RuleValidator.MaxPort)
-                {
-                    return ValidationResult.Error("ftp.controlPorts[" + i.ToString() + "]", "must be 1 to 65535");
-                }
-            }
             if (ftp.ExpectationTimeoutSeconds < 1 || ftp.ExpectationTimeoutSeconds > MaxExpectationTimeoutSeconds)
             {
                 return ValidationResult.Error("ftp.expectationTimeoutSeconds", "must be 1 to 3600 seconds");
@@ -72,16 +63,7 @@ namespace Router.Config
 
         private static bool IsUnicast(uint address)
         {
-            return address != 0 && (address >> 28) < 0xE && (address >> 24) != 127;
-        }
-
-        /// <summary>A unicast address inside network/prefix that is neither its network nor its broadcast address (/31 and /32 have neither).</summary>
-        private static bool IsHostIn(uint address, uint network, int prefixLength)
-        {
-            if (!IsUnicast(address) || !Ipv4Address.InPrefix(address, network, prefixLength)) return false;
-            if (prefixLength >= 31) return true;
-            uint host = address & ~Ipv4Address.Mask(prefixLength);
-            return host != 0 && host != ~Ipv4Address.Mask(prefixLength);
+            return Ipv4Address.IsHostOf(address, address, 32);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Router.Helpers.Ftp;
 using Router.Conntrack;
 using Router.Rules;
 using Router.Wire;

@@ -256,7 +256,11 @@ namespace Router.Conntrack
             }
         }
 
-        private bool MakeRoom(uint now)
+        /// <summary>
+        /// Frees one connection by the full-table policy: an expired one, else the oldest never assured. Returns false
+        /// when every connection is assured and live. Also used when a table beside this one (NAT mappings) is full.
+        /// </summary>
+        public bool MakeRoom(uint now)
         {
             if (_unassuredHead != Nil && IsExpired(_unassuredHead, now))
             {

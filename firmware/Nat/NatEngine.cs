@@ -171,6 +171,9 @@ namespace Router.Nat
             }
 
             int mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
+            // Mappings held by never-assured connections (a SYN flood) must not lock new flows out: evict one, which
+            // releases its mapping, and try again.
+            if (mapping < 0 && _connections.MakeRoom(now)) mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
             if (mapping < 0) return -Counters.DropNatPortsExhausted;
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
@@ -193,17 +196,16 @@ namespace Router.Nat
             if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return Local;
             int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
             if (refusal != 0) return -refusal;
-            _connections.EnsureRoom(now); // before finding the mapping or master: making room may free what they hang on
 
             int status = ConnectionTable.StatusDestinationNat;
-            if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now))
-            {
-                int mapping = p.Protocol == IpProtocol.Icmp ? NatMappingTable.NotFound : _mappings.FindByExternal(p.Protocol, p.DestinationPort);
-                if (mapping < 0 || !Admits(mapping, p)) return -Counters.DropUnsolicited;
-                _target.InternalAddress = _mappings.InternalAddress(mapping);
-                _target.InternalPort = _mappings.InternalPort(mapping);
-                status |= ConnectionTable.StatusInboundMapped;
-            }
+            bool mapped = !Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now);
+            if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
+            // Only an admitted flow may make room: an unsolicited packet must never evict anything. Making room may free
+            // what admitted it (the mapping's last connection with this peer, or the master), so check again after.
+            _connections.EnsureRoom(now);
+            if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
+            if (_target.Master >= 0 && !_connections.InUse(_target.Master)) return -Counters.DropUnsolicited;
+            if (mapped) status |= ConnectionTable.StatusInboundMapped;
             if (_connections.Find(p.Protocol, _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort) >= 0)
             {
                 return -Counters.DropUnsolicited; // the inside endpoint already talks to this peer through another mapping
@@ -234,6 +236,16 @@ namespace Router.Nat
                 if (_rules[i].TryClaim(protocol, remote, remotePort, externalPort, now, _target)) return true;
             }
             return false;
+        }
+
+        /// <summary>Points the target at the inside endpoint of the mapping on the packet's port, if its filter admits the packet.</summary>
+        private bool TargetAdmittingMapping(ParsedPacket p)
+        {
+            int mapping = p.Protocol == IpProtocol.Icmp ? NatMappingTable.NotFound : _mappings.FindByExternal(p.Protocol, p.DestinationPort);
+            if (mapping < 0 || !Admits(mapping, p)) return false;
+            _target.InternalAddress = _mappings.InternalAddress(mapping);
+            _target.InternalPort = _mappings.InternalPort(mapping);
+            return true;
         }
 
         private bool Admits(int mapping, ParsedPacket p)

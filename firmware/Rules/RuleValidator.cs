@@ -53,12 +53,10 @@ namespace Router.Rules
             {
                 return ValidationResult.Error(at + ".internalPort", "the range mapped from here runs past 65535");
             }
-            uint network = lanAddress & Ipv4Address.Mask(lanPrefixLength);
-            uint broadcast = network | ~Ipv4Address.Mask(lanPrefixLength);
-            if (!Ipv4Address.InPrefix(f.InternalAddress, lanAddress, lanPrefixLength) || f.InternalAddress == network || f.InternalAddress == broadcast)
+            if (!Ipv4Address.IsHostOf(f.InternalAddress, lanAddress, lanPrefixLength))
             {
                 return ValidationResult.Error(at + ".internalAddress", Ipv4Address.Format(f.InternalAddress) + " is not a host on the LAN "
-                    + Ipv4Address.Format(network) + "/" + lanPrefixLength.ToString());
+                    + Ipv4Address.Format(lanAddress & Ipv4Address.Mask(lanPrefixLength)) + "/" + lanPrefixLength.ToString());
             }
             if (f.InternalAddress == lanAddress) return ValidationResult.Error(at + ".internalAddress", "is the router's own LAN address");
             if (f.AllowedSourcePrefixLength < 0 || f.AllowedSourcePrefixLength > 32)

@@ -1,4 +1,5 @@
 using Router.Config;
+using Router.Helpers.Ftp;
 using Router.Wire;
 
 namespace Router.Web
@@ -18,7 +19,7 @@ namespace Router.Web
         public static string PortList(FtpHelperSettings ftp)
         {
             string list = "";
-            for (int i = 0; i < ftp.ControlPortCount; i++) list += (i == 0 ? "" : ", ") + ftp.ControlPorts[i].ToString();
+            for (int i = 0; i < ftp.ControlPortCount; i++) list += (i == 0 ? "" : ", ") + ftp.ControlPort(i).ToString();
             return list;
         }
 
@@ -37,22 +38,19 @@ namespace Router.Web
             return result;
         }
 
-        /// <summary>A comma-separated list ("21, 2121"); the validator checks each port's range.</summary>
+        /// <summary>A comma-separated list ("21, 2121"). The settings object refuses invalid ports, so they are checked here.</summary>
         private static ValidationResult ReadPorts(string text, FtpHelperSettings ftp)
         {
             string[] parts = (text == null ? "" : text).Split(',');
-            int count = 0;
+            ftp.ClearControlPorts();
             for (int i = 0; i < parts.Length; i++)
             {
                 if (parts[i].Trim().Length == 0) continue;
-                if (count == FtpHelperSettings.MaxControlPorts) return ValidationResult.Error("controlPorts", "at most " + FtpHelperSettings.MaxControlPorts.ToString() + " control ports");
                 int port;
-                ValidationResult r = FormFields.Integer(parts[i], "controlPorts", out port);
-                if (!r.IsValid) return ValidationResult.Error("controlPorts", "must be port numbers separated by commas");
-                ftp.ControlPorts[count++] = port;
+                if (!FormFields.Integer(parts[i], "controlPorts", out port).IsValid) return ValidationResult.Error("controlPorts", "must be port numbers separated by commas");
+                if (port < 1 || port > 65535) return ValidationResult.Error("controlPorts", port.ToString() + " is not a port (1 to 65535)");
+                if (!ftp.AddControlPort(port)) return ValidationResult.Error("controlPorts", "at most " + FtpHelperSettings.MaxControlPorts.ToString() + " control ports");
             }
-            for (int i = count; i < FtpHelperSettings.MaxControlPorts; i++) ftp.ControlPorts[i] = 0;
-            ftp.ControlPortCount = count;
             return ValidationResult.Valid;
         }
 

@@ -1,4 +1,3 @@
-using Router.Config;
 using Router.Helpers.Ftp;
 using Router.Wire;
 
@@ -69,7 +68,7 @@ namespace Router.Web
         }
 
         /// <summary>The FTP helper's settings and counters as name/value rows: the main counters always, the others when not zero.</summary>
-        private static void WriteFtp(JsonWriter w, Config.FtpHelperSettings ftp, long[] counters)
+        private static void WriteFtp(JsonWriter w, FtpHelperSettings ftp, long[] counters)
         {
             w.Name("ftp");
             w.BeginArray();

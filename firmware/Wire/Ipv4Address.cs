@@ -21,6 +21,15 @@ namespace Router.Wire
             return (address & mask) == (network & mask);
         }
 
+        /// <summary>A unicast address inside network/prefix that is neither its network nor its broadcast address (/31 and /32 have neither).</summary>
+        public static bool IsHostOf(uint address, uint network, int prefixLength)
+        {
+            if (address == 0 || (address >> 28) >= 0xE || (address >> 24) == 127 || !InPrefix(address, network, prefixLength)) return false;
+            if (prefixLength >= 31) return true;
+            uint host = address & ~Mask(prefixLength);
+            return host != 0 && host != ~Mask(prefixLength);
+        }
+
         /// <summary>Formats dotted-quad (allocates: for config, status and logs only).</summary>
         public static string Format(uint a)
         {

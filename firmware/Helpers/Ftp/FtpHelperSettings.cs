@@ -55,5 +55,13 @@ namespace Router.Helpers.Ftp
         }
 
         public void ClearControlPorts() { _controlPortCount = 0; }
+
+        public void CopyFrom(FtpHelperSettings other)
+        {
+            Enabled = other.Enabled;
+            ExpectationTimeoutSeconds = other.ExpectationTimeoutSeconds;
+            _controlPortCount = other._controlPortCount;
+            System.Array.Copy(other._controlPorts, _controlPorts, MaxControlPorts);
+        }
     }
 }

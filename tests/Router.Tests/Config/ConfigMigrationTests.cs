@@ -64,7 +64,7 @@ public class ConfigMigrationTests
         Assert.Equal(Frames.Ip("192.0.2.53"), loaded.PrimaryDns);
         Assert.Equal(new byte[] { 1, 2, 3, 4 }, loaded.AdminHash);
         Assert.Equal(new byte[] { 9, 9 }, loaded.AdminSalt);
-        Assert.Equal(21, loaded.Ftp.ControlPorts[0]);
+        Assert.Equal(21, loaded.Ftp.ControlPort(0));
         Assert.Equal(1, loaded.ForwardCount);
         Assert.Equal("game", loaded.Forwards[0].Name);
         Assert.Equal(Frames.Ip("192.168.1.3"), loaded.Forwards[0].InternalAddress);

@@ -25,8 +25,7 @@ internal static class ConfigSamples
         c.UdpAssuredTimeoutSeconds = 400;
         c.IcmpTimeoutSeconds = 90;
         c.Ftp.Enabled = false;
-        c.Ftp.ControlPortCount = 2;
-        c.Ftp.ControlPorts[1] = 2121;
+        c.Ftp.AddControlPort(2121);
         c.Ftp.ExpectationTimeoutSeconds = 45;
         c.AdminHash = new byte[32];
         c.AdminSalt = new byte[16];
@@ -78,7 +77,7 @@ internal static class ConfigSamples
         Assert.Equal(e.IcmpTimeoutSeconds, a.IcmpTimeoutSeconds);
         Assert.Equal(e.Ftp.Enabled, a.Ftp.Enabled);
         Assert.Equal(e.Ftp.ControlPortCount, a.Ftp.ControlPortCount);
-        for (int i = 0; i < e.Ftp.ControlPortCount; i++) Assert.Equal(e.Ftp.ControlPorts[i], a.Ftp.ControlPorts[i]);
+        for (int i = 0; i < e.Ftp.ControlPortCount; i++) Assert.Equal(e.Ftp.ControlPort(i), a.Ftp.ControlPort(i));
         Assert.Equal(e.Ftp.ExpectationTimeoutSeconds, a.Ftp.ExpectationTimeoutSeconds);
         Assert.Equal(e.AdminHash, a.AdminHash);
         Assert.Equal(e.AdminSalt, a.AdminSalt);

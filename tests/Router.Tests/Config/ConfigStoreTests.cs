@@ -1,3 +1,4 @@
+using Router.Helpers.Ftp;
 using System;
 using System.IO;
 using Router.Boards;
@@ -242,7 +243,7 @@ public class ConfigStoreTests
         ConfigUsage u = store.Usage(c);
         Assert.Equal(71, u.BytesUsed);  // 16 header + 51 payload + 4 CRC
         Assert.Equal(4096, u.BytesAvailable);
-        Assert.Equal(2541, u.WorstCaseBytes); // 20 + 153 fixed + 32 x 50 + 16 x 48
+        Assert.Equal(2549, u.WorstCaseBytes); // 20 + 161 fixed (8 FTP control ports) + 32 x 50 + 16 x 48
         var f = c.AddForward();
         f.Name = "web";
         Assert.Equal(71 + 18 + 3, store.Usage(c).BytesUsed);
@@ -274,7 +275,7 @@ public class ConfigStoreTests
         var c = ConfigSamples.Rich(capacities, 0, forwards: 0, triggers: 0);
         c.AdminHash = new byte[RouterConfig.MaxAdminHashBytes];
         c.AdminSalt = new byte[RouterConfig.MaxAdminSaltBytes];
-        c.Ftp.ControlPortCount = FtpHelperSettings.MaxControlPorts;
+        for (int port = 2000; c.Ftp.ControlPortCount < FtpHelperSettings.MaxControlPorts; port++) c.Ftp.AddControlPort(port);
         while (c.AddForward() is { } f) f.Name = new string('f', 32);
         while (c.AddTrigger() is { } t) t.Name = new string('t', 32);
         return c;

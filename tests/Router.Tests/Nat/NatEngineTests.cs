@@ -138,4 +138,21 @@ public class NatEngineTests
         Assert.Equal(new UdpDatagram(rig.Wan.Sent[1], 34).SourcePort, mappings.ExternalPort(m));
         Assert.Equal(m, mappings.MappingOf(rig.Router.Connections.Find(IpProtocol.Udp, Host, Frames.Ip("198.51.100.50"), 40000, 53) >> 1));
     }
+
+    [Fact]
+    public void UnsolicitedInboundNeverEvictsAPendingConnectionFromAFullTable()
+    {
+        var rig = new RouterRig(new Capacities { Connections = 4, NatMappings = 4 });
+        for (int port = 40000; port < 40004; port++) rig.FromLan(rig.LanUdp(port, 53)); // four unreplied, evictable flows
+        var table = rig.Router.Connections;
+        Assert.Equal(table.Capacity, table.Count);
+
+        for (int port = 1; port <= 100; port++) rig.FromWan(rig.WanTcp(1234, port, TcpSegment.Syn));
+        rig.FromWan(rig.WanUdp(5353, 40000, src: Frames.Ip("198.51.100.99"))); // a mapped port, but a host never contacted
+
+        Assert.Equal(0, table.Evicted);
+        Assert.Equal(table.Capacity, table.Count);
+        Assert.Equal(101, rig.Counters[Counters.DropUnsolicited]);
+        rig.AssertAccounted();
+    }
 }

@@ -107,7 +107,7 @@ public sealed class WebApiTests
         Assert.Contains("\"field\":\"forwards[0].internalAddress\"", outsideLan.Body);
         var badFtp = api.Send("PUT", "/api/ftp", "{\"enabled\":true,\"controlPorts\":\"21, 70000\"}");
         Assert.Equal(422, badFtp.Status);
-        Assert.Contains("\"field\":\"ftp.controlPorts[1]\"", badFtp.Body);
+        Assert.Equal("{\"error\":\"70000 is not a port (1 to 65535)\",\"field\":\"controlPorts\"}", badFtp.Body);
 
         Assert.Contains("\"forwards\":[]", api.Send("GET", "/api/forwards").Body);
         Assert.Contains("\"controlPorts\":\"21\"", api.Send("GET", "/api/ftp").Body);
@@ -144,10 +144,11 @@ public sealed class WebApiTests
         Assert.Contains("\"text\":\"admin password set\"", body);
     }
 
+    /// <summary>The flash sectors holding the configuration's two slots (the DHCP lease store follows them).</summary>
     private static byte[] FlashImage(RunningEmulator emulator)
     {
         var flash = emulator.Host.Flash;
-        var image = new byte[flash.SectorSize * flash.SectorCount];
+        var image = new byte[flash.SectorSize * emulator.Host.Profile.ConfigSectors];
         flash.Read(0, image, 0, image.Length);
         return image;
     }

@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace Router.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet's defaults with one short job for the whole suite, so a full run fits in about ten minutes on a small,
+/// shared machine: in process, 3 warm-up and 10 measured iterations of about 50 ms of CPU each, timed by
+/// <see cref="ThreadCpuClock"/> (pass --wall-clock for the ordinary stopwatch). Each benchmark class carries
+/// [MemoryDiagnoser] itself.
+/// </summary>
+public static class BenchConfig
+{
+    public static IConfig Create(bool wallClock)
+    {
+        Job job = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10)
+            .WithIterationTime(TimeInterval.FromMilliseconds(50)).WithToolchain(InProcessEmitToolchain.Instance);
+        job = wallClock ? job.WithId("WallClock") : job.WithClock(new ThreadCpuClock()).WithId("ThreadCpu");
+        return ManualConfig.Create(DefaultConfig.Instance).AddJob(job);
+    }
+}

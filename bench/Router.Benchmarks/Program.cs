@@ -1,0 +1,31 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using BenchmarkDotNet.Running;
+using Router.Boards;
+using Router.Budgets;
+
+namespace Router.Benchmarks;
+
+/// <summary>
+/// `dotnet run -c Release --project bench/Router.Benchmarks -- --filter '*'` runs the benchmarks (add --wall-clock to time
+/// by the wall clock instead of thread CPU time);
+/// `dotnet run --project bench/Router.Benchmarks -- memory` prints the memory budget of every board profile.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length > 0 && args[0] == "memory")
+        {
+            var boards = BoardProfiles.Names.Select(name => MemoryBudget.Measure(BoardProfiles.ByName(name))).ToList();
+            Console.Write(BudgetReport.Render(boards));
+            return 0;
+        }
+        bool wallClock = args.Contains("--wall-clock");
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--wall-clock").ToArray(), BenchConfig.Create(wallClock));
+        return 0;
+    }
+}

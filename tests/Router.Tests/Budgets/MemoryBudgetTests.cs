@@ -1,0 +1,68 @@
+using Router.Boards;
+using Router.Budgets;
+using Router.Conntrack;
+using Router.Nat;
+using Xunit;
+
+namespace Router.Tests.Budgets;
+
+public class MemoryBudgetTests
+{
+    [Fact]
+    public void AConntrackEntryCostsAtMost48BytesAllIn()
+    {
+        foreach (string name in BoardProfiles.Names)
+        {
+            BoardBudget budget = MemoryBudget.Measure(BoardProfiles.ByName(name));
+            double perEntry = budget.Unit("conntrack entry").BytesPerUnit;
+            Assert.True(perEntry <= 48, $"{name}: {perEntry} bytes per conntrack entry");
+            // The firmware's own figure (used by status pages) must not undercount what was measured.
+            Assert.True(budget.FirmwareBytesPerConnection >= perEntry, $"{name}: firmware says {budget.FirmwareBytesPerConnection}, measured {perEntry}");
+        }
+    }
+
+    [Fact]
+    public void Esp32DataPlaneStateFitsIn64KilobytesAndItsBudget()
+    {
+        BoardBudget budget = MemoryBudget.Measure(BoardProfiles.Esp32Ethernet());
+        Assert.True(budget.State.PayloadBytes <= 64 * 1024, $"{budget.State.PayloadBytes} bytes");
+        Assert.True(budget.State.PayloadBytes <= budget.Board.Capacities.RamBudgetBytes);
+        // Even with desktop CLR object headers counted it fits.
+        Assert.True(budget.State.ClrBytes <= 64 * 1024, $"{budget.State.ClrBytes} bytes with headers");
+    }
+
+    [Fact]
+    public void EveryBoardFitsItsRamBudget()
+    {
+        foreach (string name in BoardProfiles.Names)
+        {
+            BoardBudget budget = MemoryBudget.Measure(BoardProfiles.ByName(name));
+            Assert.True(budget.State.PayloadBytes <= budget.Board.Capacities.RamBudgetBytes, $"{name}: {budget.State.PayloadBytes} bytes");
+        }
+    }
+
+    [Fact]
+    public void TheWalkAccountsForEveryByteTheGcSawAllocated()
+    {
+        // The reflection walk with CoreCLR header sizes must agree with the GC's own count of what construction allocated:
+        // if it missed an array, or counted one twice, the two would differ.
+        BoardBudget budget = MemoryBudget.Measure(BoardProfiles.Esp32Ethernet());
+        Assert.Equal(budget.AllocatedByConstruction, budget.State.ClrBytes);
+    }
+
+    [Fact]
+    public void UnitCostsMatchTheTablesArraysByHand()
+    {
+        // Hand count for 512 entries (buckets = 512): per node (2 per entry) addresses 4+4, ports 2+2, chain 2 = 28;
+        // per entry protocol, state, status 1+1+1, last seen 4, link 2, list 2+2 = 13; bucket 2; NAT chain per connection 2.
+        BoardBudget budget = MemoryBudget.Measure(BoardProfiles.Esp32Ethernet());
+        Assert.Equal(28 + 13 + 2 + 2, budget.Unit("conntrack entry").BytesPerUnit);
+        Assert.Equal(ConnectionTable.BytesPerEntry(512) + NatMappingTable.BytesPerConnection, budget.Unit("conntrack entry").BytesPerUnit);
+        // NAT mapping: protocol 1, inside address 4, ports 2+2, first connection 2, two chains 2+2, two bucket arrays 2+2.
+        Assert.Equal(19, budget.Unit("NAT mapping").BytesPerUnit);
+        // A held frame: a 1514-byte buffer, its reference (8 on this runtime), length 4, port 4, next hop 4.
+        Assert.Equal(1514 + 8 + 12, budget.Unit("ARP pending frame").BytesPerUnit);
+        // The table as a whole: its arrays plus a few hundred bytes of fields, timeouts and listener slots.
+        Assert.InRange(budget.State.Component("ConnectionTable"), 512L * 43, 512L * 43 + 300);
+    }
+}
