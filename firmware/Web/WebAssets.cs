@@ -116,7 +116,7 @@ main{max-width:1040px;margin:0 auto;padding:1rem}
 .narrow{max-width:560px}
 h1,h2{margin:.1rem 0 .8rem;font-size:1.15rem}h3{font-size:1rem;margin:1rem 0 .5rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:0 1rem}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;margin:0}dt{color:var(--muted)}dd{margin:0;font-variant-numeric:tabular-nums;text-align:right}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;margin:0}dt{color:var(--muted)}dd{margin:0;font-variant-numeric:tabular-nums;text-align:right;white-space:nowrap}
 dl.cols{grid-template-columns:repeat(auto-fill,minmax(150px,auto) minmax(60px,1fr))}
 .events{margin:0;padding-left:1.2rem;font-size:.92rem}.events li{padding:.1rem 0}.events time{color:var(--muted);margin-right:.5rem}
 label{display:block;margin:.55rem 0;font-weight:500}
