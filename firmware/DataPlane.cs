@@ -62,15 +62,10 @@ namespace Router
         /// <summary>Applies changed addresses and knobs from <see cref="Settings"/>; flows through an old WAN address are cut.</summary>
         public void ApplySettings()
         {
-            Lan.Address = _settings.LanAddress;
-            Lan.PrefixLength = _settings.LanPrefixLength;
-            Wan.PrefixLength = _settings.WanPrefixLength;
+            Lan.Configure(_settings.LanAddress, _settings.LanPrefixLength);
             Wan.Mtu = _settings.WanMtu;
-            if (Wan.Address != _settings.WanAddress)
-            {
-                if (Wan.Address != 0) _nat.FlushConnections();
-                Wan.Address = _settings.WanAddress;
-            }
+            if (Wan.Address != _settings.WanAddress && Wan.Address != 0) _nat.FlushConnections();
+            Wan.Configure(_settings.WanAddress, _settings.WanPrefixLength);
             _nat.WanAddress = _settings.WanAddress;
             _nat.MaxMss = _settings.WanMtu - 40;
             _nat.Filtering = _settings.Filtering;

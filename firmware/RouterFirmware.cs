@@ -50,7 +50,9 @@ namespace Router
             Clock = clock;
             BootMilliseconds = clock.NowMilliseconds;
             DataPlane = new DataPlane(capacities, settings, lan, wan, clock, random);
-            DhcpServer = new DhcpServer(DataPlane.Lan, DataPlane.Sender, settings, new DhcpServerSettings(capacities.DhcpReservations), capacities.DhcpLeases);
+            Config = RouterConfig.For(capacities);
+            // The server reads the DHCP settings of the configuration in force, so applying a configuration updates it.
+            DhcpServer = new DhcpServer(DataPlane.Lan, DataPlane.Sender, settings, Config.Dhcp, capacities.DhcpLeases);
             DhcpClient = new DhcpClient(DataPlane, random);
             LocalServices.Add(DhcpServer);
             LocalServices.Add(DhcpClient);
@@ -68,7 +70,6 @@ namespace Router
             nat.Mappings.Reservations = reserved;
             ServicePorts.Add(RuleProtocol.Udp, DhcpClientPort, "WAN DHCP client");
 
-            Config = RouterConfig.For(capacities);
             Config.CaptureFrom(settings, DataPlane.Connections.Timeouts);
             // The helper reads the FTP settings of the configuration in force, so applying a configuration updates it.
             Ftp = new FtpHelper(capacities, DataPlane.Nat, settings, Config.Ftp, random);
@@ -117,18 +118,20 @@ namespace Router
 
         /// <summary>
         /// Validates <paramref name="candidate"/> and, if it is valid, puts it in force at once: addresses, timeouts,
-        /// forwards and triggers. Flows of removed or changed rules are cut; the others keep running. An invalid
+        /// forwards, triggers and the DHCP server's settings. Flows of removed or changed rules are cut; the others keep
+        /// running. DHCP bindings the new settings would not renew are forgotten (see <see cref="Dhcp.DhcpServer.ForgetBindingsOutsideSettings"/>). An invalid
         /// candidate changes nothing. Does not save: call <see cref="SaveConfig"/>.
         /// </summary>
         public ValidationResult Apply(RouterConfig candidate)
         {
             ValidationResult check = Validate(candidate);
             if (!check.IsValid) return check;
-            if (candidate != Config && !Config.CopyFrom(candidate)) return ValidationResult.Error("forwards", "more rules than this board holds");
+            if (candidate != Config && !Config.CopyFrom(candidate)) return ValidationResult.Error("forwards", "more rules or reservations than this board holds");
             Config.ApplyTo(Settings, DataPlane.Connections.Timeouts);
             DataPlane.ApplySettings();
             Forwards.Replace(Config.Forwards, Config.ForwardCount);
             Triggers.Replace(Config.Triggers, Config.TriggerCount);
+            DhcpServer.ForgetBindingsOutsideSettings(Clock.NowMilliseconds);
             return check;
         }
 

@@ -57,7 +57,7 @@ namespace Router.Boards
             c.DhcpLeases = 253;
             c.DhcpReservations = 64;
             c.RamBudgetBytes = 1024 * 1024;
-            // Four sectors: two per slot, since 64 forwards and 32 triggers with long names need up to 4.8 KB.
+            // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 64 DHCP reservations need up to 5.5 KB.
             return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4);
         }
 
@@ -77,7 +77,7 @@ namespace Router.Boards
             c.DhcpLeases = 512;
             c.DhcpReservations = 128;
             c.RamBudgetBytes = 16 * 1024 * 1024;
-            // Six sectors: three per slot, since 128 forwards and 64 triggers with long names need up to 9.5 KB.
+            // Six sectors: three per slot, since 128 forwards and 64 triggers with long names plus 128 DHCP reservations need up to 10.7 KB.
             return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6);
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using Router.Boards;
+using Router.Config;
 using Router.Emulator.Simulation;
 using Router.Hal;
 using Router.Hal.Desktop;
@@ -22,6 +23,7 @@ public sealed class EmulatorHost : IDisposable
 
     private readonly List<IDisposable> _disposables = new();
     private readonly List<SimulatedHost> _lanHosts = new();
+    private readonly TapInterface _lanTap, _wanTap;
     private int _tick;
     private Thread _webThread;
 
@@ -33,10 +35,25 @@ public sealed class EmulatorHost : IDisposable
         var settings = new RouterSettings();
 
         int frame = Profile.Capacities.FrameSize;
-        var lanSwitch = new VirtualSwitch(frame, queueDepth: 256);
-        var wanWire = VirtualWire.Create(frame, 256, Mac(0x20), Mac(0x01));
-        INetworkInterface lan = lanSwitch.AddPort(Mac(0x10));
-        INetworkInterface wan = wanWire.A;
+        VirtualSwitch lanSwitch = null;
+        VirtualWire wanWire = null;
+        INetworkInterface lan, wan;
+        if (options.UsesTaps)
+        {
+            if (options.LanTap == null || options.WanTap == null) throw new ArgumentException("--lan-tap and --wan-tap go together");
+            // Real hosts on the TAPs' kernel side stand in for the simulated ones.
+            _lanTap = Track(TapInterface.OpenSpec(options.LanTap, Mac(0x10)));
+            _wanTap = Track(TapInterface.OpenSpec(options.WanTap, Mac(0x20)));
+            lan = _lanTap;
+            wan = _wanTap;
+        }
+        else
+        {
+            lanSwitch = new VirtualSwitch(frame, queueDepth: 256);
+            wanWire = VirtualWire.Create(frame, 256, Mac(0x20), Mac(0x01));
+            lan = lanSwitch.AddPort(Mac(0x10));
+            wan = wanWire.A;
+        }
         if (options.PcapPath != null)
         {
             lan = Track(new PcapWriter(lan, SidePath(options.PcapPath, "lan"), Clock));
@@ -52,7 +69,9 @@ public sealed class EmulatorHost : IDisposable
         int sectors = RouterFirmware.FlashSectorsNeeded(Profile.Capacities, Profile.FlashSectorSize, Profile.ConfigSectors);
         Flash = flash ?? (options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors));
         BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
+        if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
         if (options.HttpUrl != null) StartWeb(options);
+        if (options.UsesTaps) return;
         Internet = new SimulatedHost("internet", wanWire.B, settings.WanGateway, settings.WanPrefixLength, 0) { ActAsInternet = true };
         for (int i = 0; i < options.LanHosts; i++)
         {
@@ -65,6 +84,7 @@ public sealed class EmulatorHost : IDisposable
     public RouterFirmware Firmware { get; }
     public IFlash Flash { get; }
     public Router.Config.LoadResult BootResult { get; }
+    /// <summary>The simulated internet; null when the WAN port is a TAP.</summary>
     public SimulatedHost Internet { get; }
     /// <summary>The web UI, or null when started without an HTTP address.</summary>
     public WebUi Web { get; private set; }
@@ -77,12 +97,22 @@ public sealed class EmulatorHost : IDisposable
         int total = 0;
         for (int round = 0; round < 64; round++)
         {
-            int moved = Firmware.RunOnce() + Internet.Step();
+            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0);
             foreach (var host in _lanHosts) moved += host.Step();
             total += moved;
             if (moved == 0) break;
         }
         return total;
+    }
+
+    /// <summary>
+    /// Called when <see cref="Step"/> found nothing to do: on TAPs, waits in poll(2) until a frame arrives (at most
+    /// 1 ms, so housekeeping keeps running); in memory, sleeps 1 ms.
+    /// </summary>
+    public void Idle()
+    {
+        if (_lanTap != null) TapInterface.WaitReadable(_lanTap, _wanTap, 1);
+        else Thread.Sleep(1);
     }
 
     /// <summary>Each LAN host pings the internet server and sends it a UDP echo request, so counters move.</summary>
@@ -107,8 +137,9 @@ public sealed class EmulatorHost : IDisposable
             replies += h.PingRepliesReceived;
             echoes += h.UdpEchoesReceived;
         }
-        return $"t={Clock.NowMilliseconds / 1000.0,6:F1}s conntrack {ct.Count}/{ct.Capacity} rx {c[Counters.FramesReceived]} fwd {c[Counters.Forwarded]} " +
-               $"consumed {c[Counters.Consumed]} dropped {c.DroppedTotal} | lan hosts: pings {pings} replies {replies} udp echoes {echoes}";
+        string line = $"t={Clock.NowMilliseconds / 1000.0,6:F1}s conntrack {ct.Count}/{ct.Capacity} rx {c[Counters.FramesReceived]} fwd {c[Counters.Forwarded]} " +
+                      $"consumed {c[Counters.Consumed]} dropped {c.DroppedTotal}";
+        return _lanTap != null ? line : line + $" | lan hosts: pings {pings} replies {replies} udp echoes {echoes}";
     }
 
     private static FaultInjectorOptions Faults(EmulatorOptions options, int seed) => new()
@@ -118,6 +149,23 @@ public sealed class EmulatorHost : IDisposable
         CorruptProbability = options.FaultCorrupt,
         Direction = FaultDirection.Both,
     };
+
+    /// <summary>Puts a static WAN address in force for this run (a lab's WAN has no DHCP server); not saved to flash.</summary>
+    private void ApplyStaticWan(string addressAndPrefix, string gateway)
+    {
+        string[] parts = addressAndPrefix.Split('/');
+        if (parts.Length != 2 || !Ipv4Address.TryParse(parts[0], out uint address) || !int.TryParse(parts[1], out int prefix))
+            throw new ArgumentException($"--wan-address '{addressAndPrefix}' is not ADDRESS/PREFIX");
+        uint gatewayAddress = 0;
+        if (gateway != null && !Ipv4Address.TryParse(gateway, out gatewayAddress)) throw new ArgumentException($"--wan-gateway '{gateway}' is not an IPv4 address");
+        var config = Firmware.Config.Clone();
+        config.WanMode = RouterConfig.WanStatic;
+        config.WanAddress = address;
+        config.WanPrefixLength = prefix;
+        config.WanGateway = gatewayAddress;
+        var result = Firmware.Apply(config);
+        if (!result.IsValid) throw new ArgumentException("static WAN settings rejected: " + result);
+    }
 
     public static byte[] Mac(int n) => new byte[] { 0x02, 0x52, 0x54, 0x00, 0x00, (byte)n };
 

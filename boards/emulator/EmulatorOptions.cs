@@ -12,6 +12,10 @@ public sealed record EmulatorOptions
     public double FaultDrop { get; init; }
     public double FaultCorrupt { get; init; }
     public int Seed { get; init; } = 1;
+    /// <summary>TAP device for the LAN port ("NAME" or "NETNS/NAME"); with <see cref="WanTap"/> replaces the in-memory network.</summary>
+    public string LanTap { get; init; }
+    public string WanTap { get; init; }
+    public bool UsesTaps => LanTap != null || WanTap != null;
     /// <summary>File holding the emulated board's flash (configuration and DHCP leases); null keeps it in memory.</summary>
     public string FlashPath { get; init; }
     public bool FactoryReset { get; init; }
@@ -19,4 +23,7 @@ public sealed record EmulatorOptions
     public string HttpUrl { get; init; }
     /// <summary>Set on an in-process reboot: the web UI may bind over the previous run's lingering connections.</summary>
     public bool Rebooted { get; init; }
+    /// <summary>Static WAN "ADDRESS/PREFIX" put in force for this run (not saved); null keeps the stored WAN settings.</summary>
+    public string WanAddress { get; init; }
+    public string WanGateway { get; init; }
 }

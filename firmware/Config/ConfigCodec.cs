@@ -1,31 +1,38 @@
+using Router.Dhcp;
 using Router.Helpers.Ftp;
 using Router.Rules;
+using Router.Wire;
 
 namespace Router.Config
 {
     /// <summary>
     /// The payload of a config image, field by field in big-endian order (layout in the README). Version 2 added the
-    /// WAN MTU after the WAN block; a version 1 payload decodes with the default MTU, which is the whole migration.
-    /// Counts are single bytes, strings and byte strings carry a length byte.
+    /// WAN MTU after the WAN block, version 3 the DHCP server block after the triggers. Migration is decoding with
+    /// defaults for what an older payload lacks: MTU 1500, and the factory DHCP settings with a pool fitted to the
+    /// stored LAN. Counts are single bytes, strings and byte strings carry a length byte.
     /// </summary>
     public static class ConfigCodec
     {
         public const int Version1 = 1;
         public const int Version2 = 2;
-        public const int CurrentVersion = Version2;
+        public const int Version3 = 3;
+        public const int CurrentVersion = Version3;
 
         private const int FlagEnabled = 0x01;
 
-        // Worst-case sizes for the flash budget: a forward and a trigger with a longest name, the fixed part with longest credentials.
+        // Worst-case sizes for the flash budget: a forward and a trigger with a longest name, a reservation (MAC and
+        // address), the fixed part with longest credentials and the DHCP block (flags, pool, lease, DNS x2, count).
         public const int MaxForwardBytes = 18 + RuleValidator.MaxNameBytes;
         public const int MaxTriggerBytes = 16 + RuleValidator.MaxNameBytes;
+        public const int ReservationBytes = MacAddress.Length + 4;
+        public const int DhcpFixedBytes = 1 + 5 * 4 + 1;
         public const int MaxFixedBytes = 5 + 18 + 2 + 16 + (4 + 2 * FtpHelperSettings.MaxControlPorts)
-            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2;
+            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2 + DhcpFixedBytes;
 
-        /// <summary>The largest payload a configuration can have with this many rules.</summary>
-        public static int MaxPayloadBytes(int forwards, int triggers)
+        /// <summary>The largest payload a configuration can have with this many rules and reservations.</summary>
+        public static int MaxPayloadBytes(int forwards, int triggers, int reservations)
         {
-            return MaxFixedBytes + forwards * MaxForwardBytes + triggers * MaxTriggerBytes;
+            return MaxFixedBytes + forwards * MaxForwardBytes + triggers * MaxTriggerBytes + reservations * ReservationBytes;
         }
 
         /// <summary>Writes the current version's payload; check <see cref="ConfigWriter.Overflow"/> afterwards.</summary>
@@ -82,15 +89,31 @@ namespace Router.Config
                 w.UInt16(t.OpenPortEnd);
                 w.UInt32((uint)t.IdleTimeoutSeconds);
             }
+
+            DhcpServerSettings dhcp = c.Dhcp;
+            w.Byte(dhcp.Enabled ? FlagEnabled : 0);
+            w.UInt32(dhcp.PoolStart);
+            w.UInt32(dhcp.PoolEnd);
+            w.UInt32(dhcp.LeaseSeconds);
+            w.UInt32(dhcp.Dns1);
+            w.UInt32(dhcp.Dns2);
+            DhcpReservations reservations = dhcp.Reservations;
+            w.Byte(reservations.Count);
+            for (int i = 0; i < reservations.Count; i++)
+            {
+                w.Fixed(reservations.MacBuffer, DhcpReservations.MacOffset(i), MacAddress.Length);
+                w.UInt32(reservations.Address(i));
+            }
         }
 
         /// <summary>
         /// Reads a payload of format <paramref name="version"/> into <paramref name="c"/>. Returns false when it is
-        /// malformed (short, long, or more rules than <paramref name="c"/> has slots); <paramref name="c"/> is then partly overwritten.
+        /// malformed (short, long, or more rules or reservations than <paramref name="c"/> has slots); <paramref name="c"/> is
+        /// then partly overwritten.
         /// </summary>
         public static bool Decode(ConfigReader r, int version, RouterConfig c)
         {
-            if (version != Version1 && version != Version2) return false;
+            if (version < Version1 || version > Version3) return false;
             c.Reset();
             c.LanAddress = r.UInt32();
             c.LanPrefixLength = r.Byte();
@@ -149,6 +172,27 @@ namespace Router.Config
                 t.OpenPort = r.UInt16();
                 t.OpenPortEnd = r.UInt16();
                 t.IdleTimeoutSeconds = (int)r.UInt32();
+            }
+
+            DhcpServerSettings dhcp = c.Dhcp;
+            if (version < Version3)
+            {
+                dhcp.UseDefaultPool(c.LanAddress, c.LanPrefixLength);
+                return !r.Failed && r.AtEnd;
+            }
+            dhcp.Enabled = (r.Byte() & FlagEnabled) != 0;
+            dhcp.PoolStart = r.UInt32();
+            dhcp.PoolEnd = r.UInt32();
+            dhcp.LeaseSeconds = r.UInt32();
+            dhcp.Dns1 = r.UInt32();
+            dhcp.Dns2 = r.UInt32();
+            int reservations = r.Byte();
+            if (reservations > dhcp.Reservations.Capacity) return false;
+            byte[] mac = new byte[MacAddress.Length];
+            for (int i = 0; i < reservations && !r.Failed; i++)
+            {
+                r.Fixed(mac, 0, MacAddress.Length);
+                dhcp.Reservations.Add(mac, 0, r.UInt32());
             }
             return !r.Failed && r.AtEnd;
         }

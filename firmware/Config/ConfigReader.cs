@@ -39,6 +39,13 @@ namespace Router.Config
             return Take(4) ? NetworkOrder.ReadUInt32(_buffer, _position - 4) : 0;
         }
 
+        /// <summary>Exactly <paramref name="count"/> bytes into <paramref name="target"/> (zeros when the image is short).</summary>
+        public void Fixed(byte[] target, int offset, int count)
+        {
+            if (Take(count)) System.Array.Copy(_buffer, _position - count, target, offset, count);
+            else System.Array.Clear(target, offset, count);
+        }
+
         /// <summary>A length-prefixed byte string of at most <paramref name="maxLength"/> bytes (longer fails the read).</summary>
         public byte[] Bytes(int maxLength)
         {

@@ -1,4 +1,5 @@
 using Router.Hal;
+using Router.Storage;
 using Router.Wire;
 
 namespace Router.Config
@@ -53,7 +54,7 @@ namespace Router.Config
         /// <summary>Bytes the largest configuration allowed by these capacities needs in a slot.</summary>
         public static int WorstCaseImageBytes(Capacities capacities)
         {
-            return ImageOverhead + ConfigCodec.MaxPayloadBytes(capacities.PortForwards, capacities.PortTriggers);
+            return ImageOverhead + ConfigCodec.MaxPayloadBytes(capacities.PortForwards, capacities.PortTriggers, capacities.DhcpReservations);
         }
 
         /// <summary>
@@ -153,14 +154,14 @@ namespace Router.Config
             return result;
         }
 
-        /// <summary>The flash budget: bytes <paramref name="config"/> takes in a slot, the slot size, and the worst case for its rule slots.</summary>
+        /// <summary>The flash budget: bytes <paramref name="config"/> takes in a slot, the slot size, and the worst case for its rule and reservation slots.</summary>
         public ConfigUsage Usage(RouterConfig config)
         {
             ConfigUsage usage = new ConfigUsage();
             int payload = Encode(config);
             usage.BytesUsed = payload < 0 ? -1 : ImageOverhead + payload;
             usage.BytesAvailable = _slotBytes;
-            usage.WorstCaseBytes = ImageOverhead + ConfigCodec.MaxPayloadBytes(config.Forwards.Length, config.Triggers.Length);
+            usage.WorstCaseBytes = ImageOverhead + ConfigCodec.MaxPayloadBytes(config.Forwards.Length, config.Triggers.Length, config.Dhcp.Reservations.Capacity);
             return usage;
         }
 

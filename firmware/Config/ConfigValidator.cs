@@ -1,5 +1,6 @@
 using Router.Helpers.Ftp;
 using Router.Conntrack;
+using Router.Dhcp;
 using Router.Rules;
 using Router.Wire;
 
@@ -30,8 +31,8 @@ namespace Router.Config
                 int shorter = c.LanPrefixLength < c.WanPrefixLength ? c.LanPrefixLength : c.WanPrefixLength;
                 if (Ipv4Address.InPrefix(c.WanAddress, c.LanAddress, shorter)) return ValidationResult.Error("wanAddress", "overlaps the LAN prefix");
             }
-            if (c.PrimaryDns != 0 && !IsUnicast(c.PrimaryDns)) return ValidationResult.Error("primaryDns", "must be a unicast address or empty");
-            if (c.SecondaryDns != 0 && !IsUnicast(c.SecondaryDns)) return ValidationResult.Error("secondaryDns", "must be a unicast address or empty");
+            if (c.PrimaryDns != 0 && !Ipv4Address.IsUnicast(c.PrimaryDns)) return ValidationResult.Error("primaryDns", "must be a unicast address or empty");
+            if (c.SecondaryDns != 0 && !Ipv4Address.IsUnicast(c.SecondaryDns)) return ValidationResult.Error("secondaryDns", "must be a unicast address or empty");
             if (c.WanMtu < MinMtu || c.WanMtu > MaxMtu) return ValidationResult.Error("wanMtu", "must be 576 to 1500");
 
             ValidationResult r = Timeout("tcpEstablishedTimeoutSeconds", c.TcpEstablishedTimeoutSeconds, ConntrackTimeouts.MinimumTcpEstablished);
@@ -49,6 +50,13 @@ namespace Router.Config
             if (c.AdminHash == null || c.AdminHash.Length > RouterConfig.MaxAdminHashBytes) return ValidationResult.Error("adminHash", "must be at most 64 bytes");
             if (c.AdminSalt == null || c.AdminSalt.Length > RouterConfig.MaxAdminSaltBytes) return ValidationResult.Error("adminSalt", "must be at most 32 bytes");
 
+            if (c.Dhcp.Reservations.Count > capacities.DhcpReservations)
+            {
+                return ValidationResult.Error("dhcp.reservations", "at most " + capacities.DhcpReservations.ToString() + " reservations on this board");
+            }
+            r = DhcpSettingsValidator.Validate(c.Dhcp, c.LanAddress, c.LanPrefixLength);
+            if (!r.IsValid) return r;
+
             return RuleValidator.Validate(c.Forwards, c.ForwardCount, c.Triggers, c.TriggerCount, c.LanAddress, c.LanPrefixLength, capacities, servicePorts);
         }
 
@@ -59,11 +67,6 @@ namespace Router.Config
                 return ValidationResult.Error(field, "must be " + minimum.ToString() + " to " + MaxTimeoutSeconds.ToString() + " seconds");
             }
             return ValidationResult.Valid;
-        }
-
-        private static bool IsUnicast(uint address)
-        {
-            return Ipv4Address.IsHostOf(address, address, 32);
         }
     }
 }

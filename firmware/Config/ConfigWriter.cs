@@ -40,6 +40,14 @@ namespace Router.Config
             _position += 4;
         }
 
+        /// <summary>Exactly <paramref name="count"/> bytes, no length (fixed-size fields such as a MAC).</summary>
+        public void Fixed(byte[] source, int offset, int count)
+        {
+            if (!Reserve(count)) return;
+            System.Array.Copy(source, offset, _buffer, _position, count);
+            _position += count;
+        }
+
         /// <summary>A length byte, then the bytes (at most 255).</summary>
         public void Bytes(byte[] value)
         {

@@ -1,5 +1,6 @@
 using Router.Helpers.Ftp;
 using Router.Conntrack;
+using Router.Dhcp;
 using Router.Rules;
 using Router.Wire;
 
@@ -7,13 +8,13 @@ namespace Router.Config
 {
     /// <summary>
     /// Everything the router persists: addresses, WAN mode, DNS servers, timeouts, port forwards and triggers, FTP helper
-    /// settings and the admin credential. Edit a copy (<see cref="Clone"/>), then validate and apply it through
+    /// settings, the LAN DHCP server's settings and reservations, and the admin credential. Edit a copy (<see cref="Clone"/>), then validate and apply it through
     /// <see cref="RouterFirmware.Apply"/>, and persist it with <see cref="ConfigStore"/>. Rule slots are preallocated.
     /// </summary>
     public sealed class RouterConfig
     {
-        public const int WanStatic = 0;
-        public const int WanDhcp = 1;
+        public const int WanStatic = WanAddressing.Static;
+        public const int WanDhcp = WanAddressing.Dhcp;
         public const int MaxAdminHashBytes = 64;
         public const int MaxAdminSaltBytes = 32;
 
@@ -37,6 +38,8 @@ namespace Router.Config
         public int IcmpTimeoutSeconds = 60;
 
         public readonly FtpHelperSettings Ftp = new FtpHelperSettings();
+        /// <summary>The LAN DHCP server's pool, lease time, DNS and reservations; added in format version 3 (older images get the defaults for their LAN).</summary>
+        public readonly DhcpServerSettings Dhcp;
 
         /// <summary>The admin password's hash and salt, opaque here (the web UI defines them); empty means none set.</summary>
         public byte[] AdminHash = new byte[0];
@@ -47,9 +50,10 @@ namespace Router.Config
         public readonly PortTrigger[] Triggers;
         public int TriggerCount;
 
-        /// <summary>A factory-default configuration with room for the given numbers of rules.</summary>
-        public RouterConfig(int forwardSlots, int triggerSlots)
+        /// <summary>A factory-default configuration with room for the given numbers of rules and DHCP reservations.</summary>
+        public RouterConfig(int forwardSlots, int triggerSlots, int reservationSlots)
         {
+            Dhcp = new DhcpServerSettings(reservationSlots);
             Forwards = new PortForward[forwardSlots];
             Triggers = new PortTrigger[triggerSlots];
             for (int i = 0; i < forwardSlots; i++) Forwards[i] = new PortForward();
@@ -58,7 +62,7 @@ namespace Router.Config
 
         public static RouterConfig For(Capacities capacities)
         {
-            return new RouterConfig(capacities.PortForwards, capacities.PortTriggers);
+            return new RouterConfig(capacities.PortForwards, capacities.PortTriggers, capacities.DhcpReservations);
         }
 
         /// <summary>The next free forward slot, counted in, or null when all slots are used.</summary>
@@ -92,10 +96,11 @@ namespace Router.Config
             Triggers[--TriggerCount] = removed;
         }
 
-        /// <summary>Copies every setting and rule; returns false (copying nothing) if the rules do not fit this instance.</summary>
+        /// <summary>Copies every setting and rule; returns false (copying nothing) if the rules or reservations do not fit this instance.</summary>
         public bool CopyFrom(RouterConfig other)
         {
             if (other.ForwardCount > Forwards.Length || other.TriggerCount > Triggers.Length) return false;
+            if (!Dhcp.CopyFrom(other.Dhcp)) return false;
             LanAddress = other.LanAddress;
             LanPrefixLength = other.LanPrefixLength;
             WanMode = other.WanMode;
@@ -121,7 +126,7 @@ namespace Router.Config
 
         public RouterConfig Clone()
         {
-            RouterConfig copy = new RouterConfig(Forwards.Length, Triggers.Length);
+            RouterConfig copy = new RouterConfig(Forwards.Length, Triggers.Length, Dhcp.Reservations.Capacity);
             copy.CopyFrom(this);
             return copy;
         }
@@ -171,7 +176,7 @@ namespace Router.Config
         {
             public static readonly PortForward Forward = new PortForward();
             public static readonly PortTrigger Trigger = new PortTrigger();
-            public static readonly RouterConfig Config = new RouterConfig(0, 0);
+            public static readonly RouterConfig Config = new RouterConfig(0, 0, 0);
         }
     }
 }

@@ -43,7 +43,10 @@ namespace Router.Dhcp
         public const int Renewals = 25;
         public const int Rebinds = 26;
         public const int LeasesExpired = 27;
-        public const int Count = 28;
+
+        // Server, on a settings change.
+        public const int BindingsRevoked = 28;
+        public const int Count = 29;
 
         private static readonly string[] Names =
         {
@@ -52,7 +55,7 @@ namespace Router.Dhcp
             "offers_sent", "acks_sent", "naks_sent", "no_offer_pool_exhausted", "releases", "declines", "informs",
             "lease_store_writes", "send_failed", "lease_store_failures",
             "discovers_sent", "requests_sent", "offers_received", "acks_received", "naks_received", "renewals", "rebinds",
-            "leases_expired",
+            "leases_expired", "bindings_revoked",
         };
 
         private readonly long[] _values = new long[Count];

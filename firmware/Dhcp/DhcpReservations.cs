@@ -2,7 +2,11 @@ using Router.Wire;
 
 namespace Router.Dhcp
 {
-    /// <summary>Static reservations: a client MAC always gets its fixed address. A fixed table sized by the board.</summary>
+    /// <summary>
+    /// Static reservations: a client MAC always gets its fixed address. A fixed table sized by the board, kept in the
+    /// order entered; duplicate MACs or addresses are reported by <see cref="DhcpSettingsValidator"/> with their index
+    /// rather than refused here, so an edit form can point at the offending row.
+    /// </summary>
     public sealed class DhcpReservations
     {
         private readonly byte[] _mac;
@@ -18,34 +22,39 @@ namespace Router.Dhcp
         public int Count { get { return _count; } }
         public int Capacity { get { return _address.Length; } }
         public uint Address(int index) { return _address[index]; }
+        /// <summary>The MACs, entry i at <see cref="MacOffset"/>(i).</summary>
         public byte[] MacBuffer { get { return _mac; } }
+        public static int MacOffset(int index) { return index * MacAddress.Length; }
 
-        /// <summary>
-        /// Reserves <paramref name="address"/> for the MAC (replacing its earlier reservation). Returns false when the
-        /// address is reserved for another MAC or the table is full.
-        /// </summary>
+        /// <summary>Appends a reservation; false only when the table is full.</summary>
         public bool Add(byte[] mac, int offset, uint address)
         {
-            int other = IndexOfAddress(address);
-            int index = IndexOfMac(mac, offset);
-            if (other >= 0 && other != index) return false;
-            if (index < 0)
-            {
-                if (_count == _address.Length) return false;
-                index = _count++;
-                System.Array.Copy(mac, offset, _mac, index * MacAddress.Length, MacAddress.Length);
-            }
-            _address[index] = address;
+            if (_count == _address.Length) return false;
+            System.Array.Copy(mac, offset, _mac, MacOffset(_count), MacAddress.Length);
+            _address[_count++] = address;
             return true;
         }
 
-        public bool Remove(byte[] mac, int offset)
+        /// <summary>Removes entry <paramref name="index"/>, keeping the order of the others.</summary>
+        public void RemoveAt(int index)
         {
-            int index = IndexOfMac(mac, offset);
-            if (index < 0) return false;
+            for (int i = index; i < _count - 1; i++) _address[i] = _address[i + 1];
+            System.Array.Copy(_mac, MacOffset(index + 1), _mac, MacOffset(index), (_count - 1 - index) * MacAddress.Length);
             _count--;
-            _address[index] = _address[_count];
-            System.Array.Copy(_mac, _count * MacAddress.Length, _mac, index * MacAddress.Length, MacAddress.Length);
+        }
+
+        public void Clear()
+        {
+            _count = 0;
+        }
+
+        /// <summary>Copies every reservation; returns false (copying nothing) if they do not fit this table.</summary>
+        public bool CopyFrom(DhcpReservations other)
+        {
+            if (other._count > _address.Length) return false;
+            System.Array.Copy(other._address, _address, other._count);
+            System.Array.Copy(other._mac, _mac, other._count * MacAddress.Length);
+            _count = other._count;
             return true;
         }
 
@@ -58,24 +67,19 @@ namespace Router.Dhcp
 
         public bool IsReservedForOther(uint address, byte[] mac, int offset)
         {
-            int index = IndexOfAddress(address);
-            return index >= 0 && !MacAddress.Equal(_mac, index * MacAddress.Length, mac, offset);
-        }
-
-        private int IndexOfMac(byte[] mac, int offset)
-        {
             for (int i = 0; i < _count; i++)
             {
-                if (MacAddress.Equal(_mac, i * MacAddress.Length, mac, offset)) return i;
+                if (_address[i] == address && !MacAddress.Equal(_mac, MacOffset(i), mac, offset)) return true;
             }
-            return -1;
+            return false;
         }
 
-        private int IndexOfAddress(uint address)
+        /// <summary>The first entry for the MAC, or -1.</summary>
+        public int IndexOfMac(byte[] mac, int offset)
         {
             for (int i = 0; i < _count; i++)
             {
-                if (_address[i] == address) return i;
+                if (MacAddress.Equal(_mac, MacOffset(i), mac, offset)) return i;
             }
             return -1;
         }

@@ -43,7 +43,30 @@ namespace Router.Dhcp
         public void UseStore(ILeaseStore store, long now)
         {
             store.Load(_leases, Seconds(now) + _settings.LeaseSeconds);
+            ForgetBindingsOutsideSettings(now); // saved under other settings
             _writer = new BatchedLeaseWriter(store, Counters);
+        }
+
+        /// <summary>
+        /// After a settings change (new pool, reservations or LAN prefix): forgets every offer and binding the server would
+        /// now refuse to renew, so their addresses and table entries are free at once. DHCP cannot take an address back,
+        /// so such a client keeps it until its next renewal (T1, half the lease), gets a NAK and asks again. Declined
+        /// addresses keep their hold. Returns the number forgotten (also counted as bindings_revoked).
+        /// </summary>
+        public int ForgetBindingsOutsideSettings(long now)
+        {
+            uint seconds = Seconds(now);
+            int forgotten = 0;
+            for (int entry = 0; entry < _leases.Capacity; entry++)
+            {
+                int state = _leases.State(entry);
+                if (state == DhcpLeaseTable.Free || state == DhcpLeaseTable.Declined) continue;
+                if (MayHave(_leases.Address(entry), _leases.MacBuffer, DhcpLeaseTable.MacOffset(entry), seconds)) continue;
+                _leases.Clear(entry);
+                Counters.Increment(DhcpCounters.BindingsRevoked);
+                forgotten++;
+            }
+            return forgotten;
         }
 
         /// <summary>Housekeeping from the main loop: saves changed bindings, batched.</summary>
@@ -155,8 +178,7 @@ namespace Router.Dhcp
                 Counters.Increment(DhcpCounters.DropBadHeader);
                 return;
             }
-            uint reserved = _settings.Reservations.Find(b, mac);
-            bool allowed = reserved != 0 ? address == reserved && AvailableFor(address, b, mac, seconds) : CanLease(address, b, mac, seconds);
+            bool allowed = MayHave(address, b, mac, seconds);
             if (allowed && entry == DhcpLeaseTable.NotFound) entry = _leases.Claim(seconds);
             if (!allowed || entry == DhcpLeaseTable.NotFound)
             {
@@ -216,6 +238,13 @@ namespace Router.Dhcp
             int holder = _leases.FindByAddress(address);
             if (holder != DhcpLeaseTable.NotFound && holder != entry) _leases.Clear(holder);
             _leases.Set(entry, state, mac, macOffset, address, expires);
+        }
+
+        /// <summary>What a REQUEST may bind: the client's reservation if it has one, else a pool address it may have.</summary>
+        private bool MayHave(uint address, byte[] mac, int macOffset, uint seconds)
+        {
+            uint reserved = _settings.Reservations.Find(mac, macOffset);
+            return reserved != 0 ? address == reserved && AvailableFor(address, mac, macOffset, seconds) : CanLease(address, mac, macOffset, seconds);
         }
 
         /// <summary>A pool address this client may have.</summary>

@@ -1,4 +1,5 @@
 using Router.Hal;
+using Router.Storage;
 using Router.Wire;
 
 namespace Router.Dhcp

@@ -12,6 +12,7 @@ namespace Router.Link
         private const byte Reachable = 2;
 
         private readonly int _capacity;
+        private readonly int _slotMask;
         private readonly uint[] _address;
         private readonly byte[] _port;
         private readonly byte[] _state;
@@ -27,9 +28,14 @@ namespace Router.Link
         /// <summary>Requests sent before an address is given up.</summary>
         public int MaxRequests = 3;
 
+        /// <summary>Holds at least <paramref name="capacity"/> bindings (rounded up to a power of two, so probing needs no division).</summary>
         public ArpCache(int capacity)
         {
+            int slots = 1;
+            while (slots < capacity) slots <<= 1;
+            capacity = slots;
             _capacity = capacity;
+            _slotMask = slots - 1;
             _address = new uint[capacity];
             _port = new byte[capacity];
             _state = new byte[capacity];
@@ -109,10 +115,9 @@ namespace Router.Link
 
         private int Find(int port, uint address)
         {
-            int home = Home(address);
-            for (int i = 0; i < _capacity; i++)
+            int slot = Home(address);
+            for (int i = 0; i < _capacity; i++, slot = (slot + 1) & _slotMask)
             {
-                int slot = (home + i) % _capacity;
                 if (_state[slot] == Free) return NotFound;
                 if (_address[slot] == address && _port[slot] == port) return slot;
             }
@@ -121,11 +126,10 @@ namespace Router.Link
 
         private int Claim(int port, uint address)
         {
-            int home = Home(address);
-            int oldest = home;
-            for (int i = 0; i < _capacity; i++)
+            int slot = Home(address);
+            int oldest = slot;
+            for (int i = 0; i < _capacity; i++, slot = (slot + 1) & _slotMask)
             {
-                int slot = (home + i) % _capacity;
                 if (_state[slot] == Free)
                 {
                     oldest = slot;
@@ -150,7 +154,7 @@ namespace Router.Link
         private int Home(uint address)
         {
             uint h = address * 0x9E3779B1;
-            return (int)((h >> 16) % (uint)_capacity);
+            return (int)(h >> 16) & _slotMask;
         }
     }
 }

@@ -12,10 +12,12 @@ namespace Router.Link
         public readonly int Index;
         public readonly INetworkInterface Device;
         public readonly byte[] Mac;
-        public uint Address;
-        public int PrefixLength;
         public int Mtu = 1500;
         private readonly Counters _counters;
+        private uint _address;
+        private int _prefixLength;
+        private uint _mask;
+        private uint _broadcast;
 
         public NetworkPort(int index, INetworkInterface device, Counters counters)
         {
@@ -34,15 +36,24 @@ namespace Router.Link
             return true;
         }
 
-        public bool OnLink(uint address)
-        {
-            return Ipv4Address.InPrefix(address, Address, PrefixLength);
-        }
+        public uint Address { get { return _address; } }
+        public int PrefixLength { get { return _prefixLength; } }
 
         /// <summary>The subnet's directed broadcast address.</summary>
-        public uint BroadcastAddress
+        public uint BroadcastAddress { get { return _broadcast; } }
+
+        /// <summary>Sets the port's address and prefix; the mask and broadcast address are kept for the per-packet checks.</summary>
+        public void Configure(uint address, int prefixLength)
         {
-            get { return Address | ~Ipv4Address.Mask(PrefixLength); }
+            _address = address;
+            _prefixLength = prefixLength;
+            _mask = Ipv4Address.Mask(prefixLength);
+            _broadcast = address | ~_mask;
+        }
+
+        public bool OnLink(uint address)
+        {
+            return ((address ^ _address) & _mask) == 0;
         }
     }
 }

@@ -1,4 +1,5 @@
 using Router.Config;
+using Router.Storage;
 using Router.Wire;
 
 namespace Router.Web

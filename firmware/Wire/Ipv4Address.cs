@@ -30,6 +30,12 @@ namespace Router.Wire
             return host != 0 && host != ~Mask(prefixLength);
         }
 
+        /// <summary>A single host anywhere: not 0, multicast, class E, broadcast or loopback.</summary>
+        public static bool IsUnicast(uint address)
+        {
+            return IsHostOf(address, address, 32);
+        }
+
         /// <summary>Formats dotted-quad (allocates: for config, status and logs only).</summary>
         public static string Format(uint a)
         {

@@ -1,4 +1,5 @@
 using Router.Config;
+using Router.Dhcp;
 using Router.Rules;
 using Router.Tests.Support;
 using Xunit;
@@ -8,7 +9,7 @@ namespace Router.Tests.Config;
 /// <summary>Configurations with every field away from its default, and a field-by-field comparison.</summary>
 internal static class ConfigSamples
 {
-    public static RouterConfig Rich(Capacities capacities, int variant, int forwards = 3, int triggers = 2)
+    public static RouterConfig Rich(Capacities capacities, int variant, int forwards = 3, int triggers = 2, int reservations = 2)
     {
         var c = RouterConfig.For(capacities);
         c.LanAddress = Frames.Ip("10.20.0.1");
@@ -31,6 +32,16 @@ internal static class ConfigSamples
         c.AdminSalt = new byte[16];
         for (int i = 0; i < 32; i++) c.AdminHash[i] = (byte)(i * 7 + variant);
         for (int i = 0; i < 16; i++) c.AdminSalt[i] = (byte)(255 - i);
+        c.Dhcp.Enabled = false;
+        c.Dhcp.PoolStart = Frames.Ip("10.20.5.10");
+        c.Dhcp.PoolEnd = Frames.Ip("10.20.5.200") + (uint)variant;
+        c.Dhcp.LeaseSeconds = 3600 + (uint)variant;
+        c.Dhcp.Dns1 = Frames.Ip("192.0.2.54");
+        c.Dhcp.Dns2 = Frames.Ip("192.0.2.55");
+        for (int i = 0; i < reservations; i++)
+        {
+            Assert.True(c.Dhcp.Reservations.Add(new byte[] { 0x02, 0, 0, 0, (byte)(i >> 8), (byte)(i + variant) }, 0, Frames.Ip("10.20.6.0") + 1 + (uint)i));
+        }
         for (int i = 0; i < forwards; i++)
         {
             PortForward f = c.AddForward();
@@ -93,6 +104,19 @@ internal static class ConfigSamples
         {
             Assert.Equal(e.Triggers[i].Name, a.Triggers[i].Name);
             Assert.True(e.Triggers[i].SameTraffic(a.Triggers[i]), "trigger " + i);
+        }
+        Assert.Equal(e.Dhcp.Enabled, a.Dhcp.Enabled);
+        Assert.Equal(e.Dhcp.PoolStart, a.Dhcp.PoolStart);
+        Assert.Equal(e.Dhcp.PoolEnd, a.Dhcp.PoolEnd);
+        Assert.Equal(e.Dhcp.LeaseSeconds, a.Dhcp.LeaseSeconds);
+        Assert.Equal(e.Dhcp.Dns1, a.Dhcp.Dns1);
+        Assert.Equal(e.Dhcp.Dns2, a.Dhcp.Dns2);
+        Assert.Equal(e.Dhcp.Reservations.Count, a.Dhcp.Reservations.Count);
+        for (int i = 0; i < e.Dhcp.Reservations.Count; i++)
+        {
+            int at = DhcpReservations.MacOffset(i);
+            Assert.Equal(e.Dhcp.Reservations.MacBuffer[at..(at + 6)], a.Dhcp.Reservations.MacBuffer[at..(at + 6)]);
+            Assert.Equal(e.Dhcp.Reservations.Address(i), a.Dhcp.Reservations.Address(i));
         }
     }
 

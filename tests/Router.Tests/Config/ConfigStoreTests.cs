@@ -1,3 +1,4 @@
+using Router.Tests.Storage;
 using Router.Helpers.Ftp;
 using System;
 using System.IO;
@@ -20,6 +21,7 @@ public class ConfigStoreTests
     internal static MemoryFlash NewFlash() => new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors);
     internal static ConfigStore Store(IFlash flash) => new ConfigStore(flash, 0, Esp32.ConfigSectors);
     internal static RouterConfig Empty() => RouterConfig.For(Esp32.Capacities);
+    internal static Capacities Esp32Capacities => Esp32.Capacities;
 
     [Fact]
     public void RoundTripKeepsEveryField()
@@ -50,13 +52,15 @@ public class ConfigStoreTests
         var config = Empty();
         Store(flash).Save(config);
         byte[] image = flash.Image.ToArray();
-        // "RTCF", version 2, reserved 0, generation 1, payload length 51 (the factory defaults, counted in the README).
-        Assert.Equal(new byte[] { 0x52, 0x54, 0x43, 0x46, 0, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 51 }, image[..16]);
-        uint crc = Crc32Tests.Reference(image, 0, 16 + 51);
-        Assert.Equal(new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc }, image[67..71]);
-        Assert.All(image[71..], b => Assert.Equal(0xFF, b));
+        // "RTCF", version 3, reserved 0, generation 1, payload length 73 (the factory defaults, counted in the README).
+        Assert.Equal(new byte[] { 0x52, 0x54, 0x43, 0x46, 0, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 73 }, image[..16]);
+        uint crc = Crc32Tests.Reference(image, 0, 16 + 73);
+        Assert.Equal(new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc }, image[89..93]);
+        Assert.All(image[93..], b => Assert.Equal(0xFF, b));
         // LAN 192.168.1.1/24 then DHCP mode.
         Assert.Equal(new byte[] { 192, 168, 1, 1, 24, RouterConfig.WanDhcp }, image[16..22]);
+        // The DHCP block ends the payload: enabled, pool .100-.199, 43200 s, DNS from the WAN (0, 0), no reservations.
+        Assert.Equal(new byte[] { 1, 192, 168, 1, 100, 192, 168, 1, 199, 0, 0, 0xA8, 0xC0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, image[67..89]);
     }
 
     [Fact]
@@ -241,12 +245,14 @@ public class ConfigStoreTests
         var store = Store(NewFlash());
         var c = Empty();
         ConfigUsage u = store.Usage(c);
-        Assert.Equal(71, u.BytesUsed);  // 16 header + 51 payload + 4 CRC
+        Assert.Equal(93, u.BytesUsed);  // 16 header + 73 payload + 4 CRC
         Assert.Equal(4096, u.BytesAvailable);
-        Assert.Equal(2549, u.WorstCaseBytes); // 20 + 161 fixed (8 FTP control ports) + 32 x 50 + 16 x 48
+        Assert.Equal(2651, u.WorstCaseBytes); // 20 + 183 fixed (8 FTP control ports, DHCP block) + 32 x 50 + 16 x 48 + 8 x 10
         var f = c.AddForward();
         f.Name = "web";
-        Assert.Equal(71 + 18 + 3, store.Usage(c).BytesUsed);
+        Assert.Equal(93 + 18 + 3, store.Usage(c).BytesUsed);
+        c.Dhcp.Reservations.Add(new byte[] { 2, 0, 0, 0, 0, 7 }, 0, 0xC0A80107);
+        Assert.Equal(93 + 18 + 3 + 10, store.Usage(c).BytesUsed);
     }
 
     [Fact]
@@ -266,13 +272,13 @@ public class ConfigStoreTests
             var loaded = RouterConfig.For(board.Capacities);
             Assert.Equal(LoadResult.Loaded, new ConfigStore(flash, 0, board.ConfigSectors).Load(loaded).Status);
             ConfigSamples.AssertSame(worst, loaded);
-            _output.WriteLine($"{name}: {board.Capacities.PortForwards} forwards + {board.Capacities.PortTriggers} triggers, worst case {u.BytesUsed} of {u.BytesAvailable} bytes per slot");
+            _output.WriteLine($"{name}: {board.Capacities.PortForwards} forwards + {board.Capacities.PortTriggers} triggers + {board.Capacities.DhcpReservations} reservations, worst case {u.BytesUsed} of {u.BytesAvailable} bytes per slot");
         }
     }
 
     private static RouterConfig Largest(Capacities capacities)
     {
-        var c = ConfigSamples.Rich(capacities, 0, forwards: 0, triggers: 0);
+        var c = ConfigSamples.Rich(capacities, 0, forwards: 0, triggers: 0, reservations: capacities.DhcpReservations);
         c.AdminHash = new byte[RouterConfig.MaxAdminHashBytes];
         c.AdminSalt = new byte[RouterConfig.MaxAdminSaltBytes];
         for (int port = 2000; c.Ftp.ControlPortCount < FtpHelperSettings.MaxControlPorts; port++) c.Ftp.AddControlPort(port);

@@ -1,5 +1,6 @@
 using System.Linq;
 using Router.Dhcp;
+using Router.Storage;
 using Router.Hal.Desktop;
 using Router.Tests.Support;
 using Xunit;

@@ -155,7 +155,7 @@ public class RuleValidationTests
         var esp32 = BoardProfiles.Esp32Ethernet().Capacities;
         Assert.True(esp32.PortForwards >= 32 && esp32.PortTriggers >= 16);
         var rig = new RouterRig(capacities: esp32, firmware: true);
-        var c = new RouterConfig(esp32.PortForwards + 1, esp32.PortTriggers + 1);
+        var c = new RouterConfig(esp32.PortForwards + 1, esp32.PortTriggers + 1, esp32.DhcpReservations);
         Assert.True(c.CopyFrom(rig.Firmware.Config));
         for (int i = 0; i <= esp32.PortForwards; i++) Forward(c, "f" + i, RuleProtocol.Tcp, 10000 + i, 10000 + i, Host, 80);
         ValidationResult r = rig.Firmware.Apply(c);

@@ -1,8 +1,8 @@
 using System.Text;
-using Router.Config;
+using Router.Storage;
 using Xunit;
 
-namespace Router.Tests.Config;
+namespace Router.Tests.Storage;
 
 public class Crc32Tests
 {
