@@ -37,6 +37,11 @@ namespace Router
         /// <summary>The configuration in force. Edit a <see cref="RouterConfig.Clone"/> and pass it to <see cref="Apply"/>.</summary>
         public readonly RouterConfig Config;
         private ConfigStore _store;
+        /// <summary>The config store attached at boot (the web UI saves through it), or null.</summary>
+        public ConfigStore Store { get { return _store; } }
+
+        /// <summary>Run by the packet loop after each poll (the web UI's hand-over point); null when none.</summary>
+        public ILoopService LoopService;
 
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
         {
@@ -79,6 +84,7 @@ namespace Router
             DhcpClient.Tick(now);
             DhcpServer.Tick(now);
             Triggers.Service((uint)(now / 1000));
+            if (LoopService != null) LoopService.Service();
             return processed;
         }
 

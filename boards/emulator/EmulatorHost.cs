@@ -7,6 +7,7 @@ using Router.Config;
 using Router.Emulator.Simulation;
 using Router.Hal;
 using Router.Hal.Desktop;
+using Router.Web;
 using Router.Wire;
 
 namespace Router.Emulator;
@@ -24,8 +25,10 @@ public sealed class EmulatorHost : IDisposable
     private readonly List<SimulatedHost> _lanHosts = new();
     private readonly TapInterface _lanTap, _wanTap;
     private int _tick;
+    private Thread _webThread;
 
-    public EmulatorHost(EmulatorOptions options, IClock clock = null)
+    /// <summary>Builds the board; <paramref name="flash"/> carries the flash across an in-process reboot (else from options).</summary>
+    public EmulatorHost(EmulatorOptions options, IClock clock = null, IFlash flash = null)
     {
         Profile = BoardProfiles.ByName(options.Profile) ?? throw new ArgumentException($"unknown board profile '{options.Profile}' (known: {string.Join(", ", BoardProfiles.Names)})");
         Clock = clock ?? new SystemClock();
@@ -64,9 +67,10 @@ public sealed class EmulatorHost : IDisposable
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
         int sectors = RouterFirmware.FlashSectorsNeeded(Profile.Capacities, Profile.FlashSectorSize, Profile.ConfigSectors);
-        Flash = options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors);
+        Flash = flash ?? (options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors));
         BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
+        if (options.HttpUrl != null) StartWeb(options);
         if (options.UsesTaps) return;
         var isp = new IspDhcpServer();
         Internet = new SimulatedHost("internet", wanWire.B, isp.Gateway, isp.PrefixLength, 0) { ActAsInternet = true, Dhcp = isp };
@@ -85,6 +89,9 @@ public sealed class EmulatorHost : IDisposable
     public Router.Config.LoadResult BootResult { get; }
     /// <summary>The simulated internet; null when the WAN port is a TAP.</summary>
     public SimulatedHost Internet { get; }
+    /// <summary>The web UI, or null when started without an HTTP address.</summary>
+    public WebUi Web { get; private set; }
+    public bool RebootRequested => Web != null && Web.Context.RebootRequested;
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
 
     /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
@@ -178,8 +185,29 @@ public sealed class EmulatorHost : IDisposable
         return disposable;
     }
 
+    /// <summary>
+    /// Serves the web UI on its own thread. The address stands for the board's LAN interface: on a board the server
+    /// binds the LAN address, so the WAN side has no socket to reach.
+    /// </summary>
+    private void StartWeb(EmulatorOptions options)
+    {
+        var uri = new Uri(options.HttpUrl);
+        if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{options.HttpUrl}'");
+        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
+        Firmware.LoopService = Web.Channel;
+        Web.Server.Start(uri.Host, uri.Port, options.Rebooted);
+        _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };
+        _webThread.Start();
+    }
+
     public void Dispose()
     {
+        if (_webThread != null)
+        {
+            Web.Server.Stop();
+            _webThread.Join();
+        }
         foreach (var d in _disposables) d.Dispose();
     }
 }

@@ -19,6 +19,10 @@ public sealed record EmulatorOptions
     /// <summary>File holding the emulated board's flash (configuration and DHCP leases); null keeps it in memory.</summary>
     public string FlashPath { get; init; }
     public bool FactoryReset { get; init; }
+    /// <summary>Web UI address (LAN side); null runs without it.</summary>
+    public string HttpUrl { get; init; }
+    /// <summary>Set on an in-process reboot: the web UI may bind over the previous run's lingering connections.</summary>
+    public bool Rebooted { get; init; }
     /// <summary>Static WAN "ADDRESS/PREFIX" put in force for this run (not saved); null keeps the stored WAN settings.</summary>
     public string WanAddress { get; init; }
     public string WanGateway { get; init; }

@@ -14,13 +14,14 @@ var faultDrop = new Option<double>("--fault-drop") { Description = "Probability 
 var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
 var flash = new Option<string>("--flash") { Description = "File holding the board's flash: configuration and DHCP leases survive restarts", DefaultValueFactory = _ => "router-flash.bin" };
 var factoryReset = new Option<bool>("--factory-reset") { Description = "Boot with factory defaults and write them to flash (a button held at boot on a board)" };
+var http = new Option<string>("--http") { Description = "Serve the web UI at this LAN-side URL", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
 var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
 var lanTap = new Option<string>("--lan-tap") { Description = "Route between real TAP devices instead of the in-memory network: the LAN TAP (NAME or NETNS/NAME)" };
 var wanTap = new Option<string>("--wan-tap") { Description = "The WAN TAP (NAME or NETNS/NAME); goes with --lan-tap" };
 var wanAddress = new Option<string>("--wan-address") { Description = "Static WAN address for this run, ADDRESS/PREFIX (e.g. 203.0.113.2/24), instead of the stored WAN settings" };
 var wanGateway = new Option<string>("--wan-gateway") { Description = "WAN gateway with --wan-address (e.g. 203.0.113.1)" };
 
-var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, flash, factoryReset, lanTap, wanTap, wanAddress, wanGateway };
+var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, flash, factoryReset, lanTap, wanTap, wanAddress, wanGateway, http };
 root.SetAction(parsed =>
 {
     var options = new EmulatorOptions
@@ -39,8 +40,9 @@ root.SetAction(parsed =>
         WanTap = parsed.GetValue(wanTap),
         WanAddress = parsed.GetValue(wanAddress),
         WanGateway = parsed.GetValue(wanGateway),
+        HttpUrl = parsed.GetValue(http),
     };
-    using var host = new EmulatorHost(options);
+    var host = new EmulatorHost(options);
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
     // SIGTERM (kill, a script's cleanup) ends the run like Ctrl+C, final counters included.
@@ -51,9 +53,18 @@ root.SetAction(parsed =>
     Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath})");
     string peers = options.UsesTaps ? $"LAN TAP {options.LanTap}, WAN TAP {options.WanTap}" : $"{options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}";
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {peers}");
+    Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {options.HttpUrl}");
+    Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}");
     long nextTraffic = 0, nextStatus = 1000;
     while (!stop.IsCancellationRequested)
     {
+        if (host.RebootRequested)
+        {
+            Console.WriteLine("Rebooting (web UI request)");
+            var keep = host.Flash;
+            host.Dispose();
+            host = new EmulatorHost(options with { FactoryReset = false, Rebooted = true }, flash: keep);
+        }
         long now = host.Clock.NowMilliseconds;
         if (now >= nextTraffic)
         {
@@ -68,6 +79,7 @@ root.SetAction(parsed =>
         }
     }
     Console.WriteLine(host.StatusLine());
+    host.Dispose();
     var c = host.Firmware.DataPlane.Counters;
     for (int i = 0; i < Counters.Count; i++)
     {

@@ -66,6 +66,18 @@ public sealed class SimulatedHost
         SendIp(destination, f);
     }
 
+    /// <summary>Sends a bare TCP segment (a SYN opens a connection through the router), for tests and demos.</summary>
+    public void SendTcp(uint destination, int sourcePort, int destinationPort, int flags, uint sequence)
+    {
+        byte[] f = NewIpv4Frame(destination, IpProtocol.Tcp, TcpSegment.MinHeaderLength);
+        var tcp = new TcpSegment(f, 34) { SourcePort = sourcePort, DestinationPort = destinationPort, SequenceNumber = sequence };
+        f[34 + 12] = (TcpSegment.MinHeaderLength / 4) << 4;
+        f[34 + 13] = (byte)flags;
+        NetworkOrder.WriteUInt16(f, 34 + 14, 65535);
+        tcp.FillChecksum(Address, destination, TcpSegment.MinHeaderLength);
+        SendIp(destination, f);
+    }
+
     /// <summary>Handles every frame waiting on the port. Returns how many there were.</summary>
     public int Step()
     {

@@ -37,6 +37,11 @@ namespace Router.Tests.Compatibility
         {
             // nanoFramework CoreLibrary declares String's indexer with [IndexerName("Chars")] (metadata get_Chars, as on desktop); the TSV lists it as "Item".
             { "P:System.String.Chars", "P:System.String.Item" },
+            // netstandard declares HMACSHA256's hashing methods on its base class HashAlgorithm, so the IL names the base;
+            // nanoFramework's HMACSHA256 declares them itself and has no HashAlgorithm. The surface's only types derived
+            // from HashAlgorithm are HMACSHA256 and HMACSHA512, so such a reference can only be made through one of them.
+            { "T:System.Security.Cryptography.HashAlgorithm", "T:System.Security.Cryptography.HMACSHA256" },
+            { "M:System.Security.Cryptography.HashAlgorithm.ComputeHash(1)", "M:System.Security.Cryptography.HMACSHA256.ComputeHash(1)" },
         };
 
         private readonly NanoApiSurface _surface;
@@ -155,7 +160,7 @@ namespace Router.Tests.Compatibility
                     continue;
                 }
                 string name = TypeRefName(reader, h);
-                if (!_surface.HasType(name))
+                if (!Known("T:" + name))
                 {
                     Report("T:" + name + " — not in nanoFramework 1.x");
                 }

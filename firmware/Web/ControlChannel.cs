@@ -1,0 +1,89 @@
+using System.Threading;
+using Router.Config;
+
+namespace Router.Web
+{
+    /// <summary>
+    /// The one place the web thread and the packet loop meet. Configuration goes one way as a finished, validated
+    /// object swapped into a mailbox (Interlocked, no lock): the loop applies it between polls, so rule tables and
+    /// conntrack keep one writer. Status goes the other way as a snapshot the loop refreshes twice a second under a
+    /// small lock held only to copy a few hundred bytes; neither side ever does I/O or hashing while holding it.
+    /// So the packet loop never waits for the web server beyond that copy.
+    /// </summary>
+    public sealed class ControlChannel : ILoopService
+    {
+        public const int SnapshotIntervalMs = 500;
+
+        private readonly RouterFirmware _firmware;
+        private readonly EventLog _events;
+        private readonly StatusSnapshot _snapshot;
+        private readonly object _lock = new object();
+        private object _pending;
+        private int _posted;
+        private int _applied;
+        private long _nextSnapshot;
+
+        public ControlChannel(RouterFirmware firmware, EventLog events)
+        {
+            _firmware = firmware;
+            _events = events;
+            _snapshot = new StatusSnapshot(firmware.Capacities.PortTriggers);
+            _snapshot.Capture(firmware);
+        }
+
+        /// <summary>Web thread: hands over a configuration to put in force. The caller must not change it afterwards.</summary>
+        public void Post(RouterConfig config)
+        {
+            Interlocked.Exchange(ref _pending, config);
+            Interlocked.Increment(ref _posted);
+        }
+
+        /// <summary>True once every posted configuration is in force.</summary>
+        public bool Settled
+        {
+            get { return Interlocked.CompareExchange(ref _applied, 0, 0) == Interlocked.CompareExchange(ref _posted, 0, 0); }
+        }
+
+        /// <summary>Packet loop: applies a posted configuration, and refreshes the status snapshot when due.</summary>
+        public void Service()
+        {
+            long now = _firmware.Clock.NowMilliseconds;
+            // Count first, then take: a post racing in between is counted later, so Settled never runs ahead.
+            int posted = Interlocked.CompareExchange(ref _posted, 0, 0);
+            object pending = Interlocked.Exchange(ref _pending, null);
+            if (pending != null)
+            {
+                ValidationResult result = _firmware.Apply((RouterConfig)pending);
+                if (!result.IsValid) _events.Add(now, "configuration not applied: " + result.ToString());
+            }
+            if (pending != null || now >= _nextSnapshot)
+            {
+                Monitor.Enter(_lock);
+                try
+                {
+                    _snapshot.Capture(_firmware);
+                }
+                finally
+                {
+                    Monitor.Exit(_lock);
+                }
+                _nextSnapshot = now + SnapshotIntervalMs;
+            }
+            Interlocked.Exchange(ref _applied, posted);
+        }
+
+        /// <summary>Web thread: copies the latest snapshot.</summary>
+        public void CopyStatus(StatusSnapshot into)
+        {
+            Monitor.Enter(_lock);
+            try
+            {
+                into.CopyFrom(_snapshot);
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Router.Rules;
+using Router.Wire;
+
+namespace Router.Web
+{
+    /// <summary>Port forwards and triggers to and from the JSON the forwarding page uses (field names match the validator's).</summary>
+    public static class RuleJson
+    {
+        public static void WriteForward(JsonWriter w, PortForward f)
+        {
+            w.BeginObject();
+            w.Property("name", f.Name);
+            w.Property("enabled", f.Enabled);
+            w.Property("protocol", FormFields.ProtocolName(f.Protocol));
+            w.Property("externalPort", f.ExternalPort);
+            w.Property("externalPortEnd", f.ExternalPortEnd);
+            w.Property("internalAddress", Ipv4Address.Format(f.InternalAddress));
+            w.Property("internalPort", f.InternalPort);
+            w.Property("allowedSource", FormFields.FormatPrefix(f.AllowedSource, f.AllowedSourcePrefixLength));
+            w.EndObject();
+        }
+
+        /// <summary>Writes a trigger with who holds it (an address or "") and for how much longer.</summary>
+        public static void WriteTrigger(JsonWriter w, PortTrigger t, uint holder, int secondsLeft)
+        {
+            w.BeginObject();
+            w.Property("name", t.Name);
+            w.Property("enabled", t.Enabled);
+            w.Property("triggerProtocol", FormFields.ProtocolName(t.TriggerProtocol));
+            w.Property("triggerPort", t.TriggerPort);
+            w.Property("triggerPortEnd", t.TriggerPortEnd);
+            w.Property("openProtocol", FormFields.ProtocolName(t.OpenProtocol));
+            w.Property("openPort", t.OpenPort);
+            w.Property("openPortEnd", t.OpenPortEnd);
+            w.Property("idleTimeoutSeconds", t.IdleTimeoutSeconds);
+            w.Property("heldBy", holder == 0 ? "" : Ipv4Address.Format(holder));
+            w.Property("secondsLeft", secondsLeft);
+            w.EndObject();
+        }
+
+        /// <summary>Reads a forward's fields from the reader's current object into <paramref name="f"/>; unknown fields are ignored.</summary>
+        public static ValidationResult ReadForward(JsonReader r, PortForward f)
+        {
+            ValidationResult result = ValidationResult.Valid;
+            string externalEnd = null;
+            bool sawEnd = false;
+            while (r.NextProperty())
+            {
+                ValidationResult field = ValidationResult.Valid;
+                if (r.NameIs("name")) f.Name = Text(r.ReadText());
+                else if (r.NameIs("enabled")) field = FormFields.Boolean(r.ReadText(), "enabled", out f.Enabled);
+                else if (r.NameIs("protocol")) field = FormFields.Protocol(r.ReadText(), "protocol", out f.Protocol);
+                else if (r.NameIs("externalPort")) field = FormFields.Integer(r.ReadText(), "externalPort", out f.ExternalPort);
+                else if (r.NameIs("externalPortEnd")) { externalEnd = r.ReadText(); sawEnd = true; }
+                else if (r.NameIs("internalAddress")) field = FormFields.Address(r.ReadText(), "internalAddress", false, out f.InternalAddress);
+                else if (r.NameIs("internalPort")) field = FormFields.Integer(r.ReadText(), "internalPort", out f.InternalPort);
+                else if (r.NameIs("allowedSource")) field = FormFields.Prefix(r.ReadText(), "allowedSource", out f.AllowedSource, out f.AllowedSourcePrefixLength);
+                else r.SkipValue();
+                if (result.IsValid) result = field;
+            }
+            // An empty or missing range end means a single port.
+            ValidationResult end = FormFields.OptionalInteger(sawEnd ? externalEnd : null, "externalPortEnd", f.ExternalPort, out f.ExternalPortEnd);
+            return result.IsValid ? end : result;
+        }
+
+        public static ValidationResult ReadTrigger(JsonReader r, PortTrigger t)
+        {
+            ValidationResult result = ValidationResult.Valid;
+            string triggerEnd = null, openEnd = null;
+            while (r.NextProperty())
+            {
+                ValidationResult field = ValidationResult.Valid;
+                if (r.NameIs("name")) t.Name = Text(r.ReadText());
+                else if (r.NameIs("enabled")) field = FormFields.Boolean(r.ReadText(), "enabled", out t.Enabled);
+                else if (r.NameIs("triggerProtocol")) field = FormFields.Protocol(r.ReadText(), "triggerProtocol", out t.TriggerProtocol);
+                else if (r.NameIs("triggerPort")) field = FormFields.Integer(r.ReadText(), "triggerPort", out t.TriggerPort);
+                else if (r.NameIs("triggerPortEnd")) triggerEnd = r.ReadText();
+                else if (r.NameIs("openProtocol")) field = FormFields.Protocol(r.ReadText(), "openProtocol", out t.OpenProtocol);
+                else if (r.NameIs("openPort")) field = FormFields.Integer(r.ReadText(), "openPort", out t.OpenPort);
+                else if (r.NameIs("openPortEnd")) openEnd = r.ReadText();
+                else if (r.NameIs("idleTimeoutSeconds")) field = FormFields.Integer(r.ReadText(), "idleTimeoutSeconds", out t.IdleTimeoutSeconds);
+                else r.SkipValue();
+                if (result.IsValid) result = field;
+            }
+            if (!result.IsValid) return result;
+            result = FormFields.OptionalInteger(triggerEnd, "triggerPortEnd", t.TriggerPort, out t.TriggerPortEnd);
+            if (!result.IsValid) return result;
+            return FormFields.OptionalInteger(openEnd, "openPortEnd", t.OpenPort, out t.OpenPortEnd);
+        }
+
+        private static string Text(string value)
+        {
+            return value == null ? "" : value.Trim();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Router.Config;
+
+namespace Router.Web
+{
+    /// <summary>/api/ftp and /api/network: read (GET) and change (PUT) the FTP helper and LAN/WAN settings.</summary>
+    public sealed class SettingsApi
+    {
+        private readonly WebContext _web;
+
+        public SettingsApi(WebContext web)
+        {
+            _web = web;
+        }
+
+        public void GetFtp(HttpResponse response)
+        {
+            SettingsJson.WriteFtp(ApiReply.Begin(_web, response), _web.Editor.Current.Ftp);
+            ApiReply.Send(_web, response, HttpStatus.Ok);
+        }
+
+        public void GetNetwork(HttpResponse response)
+        {
+            SettingsJson.WriteNetwork(ApiReply.Begin(_web, response), _web.Editor.Current);
+            ApiReply.Send(_web, response, HttpStatus.Ok);
+        }
+
+        public void PutFtp(HttpRequest request, HttpResponse response)
+        {
+            RouterConfig draft = _web.Editor.Draft();
+            if (!ApiReply.OpenBody(_web, request))
+            {
+                ApiReply.Malformed(_web, response);
+                return;
+            }
+            ValidationResult parsed = SettingsJson.ReadFtp(_web.Reader, draft.Ftp);
+            if (Commit(response, draft, parsed, "FTP helper settings changed")) GetFtp(response);
+        }
+
+        public void PutNetwork(HttpRequest request, HttpResponse response)
+        {
+            RouterConfig draft = _web.Editor.Draft();
+            if (!ApiReply.OpenBody(_web, request))
+            {
+                ApiReply.Malformed(_web, response);
+                return;
+            }
+            ValidationResult parsed = SettingsJson.ReadNetwork(_web.Reader, draft);
+            if (Commit(response, draft, parsed, "LAN/WAN settings changed")) GetNetwork(response);
+        }
+
+        private bool Commit(HttpResponse response, RouterConfig draft, ValidationResult parsed, string eventText)
+        {
+            if (_web.Reader.Failed)
+            {
+                ApiReply.Malformed(_web, response);
+                return false;
+            }
+            ValidationResult result = parsed.IsValid ? _web.Editor.Commit(draft, eventText) : parsed;
+            if (result.IsValid) return true;
+            ApiReply.Invalid(_web, response, result);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using Router.Config;
+using Router.Hal;
+
+namespace Router.Web
+{
+    /// <summary>
+    /// The web UI's request handler and composition: static files, then the JSON API behind a routing table. Until an
+    /// admin password exists only setup is allowed. Every other API call needs a session cookie, every state change
+    /// also its CSRF token, and request bodies must be JSON (a cross-site form cannot send that without a preflight).
+    /// Run <see cref="Server"/> on its own thread; set firmware.LoopService to <see cref="Channel"/>.
+    /// </summary>
+    public sealed class WebUi : IHttpHandler
+    {
+        private const int RouteSession = 0, RouteSetup = 1, RouteLogin = 2, RouteLogout = 3, RouteStatus = 4,
+            RouteForwards = 5, RouteForward = 6, RouteTriggers = 7, RouteTrigger = 8, RouteFtp = 9, RouteNetwork = 10,
+            RoutePassword = 11, RouteBackup = 12, RouteRestore = 13, RouteFactoryReset = 14, RouteReboot = 15, RouteCount = 16;
+        private const int Get = 1 << HttpMethod.Get, Post = 1 << HttpMethod.Post, Put = 1 << HttpMethod.Put, Delete = 1 << HttpMethod.Delete;
+        public const int EventSlots = 16;
+        public const int SessionSlots = 4;
+
+        private readonly string[] _paths = new string[RouteCount];
+        private readonly int[] _methods = new int[RouteCount];
+        private readonly WebContext _web;
+        private readonly StaticFiles _files = new StaticFiles();
+        private readonly AuthApi _auth;
+        private readonly StatusApi _status;
+        private readonly RulesApi _rules;
+        private readonly SettingsApi _settings;
+        private readonly AdminApi _admin;
+
+        public readonly WebServer Server;
+
+        public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, string boardName, HttpLimits limits)
+        {
+            EventLog events = new EventLog(EventSlots);
+            _web = new WebContext(firmware, store, random, boardName, events, SessionSlots);
+            _auth = new AuthApi(_web);
+            _status = new StatusApi(_web, EventSlots);
+            _rules = new RulesApi(_web);
+            _settings = new SettingsApi(_web);
+            _admin = new AdminApi(_web);
+            Route(RouteSession, "/api/session", Get);
+            Route(RouteSetup, "/api/setup", Post);
+            Route(RouteLogin, "/api/login", Post);
+            Route(RouteLogout, "/api/logout", Post);
+            Route(RouteStatus, "/api/status", Get);
+            Route(RouteForwards, "/api/forwards", Get | Post);
+            Route(RouteForward, "/api/forwards/", Put | Delete);
+            Route(RouteTriggers, "/api/triggers", Get | Post);
+            Route(RouteTrigger, "/api/triggers/", Put | Delete);
+            Route(RouteFtp, "/api/ftp", Get | Put);
+            Route(RouteNetwork, "/api/network", Get | Put);
+            Route(RoutePassword, "/api/password", Post);
+            Route(RouteBackup, "/api/backup", Get);
+            Route(RouteRestore, "/api/restore", Post);
+            Route(RouteFactoryReset, "/api/factory-reset", Post);
+            Route(RouteReboot, "/api/reboot", Post);
+            Server = new WebServer(limits, firmware.Clock, this);
+            events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + _files.TotalBytes.ToString() + " bytes of pages)");
+        }
+
+        public WebContext Context { get { return _web; } }
+        public ControlChannel Channel { get { return _web.Channel; } }
+        public EventLog Events { get { return _web.Events; } }
+
+        /// <summary>A per-connection buffer large enough for the longest rule list this board can hold, as JSON.</summary>
+        public static HttpLimits LimitsFor(Capacities capacities)
+        {
+            HttpLimits limits = new HttpLimits();
+            int rules = capacities.PortForwards > capacities.PortTriggers ? capacities.PortForwards : capacities.PortTriggers;
+            int needed = limits.MaxHeadBytes + 1024 + 320 * rules;
+            if (needed > limits.BufferBytes) limits.BufferBytes = needed;
+            return limits;
+        }
+
+        private void Route(int route, string path, int methods)
+        {
+            _paths[route] = path;
+            _methods[route] = methods;
+        }
+
+        public void Handle(HttpRequest request, HttpResponse response)
+        {
+            int method = request.Method == HttpMethod.Head ? HttpMethod.Get : request.Method;
+            if (!request.PathStartsWith("/api/"))
+            {
+                if (method != HttpMethod.Get)
+                {
+                    response.AddHeader("Allow: GET, HEAD");
+                    response.SendText(HttpStatus.MethodNotAllowed, "method not allowed");
+                }
+                else if (!_files.TryServe(request, response)) response.SendText(HttpStatus.NotFound, "not found");
+                return;
+            }
+            int index = -1;
+            int route = Find(request, out index);
+            if (route < 0)
+            {
+                ApiReply.Error(_web, response, HttpStatus.NotFound, null, "no such API");
+                return;
+            }
+            if ((_methods[route] & (1 << method)) == 0)
+            {
+                response.AddHeader("Allow: " + AllowList(_methods[route]));
+                ApiReply.Error(_web, response, HttpStatus.MethodNotAllowed, null, "method not allowed");
+                return;
+            }
+            if (request.BodyLength > 0 || method == HttpMethod.Post || method == HttpMethod.Put)
+            {
+                string type = route == RouteRestore ? "application/octet-stream" : "application/json";
+                if (!request.ContentTypeIs(type))
+                {
+                    ApiReply.Error(_web, response, HttpStatus.UnsupportedMediaType, null, "send " + type);
+                    return;
+                }
+            }
+            if (route == RouteSession) { _auth.Session(request, response); return; }
+            if (route == RouteSetup) { _auth.Setup(request, response); return; }
+            if (route == RouteLogin) { _auth.Login(request, response); return; }
+
+            int session = _web.Sessions.Find(request, _web.Now);
+            if (session < 0)
+            {
+                ApiReply.Error(_web, response, HttpStatus.Unauthorized, null, _auth.SetupRequired ? "set the admin password first" : "log in first");
+                return;
+            }
+            if (HttpMethod.IsStateChanging(method) && !_web.Sessions.CsrfMatches(session, request))
+            {
+                ApiReply.Error(_web, response, HttpStatus.Forbidden, null, "missing or wrong CSRF token; reload the page");
+                return;
+            }
+            Dispatch(route, method, index, session, request, response);
+        }
+
+        private void Dispatch(int route, int method, int index, int session, HttpRequest request, HttpResponse response)
+        {
+            switch (route)
+            {
+                case RouteLogout: _auth.Logout(session, response); break;
+                case RouteStatus: _status.Get(response); break;
+                case RouteForwards:
+                    if (method == HttpMethod.Get) _rules.ListForwards(response);
+                    else _rules.SaveForward(request, response, -1);
+                    break;
+                case RouteForward:
+                    if (method == HttpMethod.Put) _rules.SaveForward(request, response, index);
+                    else _rules.DeleteForward(response, index);
+                    break;
+                case RouteTriggers:
+                    if (method == HttpMethod.Get) _rules.ListTriggers(response);
+                    else _rules.SaveTrigger(request, response, -1);
+                    break;
+                case RouteTrigger:
+                    if (method == HttpMethod.Put) _rules.SaveTrigger(request, response, index);
+                    else _rules.DeleteTrigger(response, index);
+                    break;
+                case RouteFtp:
+                    if (method == HttpMethod.Get) _settings.GetFtp(response);
+                    else _settings.PutFtp(request, response);
+                    break;
+                case RouteNetwork:
+                    if (method == HttpMethod.Get) _settings.GetNetwork(response);
+                    else _settings.PutNetwork(request, response);
+                    break;
+                case RoutePassword: _auth.ChangePassword(session, request, response); break;
+                case RouteBackup: _admin.Backup(response); break;
+                case RouteRestore: _admin.Restore(request, response); break;
+                case RouteFactoryReset: _admin.FactoryReset(response); break;
+                default: _admin.Reboot(response); break;
+            }
+        }
+
+        /// <summary>The route for the request's path (paths ending in '/' take a decimal index), or -1.</summary>
+        private int Find(HttpRequest request, out int index)
+        {
+            index = -1;
+            for (int i = 0; i < RouteCount; i++)
+            {
+                string path = _paths[i];
+                if (path[path.Length - 1] == '/')
+                {
+                    index = request.PathIndexAfter(path);
+                    if (index >= 0) return i;
+                }
+                else if (request.PathIs(path)) return i;
+            }
+            return -1;
+        }
+
+        private static string AllowList(int methods)
+        {
+            string list = "";
+            if ((methods & Get) != 0) list = "GET, HEAD";
+            if ((methods & Post) != 0) list += (list.Length > 0 ? ", " : "") + "POST";
+            if ((methods & Put) != 0) list += (list.Length > 0 ? ", " : "") + "PUT";
+            if ((methods & Delete) != 0) list += (list.Length > 0 ? ", " : "") + "DELETE";
+            return list;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using Router.Tests.Support;
+using Router.Web;
+using Xunit;
+
+namespace Router.Tests.Web;
+
+public sealed class SecurityPrimitiveTests
+{
+    [Fact]
+    public void Pbkdf2_matches_rfc7914_vector()
+    {
+        // RFC 7914 section 11: PBKDF2-HMAC-SHA256(P="passwd", S="salt", c=1, dkLen=64).
+        byte[] key = Pbkdf2.DeriveKey(Encoding.ASCII.GetBytes("passwd"), Encoding.ASCII.GetBytes("salt"), 1, 64);
+        Assert.Equal("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783",
+            Convert.ToHexStringLower(key));
+    }
+
+    [Theory]
+    [InlineData("password", "salt", 1, 32)]
+    [InlineData("password", "salt", 4096, 32)]
+    [InlineData("correct horse battery staple", "0123456789abcdef", 10000, 32)]
+    [InlineData("pässwörd", "s", 3, 80)] // non-ASCII password, output longer than one block
+    public void Pbkdf2_matches_dotnet_Rfc2898DeriveBytes(string password, string salt, int iterations, int length)
+    {
+        byte[] p = Encoding.UTF8.GetBytes(password), s = Encoding.UTF8.GetBytes(salt);
+        byte[] expected = Rfc2898DeriveBytes.Pbkdf2(p, s, iterations, HashAlgorithmName.SHA256, length);
+        Assert.Equal(expected, Pbkdf2.DeriveKey(p, s, iterations, length));
+    }
+
+    [Fact]
+    public void Credential_verifies_only_its_password_and_carries_its_iteration_count()
+    {
+        AdminCredential.Create("hunter2hunter2", new TestRandom(5), 1000, out byte[] salt, out byte[] blob);
+        Assert.Equal(AdminCredential.SaltBytes, salt.Length);
+        Assert.Equal(new byte[] { 0, 0, 0x03, 0xE8 }, blob[..4]);
+        Assert.Equal(Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes("hunter2hunter2"), salt, 1000, HashAlgorithmName.SHA256, 32), blob[4..]);
+        Assert.True(AdminCredential.Verify("hunter2hunter2", salt, blob));
+        Assert.False(AdminCredential.Verify("hunter2hunter3", salt, blob));
+        Assert.False(AdminCredential.Verify("hunter2hunter2", salt, new byte[0]));
+        Assert.Equal("must be at least 8 characters", AdminCredential.CheckPassword("short"));
+    }
+
+    [Fact]
+    public void Login_throttle_grows_after_free_attempts_and_caps()
+    {
+        var throttle = new LoginThrottle();
+        long now = 0;
+        throttle.Failed(now);
+        throttle.Failed(now);
+        Assert.Equal(0, throttle.WaitMs(now));
+        throttle.Failed(now);
+        Assert.Equal(1000, throttle.WaitMs(now));
+        throttle.Failed(now);
+        Assert.Equal(2000, throttle.WaitMs(now));
+        throttle.Failed(now);
+        Assert.Equal(4000, throttle.WaitMs(now));
+        for (int i = 0; i < 20; i++) throttle.Failed(now);
+        Assert.Equal(LoginThrottle.MaxDelayMs, throttle.WaitMs(now));
+        throttle.Succeeded();
+        Assert.Equal(0, throttle.WaitMs(now));
+    }
+
+    [Fact]
+    public void Event_log_keeps_the_newest_in_a_fixed_ring()
+    {
+        var log = new EventLog(3);
+        for (int i = 1; i <= 5; i++) log.Add(i * 1000, "e" + i);
+        var texts = new string[8];
+        var times = new long[8];
+        Assert.Equal(3, log.CopyNewestFirst(texts, times));
+        Assert.Equal(new[] { "e5", "e4", "e3" }, texts[..3]);
+        Assert.Equal(new long[] { 5000, 4000, 3000 }, times[..3]);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Threading;
+using Router.Hal.Desktop;
+using Xunit;
+
+namespace Router.Tests.Web;
+
+/// <summary>The JSON API over raw sockets: first-run setup, sessions, CSRF, back-off, validation that saves nothing.</summary>
+public sealed class WebApiTests
+{
+    private const string Password = "correct horse 1";
+    private const string Forward = "{\"name\":\"web\",\"enabled\":true,\"protocol\":\"tcp\",\"externalPort\":\"8080\",\"externalPortEnd\":\"\",\"internalAddress\":\"192.168.1.100\",\"internalPort\":\"80\",\"allowedSource\":\"\"}";
+
+    private static ApiClient SetUp(RunningEmulator emulator)
+    {
+        var api = new ApiClient(emulator.Port);
+        Assert.Equal(200, api.Send("POST", "/api/setup", "{\"password\":\"" + Password + "\"}").Status);
+        return api;
+    }
+
+    [Fact]
+    public void First_run_allows_only_setting_the_password_and_the_session_cookie_is_httponly_strict()
+    {
+        using var emulator = new RunningEmulator();
+        var anonymous = new ApiClient(emulator.Port);
+        Assert.Contains("\"setup\":true", anonymous.Send("GET", "/api/session").Body);
+        Assert.Equal(401, anonymous.Send("GET", "/api/status").Status);
+        Assert.Equal(401, anonymous.Send("POST", "/api/forwards", Forward).Status);
+        Assert.Equal(415, anonymous.Send("POST", "/api/setup", "password=" + Password, "application/x-www-form-urlencoded").Status);
+        var weak = anonymous.Send("POST", "/api/setup", "{\"password\":\"short\"}");
+        Assert.Equal(422, weak.Status);
+        Assert.Contains("\"field\":\"password\"", weak.Body);
+
+        var setup = anonymous.Send("POST", "/api/setup", "{\"password\":\"" + Password + "\"}");
+        Assert.Equal(200, setup.Status);
+        Assert.Matches("^sid=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Strict$", setup.Header("Set-Cookie"));
+        Assert.NotNull(anonymous.Csrf);
+        Assert.Equal(409, new ApiClient(emulator.Port).Send("POST", "/api/setup", "{\"password\":\"another password\"}").Status);
+        Assert.Equal(200, anonymous.Send("GET", "/api/status").Status);
+    }
+
+    [Fact]
+    public void No_state_change_without_a_valid_session_and_csrf_token()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        byte[] flashBefore = FlashImage(emulator);
+
+        string csrf = api.Csrf;
+        api.Csrf = null;
+        Assert.Equal(403, api.Send("POST", "/api/forwards", Forward).Status);                  // no token
+        api.Csrf = new string('0', 32);
+        Assert.Equal(403, api.Send("POST", "/api/forwards", Forward).Status);                  // wrong token
+        Assert.Equal(403, api.Send("PUT", "/api/ftp", "{\"enabled\":false}").Status);
+        Assert.Equal(403, api.Send("POST", "/api/factory-reset", "{}").Status);
+        var stranger = new ApiClient(emulator.Port) { Csrf = csrf };                           // token without the cookie
+        Assert.Equal(401, stranger.Send("POST", "/api/forwards", Forward).Status);
+        Assert.Equal(401, stranger.Send("POST", "/api/reboot", "{}").Status);
+        Assert.Contains("\"forwards\":[]", WithToken(api, csrf).Send("GET", "/api/forwards").Body);
+        Assert.False(emulator.Host.RebootRequested);
+        Assert.Equal(flashBefore, FlashImage(emulator));
+
+        Assert.Equal(200, api.Send("POST", "/api/forwards", Forward).Status);                  // the real token
+        Assert.Contains("\"name\":\"web\"", api.Send("GET", "/api/forwards").Body);
+        Assert.Equal(200, api.Send("POST", "/api/logout", "{}").Status);
+        Assert.Null(api.Cookie);
+        Assert.Equal(401, api.Send("GET", "/api/forwards").Status);
+    }
+
+    private static ApiClient WithToken(ApiClient api, string csrf)
+    {
+        api.Csrf = csrf;
+        return api;
+    }
+
+    [Fact]
+    public void Wrong_method_unknown_path_and_wrong_media_type_get_precise_statuses()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        var wrongMethod = api.Send("DELETE", "/api/status");
+        Assert.Equal(405, wrongMethod.Status);
+        Assert.Equal("GET, HEAD", wrongMethod.Header("Allow"));
+        Assert.Equal(405, api.Send("POST", "/app.js", "{}").Status);
+        Assert.Equal(404, api.Send("GET", "/api/nothing").Status);
+        Assert.Equal(404, api.Send("GET", "/nothing").Status);
+        Assert.Equal(415, api.Send("POST", "/api/forwards", Forward, "text/plain").Status);
+        Assert.Equal(400, api.Send("POST", "/api/forwards", "{\"name\":").Status);
+        Assert.Equal(404, api.Send("PUT", "/api/forwards/3", Forward).Status);
+        var page = api.Send("GET", "/");
+        Assert.Equal(200, page.Status);
+        Assert.Contains("<title>Router</title>", page.Body);
+        Assert.StartsWith("default-src 'self'", page.Header("Content-Security-Policy"));
+    }
+
+    [Fact]
+    public void Bad_input_names_its_field_and_saves_nothing()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        byte[] flashBefore = FlashImage(emulator);
+
+        var notNumber = api.Send("POST", "/api/forwards", Forward.Replace("\"8080\"", "\"80x\""));
+        Assert.Equal(422, notNumber.Status);
+        Assert.Equal("{\"error\":\"must be a whole number\",\"field\":\"externalPort\"}", notNumber.Body);
+        var outsideLan = api.Send("POST", "/api/forwards", Forward.Replace("192.168.1.100", "10.0.0.5"));
+        Assert.Equal(422, outsideLan.Status);
+        Assert.Contains("\"field\":\"forwards[0].internalAddress\"", outsideLan.Body);
+        var badFtp = api.Send("PUT", "/api/ftp", "{\"enabled\":true,\"controlPorts\":\"21, 70000\"}");
+        Assert.Equal(422, badFtp.Status);
+        Assert.Equal("{\"error\":\"70000 is not a port (1 to 65535)\",\"field\":\"controlPorts\"}", badFtp.Body);
+
+        Assert.Contains("\"forwards\":[]", api.Send("GET", "/api/forwards").Body);
+        Assert.Contains("\"controlPorts\":\"21\"", api.Send("GET", "/api/ftp").Body);
+        Assert.Equal(flashBefore, FlashImage(emulator));
+    }
+
+    [Fact]
+    public void Failed_logins_back_off_and_refuse_even_the_right_password_meanwhile()
+    {
+        using var emulator = new RunningEmulator();
+        SetUp(emulator);
+        var api = new ApiClient(emulator.Port);
+        for (int i = 0; i < 3; i++) Assert.Equal(401, api.Send("POST", "/api/login", "{\"password\":\"wrong password\"}").Status);
+        var refused = api.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}");
+        Assert.Equal(429, refused.Status);
+        Assert.Equal("1", refused.Header("Retry-After"));
+        Thread.Sleep(1100);
+        Assert.Equal(200, api.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+    }
+
+    [Fact]
+    public void Status_reports_addresses_conntrack_counters_ftp_helper_and_events()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        System.Threading.Thread.Sleep(700); // traffic flows and the packet loop publishes a fresh snapshot
+        string body = api.Send("GET", "/api/status").Body;
+        Assert.Contains("\"lan\":{\"address\":\"192.168.1.1\",\"prefixLength\":24}", body);
+        Assert.Contains("\"wan\":{\"address\":\"203.0.113.2\",\"prefixLength\":24,\"gateway\":\"203.0.113.1\"", body);
+        Assert.Matches("\"conntrack\":\\{\"used\":[1-9][0-9]*,\"capacity\":16384\\}", body);
+        Assert.Matches("\"frames_received\":[1-9]", body);
+        Assert.Contains("{\"name\":\"Control ports\",\"value\":\"21\"}", body);
+        Assert.Contains("{\"name\":\"expectations_created\",\"value\":\"0\"}", body);
+        Assert.Contains("\"text\":\"admin password set\"", body);
+    }
+
+    /// <summary>The flash sectors holding the configuration's two slots (the DHCP lease store follows them).</summary>
+    private static byte[] FlashImage(RunningEmulator emulator)
+    {
+        var flash = emulator.Host.Flash;
+        var image = new byte[flash.SectorSize * emulator.Host.Profile.ConfigSectors];
+        flash.Read(0, image, 0, image.Length);
+        return image;
+    }
+}
