@@ -80,7 +80,7 @@ namespace Router.Conntrack
             _timeouts = timeouts;
             _seed = seed;
             int buckets = 1;
-            while (buckets < capacity) buckets <<= 1;
+            while (buckets < 2 * capacity) buckets <<= 1; // one bucket per node: chains stay short when the table is nearly full
             _bucketMask = (uint)(buckets - 1);
 
             int nodes = capacity * 2;
@@ -113,7 +113,7 @@ namespace Router.Conntrack
         public static int BytesPerEntry(int capacity)
         {
             int buckets = 1;
-            while (buckets < capacity) buckets <<= 1;
+            while (buckets < 2 * capacity) buckets <<= 1; // one bucket per node: chains stay short when the table is nearly full
             int perNode = 4 + 4 + 2 + 2 + 2;
             int perEntry = 1 + 1 + 1 + 4 + 2 + 2 + 2;
             return (2 * perNode * capacity + perEntry * capacity + 2 * buckets + capacity - 1) / capacity;

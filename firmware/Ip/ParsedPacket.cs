@@ -52,7 +52,7 @@ namespace Router.Ip
             if (HeaderLength < Ipv4Packet.MinHeaderLength || HeaderLength > available) return Counters.DropIpHeaderLength;
             TotalLength = (b[o + 2] << 8) | b[o + 3];
             if (TotalLength < HeaderLength || TotalLength > available) return Counters.DropIpTotalLength;
-            if (Checksum.Compute(b, o, HeaderLength) != 0) return Counters.DropIpChecksum;
+            if (!Checksum.HeaderValid(b, o, HeaderLength)) return Counters.DropIpChecksum;
 
             Protocol = b[o + 9];
             Source = NetworkOrder.ReadUInt32(b, o + 12);

@@ -27,6 +27,21 @@ namespace Router.Wire
             return Reduce(sum);
         }
 
+        /// <summary>
+        /// True when an IPv4 header's checksum verifies. The common 20-byte header is summed unrolled (it is checked for
+        /// every packet); a header with options takes the general loop.
+        /// </summary>
+        public static bool HeaderValid(byte[] b, int offset, int headerLength)
+        {
+            if (headerLength != 20) return Compute(b, offset, headerLength) == 0;
+            uint sum = (uint)(((b[offset] << 8) | b[offset + 1]) + ((b[offset + 2] << 8) | b[offset + 3])
+                + ((b[offset + 4] << 8) | b[offset + 5]) + ((b[offset + 6] << 8) | b[offset + 7])
+                + ((b[offset + 8] << 8) | b[offset + 9]) + ((b[offset + 10] << 8) | b[offset + 11])
+                + ((b[offset + 12] << 8) | b[offset + 13]) + ((b[offset + 14] << 8) | b[offset + 15])
+                + ((b[offset + 16] << 8) | b[offset + 17]) + ((b[offset + 18] << 8) | b[offset + 19]));
+            return Fold(sum) == 0xFFFF;
+        }
+
         /// <summary>Folds a running sum to 16 bits and complements it: the value to store in a checksum field.</summary>
         public static ushort Finish(uint sum)
         {

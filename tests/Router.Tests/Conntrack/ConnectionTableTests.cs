@@ -181,7 +181,7 @@ public class ConnectionTableTests
         Assert.Throws<System.ArgumentOutOfRangeException>(() => new ConnectionTable(0, new ConntrackTimeouts(), 1));
         Assert.Throws<System.ArgumentOutOfRangeException>(() => new ConnectionTable(ConnectionTable.MaxCapacity + 1, new ConntrackTimeouts(), 1));
         var t = new ConnectionTable(1000, new ConntrackTimeouts(), 1);
-        Assert.Equal(1024, t.BucketCount);
+        Assert.Equal(2048, t.BucketCount); // one bucket per node (two per entry), rounded up to a power of two
         Assert.Equal(1000, t.Capacity);
     }
 }
