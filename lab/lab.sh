@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real-network lab: network namespaces standing for a LAN host and the internet, joined by the router.
 #
-#   lab.sh up [tap|kernel]   build it (default tap); lab.sh down; lab.sh status
+#   lab.sh up [tap|kernel]   build it (default tap); lab.sh dhcp-host; lab.sh down; lab.sh status
 #
 # tap:    NS-lan holds TAP device tap0 (192.168.1.2/24, default via the router's 192.168.1.1) and NS-wan holds tap0
 #         (203.0.113.1/24, the router's WAN gateway; 198.51.100.7/32 on lo stands for a server out on the internet).
@@ -10,12 +10,16 @@
 # kernel: the same hosts and addresses, but on veth pairs to NS-rtr where Linux routes and masquerades with nftables
 #         (the comparison point for lab/bench-throughput.sh).
 #
+# dhcp-host (after up): NS-dhcp, a second LAN host with no address, on dhcp0 = a macvlan of the LAN host's device
+#         (own MAC, same wire to the router): a DHCP client runs there without touching 192.168.1.2:
+#           ip netns exec NS-dhcp udhcpc -f -q -i dhcp0 -s /bin/true   (not the default script: it edits /etc/resolv.conf)
+#
 # Every address lives inside the namespaces; `down` deletes them, which also removes their devices, after ending the
 # processes still running in them. NS is $LAB_PREFIX (default rlab). Needs root and iproute2 (kernel: also nftables).
 set -euo pipefail
 
 prefix=${LAB_PREFIX:-rlab}
-lan=$prefix-lan wan=$prefix-wan rtr=$prefix-rtr
+lan=$prefix-lan wan=$prefix-wan rtr=$prefix-rtr dhcp=$prefix-dhcp
 
 ns_exists() { ip netns list | awk '{print $1}' | grep -qx -- "$1"; }
 
@@ -70,9 +74,21 @@ NFT
   trap - ERR
 }
 
+dhcp_host() {
+  ns_exists "$lan" || { echo "lab $prefix is down (lab.sh up first)" >&2; exit 1; }
+  ns_exists "$dhcp" && { echo "lab $prefix already has $dhcp"; return; }
+  local lower=tap0
+  ip -n "$lan" link show tap0 >/dev/null 2>&1 || lower=eth0 # kernel topology: the veth end
+  host_ns "$dhcp"
+  ip -n "$lan" link add dhcp0 link "$lower" type macvlan mode bridge
+  ip -n "$lan" link set dhcp0 netns "$dhcp"
+  ip -n "$dhcp" link set dhcp0 up
+  echo "lab $prefix: $dhcp/dhcp0 on $lan/$lower, no address"
+}
+
 down() {
   local ns pid
-  for ns in "$lan" "$wan" "$rtr"; do
+  for ns in "$dhcp" "$lan" "$wan" "$rtr"; do
     ns_exists "$ns" || continue
     # Servers started in the namespace would keep it alive after deletion: end them first.
     for pid in $(ip netns pids "$ns"); do kill "$pid" 2>/dev/null || true; done
@@ -83,7 +99,7 @@ down() {
 
 status() {
   local ns
-  for ns in "$lan" "$wan" "$rtr"; do
+  for ns in "$lan" "$wan" "$rtr" "$dhcp"; do
     ns_exists "$ns" || continue
     echo "== $ns"
     ip -n "$ns" -br addr
@@ -94,7 +110,8 @@ status() {
 
 case "${1:-}" in
   up) up "${2:-tap}" ;;
+  dhcp-host) dhcp_host ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up [tap|kernel] | down | status   (namespace prefix: \$LAB_PREFIX, default rlab)" >&2; exit 2 ;;
+  *) echo "usage: $0 up [tap|kernel] | dhcp-host | down | status   (namespace prefix: \$LAB_PREFIX, default rlab)" >&2; exit 2 ;;
 esac

@@ -26,6 +26,7 @@ public sealed class LabFixture : IDisposable
         Prefix = "rl" + Environment.ProcessId;
         LanNamespace = Prefix + "-lan";
         WanNamespace = Prefix + "-wan";
+        DhcpNamespace = Prefix + "-dhcp";
         _script = Path.Combine(RepositoryRoot(), "lab", "lab.sh");
         if (LabRequirements.SkipReason() != null) return; // every lab test is skipped; build nothing
         Directory = System.IO.Directory.CreateTempSubdirectory("router-lab-").FullName;
@@ -42,6 +43,8 @@ public sealed class LabFixture : IDisposable
     public string Prefix { get; }
     public string LanNamespace { get; }
     public string WanNamespace { get; }
+    /// <summary>The second LAN host (<c>lab.sh dhcp-host</c>): <see cref="DhcpInterface"/> without an address, for DHCP clients.</summary>
+    public string DhcpNamespace { get; }
     /// <summary>Scratch directory for server roots, configs and downloads; deleted at the end.</summary>
     public string Directory { get; }
 
@@ -52,6 +55,14 @@ public sealed class LabFixture : IDisposable
     /// <summary>A server "out on the internet": an address on the WAN namespace's loopback, reached through the gateway.</summary>
     public const string InternetServer = "198.51.100.7";
     public const string TapName = "tap0";
+    public const string DhcpInterface = "dhcp0";
+
+    /// <summary>Creates <see cref="DhcpNamespace"/> once (a macvlan of the LAN TAP with its own MAC); <c>lab.sh down</c> removes it.</summary>
+    public void AddDhcpHost()
+    {
+        var result = Script("dhcp-host");
+        if (result.ExitCode != 0) throw new InvalidOperationException($"lab.sh dhcp-host failed ({result.ExitCode}): {result.Output}");
+    }
 
     /// <summary>Runs a command inside a namespace and waits for it (killed after <paramref name="timeout"/>).</summary>
     public CommandResult Run(string ns, TimeSpan timeout, string tool, params string[] arguments)
