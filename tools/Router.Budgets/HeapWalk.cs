@@ -44,12 +44,15 @@ public sealed class HeapWalk
         while (pending.Count > 0)
         {
             var (value, component) = pending.Pop();
-            if (value == null || walk._excluded.Contains(value) || !walk._seen.Add(value)) continue;
+            if (value == null || walk._excluded.Contains(value) || IsLiteral(value) || !walk._seen.Add(value)) continue;
             if (components.Contains(value.GetType())) component = value.GetType().Name;
             walk.Measure(value, component, pending);
         }
         return walk;
     }
+
+    /// <summary>String literals live in the assembly (flash on a device): not allocated by construction, not state.</summary>
+    private static bool IsLiteral(object value) => value is string s && ReferenceEquals(string.IsInterned(s), s);
 
     public long Component(string typeName) => _byComponent.TryGetValue(typeName, out long bytes) ? bytes : 0;
 

@@ -2,24 +2,28 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Router.Boards;
+using Router.Config;
 using Router.Conntrack;
+using Router.Dhcp;
+using Router.Helpers.Ftp;
 using Router.Hal;
 using Router.Ip;
 using Router.Link;
 using Router.Nat;
+using Router.Rules;
 
 namespace Router.Budgets;
 
 /// <summary>One capacity knob of <see cref="Capacities"/> whose cost per unit the report shows.</summary>
 public sealed record BudgetItem(string Name, Func<Capacities, int> Get, Action<Capacities, int> Set);
 
-/// <summary>What one unit of an item costs, measured on a board's data plane.</summary>
+/// <summary>What one unit of an item costs, measured on a board's whole firmware.</summary>
 public sealed record UnitCost(BudgetItem Item, int Count, double BytesPerUnit)
 {
     public long Total => (long)Math.Round(BytesPerUnit * Count);
 }
 
-/// <summary>The measured memory of one board's data plane.</summary>
+/// <summary>The measured memory of one board's firmware.</summary>
 public sealed record BoardBudget(BoardProfile Board, HeapWalk State, long AllocatedByConstruction, IReadOnlyList<UnitCost> Units)
 {
     public UnitCost Unit(string name) => Units.First(u => u.Item.Name == name);
@@ -30,14 +34,14 @@ public sealed record BoardBudget(BoardProfile Board, HeapWalk State, long Alloca
 }
 
 /// <summary>
-/// Measures the data plane's memory per board profile: the cost of one unit of each table (conntrack entry, NAT mapping,
+/// Measures the firmware's memory per board profile: the cost of one unit of each table (conntrack entry, NAT mapping,
 /// ARP entry, …) and the whole state against <see cref="Capacities.RamBudgetBytes"/>. Nothing is computed from constants:
-/// each figure comes from a <see cref="HeapWalk"/> of a freshly built <see cref="DataPlane"/>.
+/// each figure comes from a <see cref="HeapWalk"/> of a freshly built <see cref="RouterFirmware"/>.
 /// </summary>
 public static class MemoryBudget
 {
     /// <summary>
-    /// The knobs reported per unit. The cost of one unit is the growth of the whole data plane's state per unit of the knob
+    /// The knobs reported per unit. The cost of one unit is the growth of the whole firmware's state per unit of the knob
     /// (built at the board's value and at half of it), so every array sized by that knob is counted wherever it lives:
     /// a conntrack entry includes NatMappingTable's per-connection chain. Knobs no table uses yet measure 0.
     /// Add a table by adding its knob here.
@@ -53,12 +57,16 @@ public static class MemoryBudget
         new("helper connection", c => c.HelperConnections, (c, v) => c.HelperConnections = v),
         new("port-forward rule", c => c.PortForwards, (c, v) => c.PortForwards = v),
         new("port-trigger rule", c => c.PortTriggers, (c, v) => c.PortTriggers = v),
+        new("DHCP lease", c => c.DhcpLeases, (c, v) => c.DhcpLeases = v),
+        new("DHCP reservation", c => c.DhcpReservations, (c, v) => c.DhcpReservations = v),
     };
 
     /// <summary>Types whose reachable objects are reported as one component of the state.</summary>
     public static readonly HashSet<Type> Components = new()
     {
         typeof(ConnectionTable), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
+        typeof(DataPlane), typeof(FtpExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
+        typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
     };
 
     public static BoardBudget Measure(BoardProfile board)
@@ -80,7 +88,11 @@ public static class MemoryBudget
         return new BoardBudget(board, state, allocated, units);
     }
 
-    /// <summary>Builds a data plane and measures it; also returns the bytes the GC saw allocated by its construction.</summary>
+    /// <summary>
+    /// Builds the whole firmware (data plane, FTP helper, forwards, triggers, DHCP server and client, configuration) and
+    /// measures it; also returns the bytes the GC saw allocated by its construction. The web UI is not part of
+    /// <see cref="RouterFirmware"/> (a board starts it beside the firmware) and is not counted here.
+    /// </summary>
     public static (HeapWalk State, long Allocated) Build(Capacities capacities)
     {
         var settings = new RouterSettings();
@@ -89,17 +101,18 @@ public static class MemoryBudget
         var clock = new StoppedClock();
         var random = new FixedRandom();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var dataPlane = new DataPlane(capacities, settings, lan, wan, clock, random);
+        var firmware = new RouterFirmware(capacities, settings, lan, wan, clock, random);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        object[] external = { settings, lan, wan, lan.MacAddress, wan.MacAddress, clock, random };
-        return (HeapWalk.Of(dataPlane, external, Components), allocated);
+        object[] external = { capacities, settings, lan, wan, lan.MacAddress, wan.MacAddress, clock, random };
+        return (HeapWalk.Of(firmware, external, Components), allocated);
     }
 
     private static Capacities Copy(Capacities c) => new()
     {
         Connections = c.Connections, NatMappings = c.NatMappings, ArpEntries = c.ArpEntries, ArpPending = c.ArpPending,
         Fragments = c.Fragments, FrameSize = c.FrameSize, Expectations = c.Expectations, HelperConnections = c.HelperConnections,
-        PortForwards = c.PortForwards, PortTriggers = c.PortTriggers, RamBudgetBytes = c.RamBudgetBytes,
+        PortForwards = c.PortForwards, PortTriggers = c.PortTriggers, DhcpLeases = c.DhcpLeases, DhcpReservations = c.DhcpReservations,
+        RamBudgetBytes = c.RamBudgetBytes,
     };
 
     // Devices the measured data plane is built with; they belong to the board, not to the data plane's state.

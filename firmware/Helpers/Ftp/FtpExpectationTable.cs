@@ -57,12 +57,20 @@ namespace Router.Helpers.Ftp
         /// <summary>
         /// Expects one connection from <paramref name="peer"/> to <paramref name="externalPort"/> (held by a mapping
         /// of the inside endpoint), sent on to the inside endpoint as related to <paramref name="master"/>.
+        /// The same expectation again (a client naming its data port twice) replaces the pending one, as in netfilter,
+        /// so repeats neither fill the table nor evict an entry that holds the port the new one needs.
         /// A full table reuses a tombstone, else the oldest pending entry.
         /// </summary>
         public void Add(int master, uint peer, int externalPort, uint internalAddress, int internalPort, uint now)
         {
             Sweep(now);
-            int slot = -1;
+            int slot = FindPending(master, peer, externalPort);
+            if (slot >= 0)
+            {
+                _created[slot] = now;
+                _counters.Increment(FtpCounters.ExpectationsCreated);
+                return;
+            }
             for (int i = 0; i < _state.Length; i++)
             {
                 if (_state[i] == Free) { slot = i; break; }
@@ -144,6 +152,15 @@ namespace Router.Helpers.Ftp
             int mapping = _mappings.FindByExternal(IpProtocol.Tcp, _externalPort[i]);
             if (mapping < 0 || _mappings.InternalAddress(mapping) != _internalAddress[i] || _mappings.InternalPort(mapping) != _internalPort[i]) return;
             _mappings.ReleaseIfUnused(mapping);
+        }
+
+        private int FindPending(int master, uint peer, int externalPort)
+        {
+            for (int i = 0; i < _state.Length; i++)
+            {
+                if (_state[i] == Pending && _master[i] == master && _peer[i] == peer && _externalPort[i] == externalPort) return i;
+            }
+            return -1;
         }
 
         /// <summary>Eviction order: tombstones before pending entries.</summary>

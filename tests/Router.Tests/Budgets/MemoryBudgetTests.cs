@@ -22,13 +22,30 @@ public class MemoryBudgetTests
     }
 
     [Fact]
-    public void Esp32DataPlaneStateFitsIn64KilobytesAndItsBudget()
+    public void Esp32FirmwareStateFitsIn64KilobytesAndItsBudget()
     {
+        // The whole RouterFirmware (data plane, FTP helper, rules, DHCP, configuration); the web UI is separate.
         BoardBudget budget = MemoryBudget.Measure(BoardProfiles.Esp32Ethernet());
+        long dataPlane = BudgetReport.DataPlaneBytes(budget);
+        Assert.True(dataPlane <= 64 * 1024, $"{dataPlane} bytes in the data plane");
         Assert.True(budget.State.PayloadBytes <= 64 * 1024, $"{budget.State.PayloadBytes} bytes");
         Assert.True(budget.State.PayloadBytes <= budget.Board.Capacities.RamBudgetBytes);
         // Even with desktop CLR object headers counted it fits.
         Assert.True(budget.State.ClrBytes <= 64 * 1024, $"{budget.State.ClrBytes} bytes with headers");
+    }
+
+    [Fact]
+    public void EveryTableOfTheFirmwareIsCountedPerUnit()
+    {
+        // Every capacity knob has a table behind it that grows with it: none measures 0.
+        foreach (string name in BoardProfiles.Names)
+        {
+            BoardBudget budget = MemoryBudget.Measure(BoardProfiles.ByName(name));
+            foreach (UnitCost unit in budget.Units)
+            {
+                Assert.True(unit.BytesPerUnit > 0, $"{name}: {unit.Item.Name} measures {unit.BytesPerUnit} bytes per unit");
+            }
+        }
     }
 
     [Fact]
@@ -64,5 +81,10 @@ public class MemoryBudgetTests
         Assert.Equal(1514 + 8 + 12, budget.Unit("ARP pending frame").BytesPerUnit);
         // The table as a whole: its arrays plus a few hundred bytes of fields, timeouts and listener slots.
         Assert.InRange(budget.State.Component("ConnectionTable"), 512L * 45, 512L * 45 + 300);
+        // An expectation: state 1, created 4, peer 4, outside port 2, inside address 4, inside port 2, master 2.
+        Assert.Equal(19, budget.Unit("expectation").BytesPerUnit);
+        // Sequence adjustment for esp32's 4 helper slots: position, offset before, offset after (4 B each) for both
+        // directions of each, plus the three array references (8 B each on this runtime).
+        Assert.Equal(4 * 2 * 12 + 3 * 8, budget.State.Component("SequenceAdjuster"));
     }
 }

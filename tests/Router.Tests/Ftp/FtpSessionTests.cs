@@ -282,6 +282,32 @@ public class FtpSessionTests
     }
 
     [Fact]
+    public void TheSameDataPortNamedAgainReplacesItsExpectationAndKeepsItsOutsidePort()
+    {
+        // More repeats than the table holds: with duplicates the table would fill, evict the oldest and, with it, give
+        // back the outside port the newest PORT was rewritten to.
+        var net = new FtpNet(TenLan(), new Capacities { Expectations = 2 });
+        var (_, server, client) = ClientBehindNat(net: net, client: TenClient);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.StartsWith("200 ", client.Command("PORT 10,0,0,5,7,138"));
+            Assert.Equal("PORT 203,0,113,2,7,138", server.Commands.Last());
+        }
+        Assert.Equal(1, net.Ftp.Expectations.PendingCount);
+        Assert.Equal(0, net.FtpCounters[FtpCounters.ExpectationsEvicted]);
+        Assert.Equal(5, net.FtpCounters[FtpCounters.ExpectationsCreated]);
+        Assert.NotEqual(-1, net.Router.Nat.Mappings.FindByExternal(IpProtocol.Tcp, 1930));
+
+        client.ListenForData(1930);
+        Assert.StartsWith("150 ", client.Command("RETR file.bin"));
+        server.OpenActiveData().Send("hello data");
+        Assert.Equal("hello data", client.Data.Text);
+        Assert.Equal(1, net.FtpCounters[FtpCounters.ExpectationsUsed]);
+        Assert.Equal(0, net.Ftp.Expectations.PendingCount);
+        AssertCleanTcp(net);
+    }
+
+    [Fact]
     public void WhenEveryHelperSlotIsTakenNewControlConnectionsPassUninspected()
     {
         var net = new FtpNet(TenLan(), new Capacities { HelperConnections = 1 });

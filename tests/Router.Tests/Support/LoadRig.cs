@@ -23,13 +23,24 @@ public sealed class LoadRig
     public readonly CountingInterface Wan = new(RouterWanMac);
     public readonly ManualClock Clock = new(1_000_000);
     public readonly DataPlane Router;
+    /// <summary>The whole firmware around <see cref="Router"/> (FTP helper, forwards, DHCP…), or null for the data plane alone.</summary>
+    public readonly RouterFirmware Firmware;
     /// <summary>The receive buffer frames are copied into, as a driver would.</summary>
     public readonly byte[] Buffer = new byte[1514];
 
     /// <param name="lanHosts">LAN hosts 192.168.1.2 and up whose MAC the router learns (at most the ARP cache's size minus one).</param>
-    public LoadRig(Capacities capacities, int lanHosts = 1)
+    /// <param name="firmware">Build the whole <see cref="RouterFirmware"/> (with its helpers and rules), not just the data plane.</param>
+    public LoadRig(Capacities capacities, int lanHosts = 1, bool firmware = false)
     {
-        Router = new DataPlane(capacities, new RouterSettings(), Lan, Wan, Clock, new SeededRandom(7));
+        if (firmware)
+        {
+            Firmware = new RouterFirmware(capacities, new RouterSettings(), Lan, Wan, Clock, new SeededRandom(7));
+            Router = Firmware.DataPlane;
+        }
+        else
+        {
+            Router = new DataPlane(capacities, new RouterSettings(), Lan, Wan, Clock, new SeededRandom(7));
+        }
         Receive(NetworkPort.Wan, Frames.Arp(RouterWanMac, GatewayMac, ArpPacket.OperationRequest, GatewayMac, Gateway, new byte[6], RouterWan));
         for (int i = 0; i < lanHosts; i++)
         {
