@@ -50,11 +50,9 @@ root.SetAction(parsed =>
     if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
 
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
-    Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath})");
     string peers = options.UsesTaps ? $"LAN TAP {options.LanTap}, WAN TAP {options.WanTap}" : $"{options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}";
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {peers}");
     Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {options.HttpUrl}");
-    Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}");
     long nextTraffic = 0, nextStatus = 1000;
     while (!stop.IsCancellationRequested)
     {
