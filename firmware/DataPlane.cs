@@ -25,6 +25,7 @@ namespace Router
         private readonly ConnectionTable _connections;
         private readonly LocalSender _sender;
         private ILocalService _localService;
+        private long _housekeptAt = -1;
 
         public readonly Counters Counters = new Counters();
 
@@ -93,9 +94,14 @@ namespace Router
                 if (got == 0) break;
                 processed += got;
             }
+            // Housekeeping at most once per millisecond: under load the loop polls far more often than that.
             long now = _clock.NowMilliseconds;
-            _arp.Service(now);
-            _connections.Sweep(Seconds(now), _settings.SweepPerPoll);
+            if (now != _housekeptAt)
+            {
+                _housekeptAt = now;
+                _arp.Service(now);
+                _connections.Sweep(Seconds(now), _settings.SweepPerMillisecond);
+            }
             return processed;
         }
 

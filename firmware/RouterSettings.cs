@@ -22,7 +22,7 @@ namespace Router
         public int Filtering = NatFiltering.AddressDependent;
         public int IcmpErrorsPerSecond = 10;
         public int IcmpErrorBurst = 10;
-        /// <summary>Connections the sweep examines per poll; with the default it visits 1024 entries in 64 polls.</summary>
-        public int SweepPerPoll = 16;
+        /// <summary>Connections the sweep examines per millisecond of polling; with the default it visits 16384 entries a second.</summary>
+        public int SweepPerMillisecond = 16;
     }
 }

@@ -11,7 +11,7 @@ public class NatEngineTests
     [Fact]
     public void AnExpiredConnectionIsFreedWhenItsNextPacketLooksItUp()
     {
-        var rig = new RouterRig(settings: new RouterSettings { SweepPerPoll = 0 });
+        var rig = new RouterRig(settings: new RouterSettings { SweepPerMillisecond = 0 });
         rig.FromLan(rig.LanUdp(40000, 53));
         rig.Wan.Sent.Clear();
         var ct = rig.Router.Connections;
@@ -35,7 +35,7 @@ public class NatEngineTests
     [Fact]
     public void AnExpiredConnectionFoundFromTheInsideIsReplacedByANewOne()
     {
-        var rig = new RouterRig(settings: new RouterSettings { SweepPerPoll = 0 });
+        var rig = new RouterRig(settings: new RouterSettings { SweepPerMillisecond = 0 });
         rig.FromLan(rig.LanTcp(50000, 80, TcpSegment.Syn));
         rig.Clock.Advance((new ConntrackTimeouts().Tcp(TcpState.SynSent) + 1) * 1000L);
         rig.FromLan(rig.LanTcp(50000, 80, TcpSegment.Syn));
