@@ -2,7 +2,7 @@ using Router.Config;
 
 namespace Router.Web
 {
-    /// <summary>/api/ftp and /api/network: read (GET) and change (PUT) the FTP helper and LAN/WAN settings.</summary>
+    /// <summary>/api/ftp and /api/network: read (GET) and change (PUT) the FTP helper and LAN/WAN settings (LAN DHCP server included).</summary>
     public sealed class SettingsApi
     {
         private readonly WebContext _web;

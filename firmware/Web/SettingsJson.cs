@@ -4,7 +4,7 @@ using Router.Wire;
 
 namespace Router.Web
 {
-    /// <summary>The FTP helper and LAN/WAN settings to and from the JSON of their pages. Missing fields keep their value.</summary>
+    /// <summary>The FTP helper and LAN/WAN settings (with the LAN's DHCP server, <see cref="DhcpJson"/>) to and from the JSON of their pages. Missing fields keep their value.</summary>
     public static class SettingsJson
     {
         public static void WriteFtp(JsonWriter w, FtpHelperSettings ftp)
@@ -66,6 +66,8 @@ namespace Router.Web
             w.Property("primaryDns", AddressOrEmpty(c.PrimaryDns));
             w.Property("secondaryDns", AddressOrEmpty(c.SecondaryDns));
             w.Property("wanMtu", c.WanMtu);
+            w.Name("dhcp");
+            DhcpJson.Write(w, c.Dhcp);
             w.EndObject();
         }
 
@@ -84,6 +86,7 @@ namespace Router.Web
                 else if (r.NameIs("primaryDns")) field = FormFields.Address(r.ReadText(), "primaryDns", true, out c.PrimaryDns);
                 else if (r.NameIs("secondaryDns")) field = FormFields.Address(r.ReadText(), "secondaryDns", true, out c.SecondaryDns);
                 else if (r.NameIs("wanMtu")) field = FormFields.Integer(r.ReadText(), "wanMtu", out c.WanMtu);
+                else if (r.NameIs("dhcp")) field = r.ReadObjectStart() ? DhcpJson.Read(r, c.Dhcp) : ValidationResult.Valid;
                 else r.SkipValue();
                 if (result.IsValid) result = field;
             }
@@ -96,7 +99,8 @@ namespace Router.Web
             return text == "static" || text == "dhcp" ? ValidationResult.Valid : ValidationResult.Error("wanMode", "must be static or dhcp");
         }
 
-        private static string AddressOrEmpty(uint address)
+        /// <summary>An address, or "" for 0 (none).</summary>
+        internal static string AddressOrEmpty(uint address)
         {
             return address == 0 ? "" : Ipv4Address.Format(address);
         }

@@ -76,6 +76,18 @@ namespace Router.Web
 <h3>LAN</h3>
 <label>Router address<input data-f=""lanAddress""><small class=""err""></small></label>
 <label>Prefix length<input data-f=""lanPrefixLength"" inputmode=""numeric""><small class=""err""></small></label>
+<h3>DHCP server</h3>
+<label class=""check""><input type=""checkbox"" data-f=""dhcp.enabled""> Hand out addresses on the LAN</label>
+<div class=""fields"">
+<label>Pool start<input data-f=""dhcp.poolStart""><small class=""err""></small></label>
+<label>Pool end<input data-f=""dhcp.poolEnd""><small class=""err""></small></label>
+<label>DNS 1 (empty: the WAN's)<input data-f=""dhcp.dns1""><small class=""err""></small></label>
+<label>DNS 2<input data-f=""dhcp.dns2""><small class=""err""></small></label>
+<label>Lease time (seconds)<input data-f=""dhcp.leaseSeconds"" inputmode=""numeric""><small class=""err""></small></label>
+</div>
+<div class=""row""><h4>Reservations</h4><button type=""button"" id=""res-add"" class=""small secondary"">Add reservation</button></div>
+<table class=""res""><thead><tr><th>MAC address</th><th>Address</th><th></th></tr></thead><tbody id=""dhcp-res""></tbody></table>
+<p id=""res-hint"" class=""muted""></p>
 <h3>WAN</h3>
 <label>Mode<select data-f=""wanMode""><option value=""dhcp"">DHCP</option><option value=""static"">Static</option></select><small class=""err""></small></label>
 <label>Address<input data-f=""wanAddress""><small class=""err""></small></label>
@@ -114,7 +126,7 @@ nav a.active,nav a:hover{background:#ffffff22;color:#fff}
 main{max-width:1040px;margin:0 auto;padding:1rem}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.1rem;margin-bottom:1rem}
 .narrow{max-width:560px}
-h1,h2{margin:.1rem 0 .8rem;font-size:1.15rem}h3{font-size:1rem;margin:1rem 0 .5rem}
+h1,h2{margin:.1rem 0 .8rem;font-size:1.15rem}h3{font-size:1rem;margin:1rem 0 .5rem}h4{font-size:.95rem;margin:.6rem 0}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:0 1rem}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .8rem;margin:0}dt{color:var(--muted)}dd{margin:0;font-variant-numeric:tabular-nums;text-align:right;white-space:nowrap}
 dl.cols{grid-template-columns:repeat(auto-fill,minmax(150px,auto) minmax(60px,1fr))}
@@ -125,20 +137,22 @@ input[aria-invalid=true]{border-color:var(--err);background:#fff6f6}
 label.check{display:flex;align-items:center;gap:.5rem}label.check input{width:auto;margin:0}
 .fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:0 1rem}
 button{font:inherit;padding:.5rem 1rem;border:0;border-radius:6px;background:var(--accent);color:#fff;cursor:pointer}
-button.secondary{background:#e8ecf2;color:var(--fg)}button.danger{background:var(--err)}
+button.secondary{background:#e8ecf2;color:var(--fg)}button.danger{background:var(--err)}button:disabled{opacity:.5;cursor:default}
 button.link{background:none;color:#cfd8e6;padding:.35rem .6rem}button.small{padding:.25rem .6rem;font-size:.85rem}
 .row{display:flex;justify-content:space-between;align-items:center;gap:1rem;flex-wrap:wrap}
 .scroll{overflow-x:auto}table{width:100%;border-collapse:collapse;font-size:.93rem}
 th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid var(--line);white-space:nowrap}th{color:var(--muted);font-weight:600}
 td.actions{text-align:right}td.actions button{margin-left:.3rem}
+table.res th,table.res td{padding:.3rem .4rem .3rem 0;vertical-align:top;white-space:normal}table.res td.actions{width:1%;padding-right:0}
+table.res th:first-child{width:52%}table.res input{margin:0;padding:.45rem .5rem;font-size:.93rem}table.res td.actions button{margin:.3rem 0 0 .2rem}#res-hint{margin:.3rem 0 0;font-size:.9rem}
 .editor{border-top:1px solid var(--line);margin-top:1rem;padding-top:.5rem}
 .err{color:var(--err);font-size:.86rem;font-weight:500;display:block;min-height:0}.ok{color:var(--ok)}
 .muted{color:var(--muted)}.empty{color:var(--muted);text-align:center}
-@media (max-width:600px){main{padding:.5rem}.card{padding:.8rem}header{padding:.6rem}nav a{padding:.3rem .45rem}}
+@media (max-width:600px){main{padding:.5rem}.card{padding:.8rem}header{padding:.6rem}nav a{padding:.3rem .45rem}table.res input{font-size:.85rem;padding:.4rem}}
 ";
 
         public const string AppJs = @"""use strict"";
-var csrf = """", timer = 0, forwards = [], triggers = [], editing = -1;
+var csrf = """", timer = 0, forwards = [], triggers = [], editing = -1, reservationCapacity = 0;
 function $(s, r) { return (r || document).querySelector(s); }
 function $$(s, r) { return Array.prototype.slice.call((r || document).querySelectorAll(s)); }
 function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
@@ -167,7 +181,8 @@ function clearErrors(form) {
 function showError(form, data) {
   var name = (data.field || """").replace(/^(forwards|triggers)\[\d+\]\./, """").replace(/^ftp\./, """").replace(/\[\d+\]$/, """");
   if (name === ""allowedSourcePrefixLength"") name = ""allowedSource"";
-  var input = name && $('[data-f=""' + name + '""]', form);
+  var row = /^dhcp\.reservations\[(\d+)\]\.(\w+)$/.exec(data.field || """"), tr = row && $$(""#dhcp-res tr"", form)[+row[1]];
+  var input = tr ? $(""[data-r="" + row[2] + ""]"", tr) : name && $('[data-f=""' + name + '""]', form);
   if (input && input.parentNode.querySelector("".err"")) {
     input.setAttribute(""aria-invalid"", ""true"");
     input.parentNode.querySelector("".err"").textContent = data.error;
@@ -218,7 +233,7 @@ function route() {
   if (tab === ""status"") { loadStatus(); timer = setInterval(loadStatus, 2000); }
   if (tab === ""forwarding"") loadRules();
   if (tab === ""ftp"") loadSimple(""/api/ftp"", $(""#ftp-form""));
-  if (tab === ""network"") loadSimple(""/api/network"", $(""#net-form""));
+  if (tab === ""network"") loadSimple(""/api/network"", $(""#net-form""), fillNetwork);
 }
 
 function dl(target, pairs) {
@@ -301,17 +316,53 @@ async function saveRule(kind, i, rule, form) {
 $(""#fw-add"").onclick = function () { openEditor(""forwards"", -1); };
 $(""#tr-add"").onclick = function () { openEditor(""triggers"", -1); };
 
-async function loadSimple(path, form) { clearErrors(form); fillForm(form, await api(""GET"", path)); }
-function simpleForm(form, path) {
+async function loadSimple(path, form, fill) { clearErrors(form); (fill || fillForm)(form, await api(""GET"", path)); }
+function simpleForm(form, path, read, fill) {
   form.addEventListener(""submit"", async function (ev) {
     ev.preventDefault(); clearErrors(form);
-    var r = await api(""PUT"", path, readForm(form));
+    var r = await api(""PUT"", path, (read || readForm)(form));
     if (r.status !== 200) return showError(form, r);
-    fillForm(form, r); $("".ok"", form).textContent = ""Saved and applied."";
+    (fill || fillForm)(form, r); $("".ok"", form).textContent = ""Saved and applied."";
   });
 }
+
+// LAN/WAN: ""dhcp.x"" inputs go into the dhcp object; reservations come from their table rows in order, so the
+// server's ""dhcp.reservations[i].mac"" names row i.
+function readNetwork(form) {
+  var o = readForm(form), d = { reservations: [] };
+  Object.keys(o).forEach(function (k) { if (k.indexOf(""dhcp."") === 0) { d[k.slice(5)] = o[k]; delete o[k]; } });
+  $$(""#dhcp-res tr"").forEach(function (tr) { d.reservations.push({ mac: $(""[data-r=mac]"", tr).value.trim(), address: $(""[data-r=address]"", tr).value.trim() }); });
+  o.dhcp = d;
+  return o;
+}
+function fillNetwork(form, o) {
+  Object.keys(o.dhcp).forEach(function (k) { o[""dhcp."" + k] = o.dhcp[k]; });
+  fillForm(form, o);
+  reservationCapacity = o.dhcp.reservationCapacity;
+  $(""#dhcp-res"").textContent = """";
+  o.dhcp.reservations.forEach(function (r) { addReservation(r); });
+  reservationsChanged();
+}
+function addReservation(r) {
+  var tr = el(""tr""), td = el(""td"", undefined, ""actions""), del = el(""button"", ""\u2715"", ""small secondary"");
+  [[""mac"", ""aa:bb:cc:dd:ee:ff"", ""MAC address""], [""address"", ""192.168.1.50"", ""Reserved address""]].forEach(function (f) {
+    var cell = el(""td""), input = el(""input"");
+    input.dataset.r = f[0]; input.value = r[f[0]] || """"; input.placeholder = f[1]; input.setAttribute(""aria-label"", f[2]);
+    cell.appendChild(input); cell.appendChild(el(""small"", undefined, ""err"")); tr.appendChild(cell);
+  });
+  del.type = ""button""; del.title = ""Remove""; del.setAttribute(""aria-label"", ""Remove reservation"");
+  del.onclick = function () { tr.remove(); reservationsChanged(); };
+  td.appendChild(del); tr.appendChild(td); $(""#dhcp-res"").appendChild(tr);
+}
+function reservationsChanged() {
+  var n = $$(""#dhcp-res tr"").length;
+  $(""table.res"").hidden = !n;
+  $(""#res-add"").disabled = n >= reservationCapacity;
+  $(""#res-hint"").textContent = n ? n + "" of "" + reservationCapacity + "" used; a reserved device always gets its address."" : ""No reservations yet ("" + reservationCapacity + "" fit this board): every device gets an address from the pool."";
+}
+$(""#res-add"").onclick = function () { addReservation({}); reservationsChanged(); $(""#dhcp-res tr:last-child [data-r=mac]"").focus(); };
 simpleForm($(""#ftp-form""), ""/api/ftp"");
-simpleForm($(""#net-form""), ""/api/network"");
+simpleForm($(""#net-form""), ""/api/network"", readNetwork, fillNetwork);
 
 $(""#auth-form"").addEventListener(""submit"", async function (ev) {
   ev.preventDefault();

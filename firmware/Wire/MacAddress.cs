@@ -27,5 +27,30 @@ namespace Router.Wire
             }
             return new string(c);
         }
+        /// <summary>
+        /// Parses aa:bb:cc:dd:ee:ff (either case; '-' separators also accepted, as Windows prints them) into
+        /// <paramref name="destination"/> at <paramref name="offset"/>; false (destination untouched) for anything else.
+        /// </summary>
+        public static bool TryParse(string text, byte[] destination, int offset)
+        {
+            if (text == null || text.Length != 17) return false;
+            char separator = text[2];
+            if (separator != ':' && separator != '-') return false;
+            for (int i = 0; i < Length; i++)
+            {
+                if (i < 5 && text[i * 3 + 2] != separator) return false;
+                if (HexDigit(text[i * 3]) < 0 || HexDigit(text[i * 3 + 1]) < 0) return false;
+            }
+            for (int i = 0; i < Length; i++) destination[offset + i] = (byte)(HexDigit(text[i * 3]) << 4 | HexDigit(text[i * 3 + 1]));
+            return true;
+        }
+
+        private static int HexDigit(char c)
+        {
+            if (c >= '0' && c <= '9') return c - '0';
+            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            return -1;
+        }
     }
 }

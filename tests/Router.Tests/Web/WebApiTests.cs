@@ -144,6 +144,61 @@ public sealed class WebApiTests
         Assert.Contains("\"text\":\"admin password set\"", body);
     }
 
+    private const string Dhcp = "{\"dhcp\":{\"enabled\":true,\"poolStart\":\"192.168.1.50\",\"poolEnd\":\"192.168.1.80\",\"leaseSeconds\":\"3600\",\"dns1\":\"9.9.9.9\",\"dns2\":\"\",\"reservations\":[{\"mac\":\"02:00:00:00:00:0A\",\"address\":\"192.168.1.10\"},{\"mac\":\"02-00-00-00-00-0b\",\"address\":\"192.168.1.11\"}]}}";
+
+    [Fact]
+    public void Dhcp_server_settings_round_trip_through_the_network_api_and_are_applied()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        Assert.Contains("\"dhcp\":{\"enabled\":true,\"poolStart\":\"192.168.1.100\",\"poolEnd\":\"192.168.1.199\",\"leaseSeconds\":43200,\"dns1\":\"\",\"dns2\":\"\",\"reservationCapacity\":128,\"reservations\":[]}",
+            api.Send("GET", "/api/network").Body);
+
+        var put = api.Send("PUT", "/api/network", Dhcp);
+        Assert.Equal(200, put.Status);
+        const string Stored = "\"dhcp\":{\"enabled\":true,\"poolStart\":\"192.168.1.50\",\"poolEnd\":\"192.168.1.80\",\"leaseSeconds\":3600,\"dns1\":\"9.9.9.9\",\"dns2\":\"\",\"reservationCapacity\":128,"
+            + "\"reservations\":[{\"mac\":\"02:00:00:00:00:0a\",\"address\":\"192.168.1.10\"},{\"mac\":\"02:00:00:00:00:0b\",\"address\":\"192.168.1.11\"}]}";
+        Assert.Contains(Stored, put.Body);
+        Assert.Contains(Stored, api.Send("GET", "/api/network").Body);
+        Assert.Contains("\"lanAddress\":\"192.168.1.1\"", put.Body);                          // the rest of the page is untouched
+
+        emulator.WaitSettled();
+        var inForce = emulator.OnLoop(() => emulator.Host.Firmware.Config.Dhcp);
+        Assert.Equal(Router.Wire.Ipv4Address.Make(192, 168, 1, 50), inForce.PoolStart);
+        Assert.Equal(3600u, inForce.LeaseSeconds);
+        Assert.Equal(2, inForce.Reservations.Count);
+        Assert.Equal(new byte[] { 2, 0, 0, 0, 0, 0x0b }, inForce.Reservations.MacBuffer[6..12]);
+        Assert.Equal(Router.Wire.Ipv4Address.Make(192, 168, 1, 11), inForce.Reservations.Address(1));
+
+        Assert.Equal(200, api.Send("PUT", "/api/network", "{\"dhcp\":{\"reservations\":[]}}").Status);   // an empty list clears them
+        Assert.Contains("\"reservations\":[]", api.Send("GET", "/api/network").Body);
+    }
+
+    [Fact]
+    public void Bad_dhcp_pool_or_reservation_names_its_field_and_saves_nothing()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        byte[] flashBefore = FlashImage(emulator);
+        string before = api.Send("GET", "/api/network").Body;
+
+        var outsideLan = api.Send("PUT", "/api/network", Dhcp.Replace("192.168.1.50", "10.0.0.50"));
+        Assert.Equal(422, outsideLan.Status);
+        Assert.Equal("{\"error\":\"must be a host address of the LAN prefix\",\"field\":\"dhcp.poolStart\"}", outsideLan.Body);
+        var notAddress = api.Send("PUT", "/api/network", Dhcp.Replace("192.168.1.50", "192.168.1.x"));
+        Assert.Equal(422, notAddress.Status);
+        Assert.Contains("\"field\":\"dhcp.poolStart\"", notAddress.Body);
+        var duplicate = api.Send("PUT", "/api/network", Dhcp.Replace("02-00-00-00-00-0b", "02:00:00:00:00:0a"));
+        Assert.Equal(422, duplicate.Status);
+        Assert.Equal("{\"error\":\"is already reserved in an earlier entry\",\"field\":\"dhcp.reservations[1].mac\"}", duplicate.Body);
+        var badMac = api.Send("PUT", "/api/network", Dhcp.Replace("02-00-00-00-00-0b", "02:00:00:00:0b"));
+        Assert.Equal(422, badMac.Status);
+        Assert.Equal("{\"error\":\"must be a MAC address like aa:bb:cc:dd:ee:ff\",\"field\":\"dhcp.reservations[1].mac\"}", badMac.Body);
+
+        Assert.Equal(before, api.Send("GET", "/api/network").Body);
+        Assert.Equal(flashBefore, FlashImage(emulator));
+    }
+
     /// <summary>The flash sectors holding the configuration's two slots (the DHCP lease store follows them).</summary>
     private static byte[] FlashImage(RunningEmulator emulator)
     {

@@ -13,7 +13,7 @@ namespace Router.Tests.Web;
 /// <summary>
 /// The web UI in headless Chromium (Debian's /usr/bin/chromium driven by Playwright), against the emulator with its
 /// flash in a file: first password, login, a port forward that really forwards, the FTP helper on port 2121, a bad
-/// input that saves nothing, and a restart that keeps it all. Screenshots go to TestResults/web-e2e/.
+/// input that saves nothing, a DHCP reservation on the LAN page, and a restart that keeps it all. Screenshots go to TestResults/web-e2e/.
 /// </summary>
 public sealed class WebUiEndToEndTests : IDisposable
 {
@@ -164,6 +164,40 @@ public sealed class WebUiEndToEndTests : IDisposable
             Assert.True(emulator.OnLoop(() => emulator.Host.Firmware.Ftp.Settings.IsControlPort(2121) && !emulator.Host.Firmware.Ftp.Settings.IsControlPort(21)),
                 "the running FTP helper inspects port 2121 only");
             await Shot(page, "04-ftp.png");
+
+            // A DHCP reservation on the LAN page: errors sit next to their field or row; a good save survives a reload.
+            await page.Locator("nav a[data-tab=network]").ClickAsync();
+            var net = page.Locator("#net-form");
+            await Expect(net.Locator("[data-f='dhcp.poolStart']")).ToHaveValueAsync("192.168.1.100");
+            var rows = net.Locator("#dhcp-res tr");
+            byte[] flashBeforeDhcp = File.ReadAllBytes(flash)[..configBytes];
+            await Expect(rows).ToHaveCountAsync(0);
+            await net.Locator("#res-add").ClickAsync();
+            await rows.Nth(0).Locator("[data-r=mac]").FillAsync("02:00:00:00:00:0A");
+            await rows.Nth(0).Locator("[data-r=address]").FillAsync("192.168.1.20");
+            await net.Locator("#res-add").ClickAsync();
+            await rows.Nth(1).Locator("[data-r=mac]").FillAsync("02:00:00:00:00:0a");
+            await rows.Nth(1).Locator("[data-r=address]").FillAsync("192.168.1.21");
+            await net.Locator("button[type=submit]").ClickAsync();
+            await Expect(rows.Nth(1).Locator(".err")).ToHaveTextAsync(["is already reserved in an earlier entry", ""]);
+            await Expect(rows.Nth(1).Locator("[data-r=mac]")).ToHaveAttributeAsync("aria-invalid", "true");
+            await rows.Nth(1).Locator("button").ClickAsync();
+            await net.Locator("[data-f='dhcp.poolStart']").FillAsync("10.0.0.5");
+            await net.Locator("button[type=submit]").ClickAsync();
+            var poolLabel = net.Locator("label", new LocatorLocatorOptions { Has = page.Locator("[data-f='dhcp.poolStart']") });
+            await Expect(poolLabel.Locator(".err")).ToHaveTextAsync("must be a host address of the LAN prefix");
+            Assert.Equal(flashBeforeDhcp, File.ReadAllBytes(flash)[..configBytes]);
+            Assert.Equal(0, emulator.Host.Web.Context.Editor.Current.Dhcp.Reservations.Count);
+            await net.Locator("[data-f='dhcp.poolStart']").FillAsync("192.168.1.100");
+            await net.Locator("button[type=submit]").ClickAsync();
+            await Expect(net.Locator(".ok")).ToHaveTextAsync("Saved and applied.");
+            await page.ReloadAsync();
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(rows.Nth(0).Locator("[data-r=mac]")).ToHaveValueAsync("02:00:00:00:00:0a");
+            await Expect(rows.Nth(0).Locator("[data-r=address]")).ToHaveValueAsync("192.168.1.20");
+            emulator.WaitSettled();
+            Assert.Equal(Ipv4Address.Make(192, 168, 1, 20), emulator.OnLoop(() => emulator.Host.Firmware.Config.Dhcp.Reservations.Address(0)));
+            await Shot(page, "07-lan-dhcp.png");
         }
         finally
         {
@@ -190,6 +224,9 @@ public sealed class WebUiEndToEndTests : IDisposable
         await phone.GotoAsync(restarted.Url + "#status");
         await Expect(phone.Locator("#st-wan")).ToContainTextAsync("203.0.113.2/24");
         await Shot(phone, "06-status-phone.png");
+        await phone.GotoAsync(restarted.Url + "#network");
+        await Expect(phone.Locator("#dhcp-res [data-r=mac]")).ToHaveValueAsync("02:00:00:00:00:0a");
+        await Shot(phone, "08-lan-dhcp-phone.png");
     }
 
     public void Dispose()

@@ -210,6 +210,34 @@ public class HeaderViewTests
     }
 
     [Theory]
+    [InlineData("aa:bb:cc:dd:ee:ff", "aabbccddeeff")]
+    [InlineData("02:00:5E:10:00:01", "02005e100001")]
+    [InlineData("00-1a-2B-3c-4D-5e", "001a2b3c4d5e")]
+    public void MacAddressParsesColonOrDashSeparatedHexInEitherCase(string text, string hex)
+    {
+        byte[] b = new byte[8];
+        Assert.True(MacAddress.TryParse(text, b, 2));
+        Assert.Equal(Convert.FromHexString("0000" + hex), b);
+        Assert.Equal(text.ToLowerInvariant().Replace('-', ':'), MacAddress.Format(b, 2));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("aa:bb:cc:dd:ee")]
+    [InlineData("aa:bb:cc:dd:ee:ff:00")]
+    [InlineData("aa:bb:cc:dd:ee:fg")]
+    [InlineData("aa-bb:cc:dd:ee:ff")]
+    [InlineData("aabb.ccdd.eeff.00")]
+    [InlineData("aa:bb:cc:dd:ee: f")]
+    public void MacAddressRefusesAnythingElseAndLeavesTheDestinationAlone(string text)
+    {
+        byte[] b = { 9, 9, 9, 9, 9, 9 };
+        Assert.False(MacAddress.TryParse(text, b, 0));
+        Assert.Equal(new byte[] { 9, 9, 9, 9, 9, 9 }, b);
+    }
+
+    [Theory]
     [InlineData("0.0.0.0", 0x00000000u)]
     [InlineData("255.255.255.255", 0xFFFFFFFFu)]
     [InlineData("192.168.1.1", 0xC0A80101u)]
