@@ -117,9 +117,14 @@ public static class Desktop
 {
     public static string Join(string[] parts) { return string.Join("","", parts); }
     public static object List() { return new System.Collections.Generic.List<int>(); }
+    public static int Thread() { return System.Environment.CurrentManagedThreadId; }
+    [System.Runtime.InteropServices.DllImport(""libc"")]
+    public static extern int getpid();
 }");
-            Assert.Contains(errors, e => e.Id == "CS0117" && e.GetMessage().Contains("Join"));
-            Assert.Contains(errors, e => e.Id == "CS0234" && e.GetMessage().Contains("Generic"));
+            Assert.Contains(errors, e => e.Id == "CS0117" && e.GetMessage().Contains("'Join'"));
+            Assert.Contains(errors, e => e.Id == "CS0234" && e.GetMessage().Contains("'Generic'"));
+            Assert.Contains(errors, e => e.Id == "CS0117" && e.GetMessage().Contains("'CurrentManagedThreadId'"));
+            Assert.Contains(errors, e => e.Id == "CS0234" && e.GetMessage().Contains("'DllImport"));
         }
 
         [Fact]
