@@ -128,6 +128,22 @@ public static class Desktop
         }
 
         [Fact]
+        public void VolatileFieldsDoNotCompileForNano()
+        {
+            // nanoFramework's mscorlib has no IsVolatile, the modifier a volatile field's signature needs: use Interlocked
+            // (int) or a lock instead. The desktop build compiles this.
+            const string source = @"
+public sealed class Flag
+{
+    private volatile bool _set;
+    public void Set() { _set = true; }
+    public bool IsSet { get { return _set; } }
+}";
+            Assert.NotEmpty(SnippetCompiler.Compile(source, "Snippet"));
+            Assert.Contains(NanoCompiler.Errors(source), e => e.Id == "CS0518" && e.GetMessage().Contains("IsVolatile"));
+        }
+
+        [Fact]
         public void TheSolutionBuildsTheNanoCompile()
         {
             // `dotnet test Router.sln` builds every project in the solution: these are the real compile of firmware/,
