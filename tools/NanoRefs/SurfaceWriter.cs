@@ -89,6 +89,7 @@ namespace NanoRefs
             {
                 text.Append(indent).Append("[global::System.Flags]\n");
             }
+            text.Append(Obsolete(type, indent));
             header.Append(Access(type));
             switch (type.TypeKind)
             {
@@ -166,6 +167,7 @@ namespace NanoRefs
                 {
                     continue;
                 }
+                text.Append(Obsolete(member, indent));
                 switch (member)
                 {
                     case IFieldSymbol field:
@@ -247,6 +249,15 @@ namespace NanoRefs
             {
                 text.Append(indent).Append("private extern ").Append(type.Name).Append("();\n");
             }
+        }
+
+        /// <summary>[Obsolete] as declared: callers get the same warning (an error here) or error as from the library.</summary>
+        private static string Obsolete(ISymbol symbol, string indent)
+        {
+            AttributeData obsolete = symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute");
+            if (obsolete == null) return "";
+            var args = obsolete.ConstructorArguments.Select(a => a.Value is string s ? SymbolDisplay.FormatLiteral(s, true) : a.Value is bool b ? (b ? "true" : "false") : "null");
+            return indent + "[global::System.Obsolete(" + string.Join(", ", args) + ")]\n";
         }
 
         private static bool IsExplicitImplementation(ISymbol member)
