@@ -806,11 +806,20 @@ namespace Router.Tests.Compatibility
                     line = point.StartLine;
                     if (offset < 0) break;
                 }
-                if (file != null && sourceRoot != null && file.StartsWith(sourceRoot, StringComparison.Ordinal))
+                if (file == null) return;
+                file = file.Replace('\\', '/');
+                if (sourceRoot != null && file.StartsWith(sourceRoot.Replace('\\', '/'), StringComparison.Ordinal))
                 {
-                    file = file.Substring(sourceRoot.Length).TrimStart('/', '\\').Replace('\\', '/');
+                    file = file.Substring(sourceRoot.Length).TrimStart('/');
+                    return;
                 }
+                // Built elsewhere (another checkout, a mapped path such as /_/): cut at the repository's first top-level folder.
+                string path = file;
+                int cut = TopFolders.Select(f => path.IndexOf("/" + f + "/", StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+                if (cut >= 0) file = path.Substring(cut + 1);
             }
+
+            private static readonly string[] TopFolders = { "firmware", "hal", "boards" };
         }
     }
 }
