@@ -104,6 +104,9 @@ namespace Router.Tests.Compatibility
             { "System.Collections.Stack", new[] { "Push", "Pop", "ToArray", "Clone" } },
         };
 
+        /// <summary>Framework methods that allocate whatever type declares them: text, an enumerator object, a copy.</summary>
+        public static readonly string[] DeniedEverywhere = { "ToString", "GetEnumerator", "Clone" };
+
         /// <summary>Value types nanoCLR stores inline in a 12-byte slot besides primitives and enums (facts §1.1).</summary>
         private static readonly HashSet<string> InlineValueTypes = new HashSet<string>(StringComparer.Ordinal) { "System.DateTime", "System.TimeSpan" };
 
@@ -420,7 +423,7 @@ namespace Router.Tests.Compatibility
 
         private static string FrameworkDenial(CallSite site)
         {
-            if (site.Name == "ToString") return "framework-alloc";
+            if (Array.IndexOf(DeniedEverywhere, site.Name) >= 0) return "framework-alloc";
             if (FrameworkDenyList.TryGetValue(site.DeclaringType, out string[] names) && (names.Contains("*") || names.Contains(site.Name))) return "framework-alloc";
             if (site.Name != ".ctor" && (site.Return.Kind == SigKind.String || site.Return.Kind == SigKind.Array)) return "framework-suspicious";
             return null;

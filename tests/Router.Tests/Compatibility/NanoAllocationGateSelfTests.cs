@@ -213,6 +213,10 @@ public static class Hot
             => AssertOnly(Analyse("public static class Hot { public static int Run(string s) { return System.Text.Encoding.UTF8.GetBytes(s).Length; } }"), "framework-alloc", "Hot::Run", "GetBytes");
 
         [Fact]
+        public void ForeachOverAFrameworkCollectionFails()
+            => AssertOnly(Analyse("public static class Hot { public static int Run(System.Collections.ArrayList list) { int n = 0; foreach (object o in list) n++; return n; } }"), "framework-alloc", "Hot::Run", "GetEnumerator");
+
+        [Fact]
         public void UnknownFrameworkMethodReturningAStringIsSuspicious()
             => AssertOnly(Analyse("public static class Hot { public static string Run() { return System.Environment.NewLine; } }"), "framework-suspicious", "Hot::Run", "get_NewLine");
 
