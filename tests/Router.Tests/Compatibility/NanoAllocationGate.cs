@@ -130,7 +130,6 @@ namespace Router.Tests.Compatibility
         private readonly List<LoadedModule> _modules = new List<LoadedModule>();
         private readonly Dictionary<string, TypeEntry> _types = new Dictionary<string, TypeEntry>(StringComparer.Ordinal);
         private readonly Dictionary<string, MethodEntry> _methods = new Dictionary<string, MethodEntry>(StringComparer.Ordinal);
-        private readonly HashSet<string> _ownAssemblies = new HashSet<string>(StringComparer.Ordinal);
         private readonly string _sourceRoot;
 
         /// <param name="images">The analysed assemblies: (PE image, portable PDB image or null).</param>
@@ -142,7 +141,6 @@ namespace Router.Tests.Compatibility
             {
                 var module = new LoadedModule(image, pdb);
                 _modules.Add(module);
-                _ownAssemblies.Add(module.Name);
             }
             foreach (LoadedModule module in _modules) IndexTypes(module);
             foreach (TypeEntry type in _types.Values) IndexMethods(type);
@@ -861,14 +859,12 @@ namespace Router.Tests.Compatibility
             public readonly PEReader Pe;
             public readonly MetadataReader Reader;
             public readonly MetadataReader Pdb;
-            public readonly string Name;
             public readonly Dictionary<MethodDefinitionHandle, MethodEntry> Methods = new Dictionary<MethodDefinitionHandle, MethodEntry>();
 
             public LoadedModule(byte[] image, byte[] pdb)
             {
                 Pe = new PEReader(ImmutableArray.Create(image));
                 Reader = Pe.GetMetadataReader();
-                Name = Reader.GetString(Reader.GetAssemblyDefinition().Name);
                 if (pdb != null) Pdb = MetadataReaderProvider.FromPortablePdbImage(ImmutableArray.Create(pdb)).GetMetadataReader();
             }
 
