@@ -45,15 +45,36 @@ public static class BudgetReport
         new("DHCP lease store", nameof(FlashLeaseStore)),
         new("firmware rest (capacities, settings, service ports, local services)", MemoryBudget.FirmwareRoot),
         new("web connection slots (request/response buffers)", nameof(HttpConnection), c => c.HttpConnections),
-        new("web assets (HTML, CSS, JS as byte[])", nameof(StaticFiles)),
+        new("web static files (StaticFiles and the arrays it holds)", nameof(StaticFiles)),
         new("web context (sessions, event log, config editor, JSON, status snapshot)", nameof(WebContext)),
         new("web UI rest (routes, APIs, server)", MemoryBudget.WebRoot),
-        new("static fields (12 B slot each, and what they hold)", HeapWalk.Statics),
     };
+
+    /// <summary>A type whose static fields hold at least this much on some board gets a row of its own.</summary>
+    private const int StaticRowBytes = 1024;
+
+    /// <summary>One line per board: the whole firmware in the nanoCLR model against its budget, CoreCLR beside.</summary>
+    public static string Summary(IReadOnlyList<BoardBudget> boards)
+    {
+        var s = new StringBuilder();
+        s.AppendLine("| board | managed heap | firmware budget (80 %) | whole firmware, nanoCLR model | headroom | of which web slots | conntrack entry | CoreCLR x64, same objects |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (BoardBudget b in boards)
+        {
+            s.AppendLine($"| {b.Board.Name} | {N(b.Board.ManagedHeapBytes)} | {N(b.Board.FirmwareBudgetBytes)} | **{N(b.State.NanoBytes)}** | {N(b.HeadroomBytes)}{(b.Fits ? "" : " (does not fit)")} | " +
+                $"{N(b.State.Component(nameof(HttpConnection)).Nano)} | " +
+                $"{Number(b.Unit("conntrack entry").NanoBytesPerUnit)} B × {b.Board.Capacities.Connections} | {N(b.State.ClrBytes)} |");
+        }
+        return s.ToString();
+    }
 
     public static string Render(IReadOnlyList<BoardBudget> boards)
     {
         var s = new StringBuilder();
+        s.AppendLine("Summary (bytes; nanoCLR model unless marked CoreCLR):");
+        s.AppendLine();
+        s.Append(Summary(boards));
+        s.AppendLine();
         s.AppendLine("Managed heap per board and the firmware's share (80 %; the rest is for the runtime's own objects, drivers' transient use and GC headroom):");
         s.AppendLine();
         s.AppendLine("| board | managed heap | firmware budget | source of the heap figure |");
@@ -77,12 +98,18 @@ public static class BudgetReport
         s.AppendLine();
         Header(s, "component", boards.Select(b => b.Board.Name));
         var listed = new HashSet<string>(Rows.Select(r => r.Component));
-        IEnumerable<Row> extra = boards.SelectMany(b => b.State.ByComponent.Keys).Distinct().Where(k => !listed.Contains(k)).OrderBy(k => k).Select(k => new Row(k, k));
-        foreach (Row row in Rows.Concat(extra))
+        var others = boards.SelectMany(b => b.State.ByComponent.Keys).Distinct().Where(k => !listed.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        IEnumerable<Row> unlisted = others.Where(k => !k.StartsWith(HeapWalk.Statics, StringComparison.Ordinal)).Select(k => new Row(k, k));
+        foreach (Row row in Rows.Concat(unlisted))
         {
             Line(s, row.Label, boards.Select(b => row.Count == null
                 ? N(b.State.Component(row.Component).Nano)
                 : $"{N(b.State.Component(row.Component).Nano)} ({row.Count(b.Board.Capacities)})"));
+        }
+        Line(s, "static fields of every firmware type (12 B slot each, and what only they hold)", boards.Select(b => N(b.State.AllStatics().Nano)));
+        foreach (string statics in others.Where(k => k.StartsWith(HeapWalk.Statics, StringComparison.Ordinal) && boards.Any(b => b.State.Component(k).Nano >= StaticRowBytes)))
+        {
+            Line(s, "&nbsp;&nbsp;of which " + statics, boards.Select(b => N(b.State.Component(statics).Nano)));
         }
         Line(s, "**whole firmware, nanoCLR model**", boards.Select(b => $"**{N(b.State.NanoBytes)}**"));
         Line(s, "firmware budget (80 % of the managed heap)", boards.Select(b => N(b.Board.FirmwareBudgetBytes)));

@@ -26,8 +26,26 @@ public sealed class HeapWalk
     private const int ObjectHeader = 16;   // CoreCLR: sync block + method table
     private const int ArrayHeader = 24;    // CoreCLR: sync block + method table + length (padded)
     private const int MinObject = 24;
-    /// <summary>Component name for static-field slots and the objects only statics reach.</summary>
+    /// <summary>Components of static-field slots and the objects only statics reach start with this, then the declaring type.</summary>
     public const string Statics = "static fields";
+
+    /// <summary>The component a type's static fields are booked under.</summary>
+    public static string StaticsOf(Type type) => Statics + " of " + type.Name;
+
+    /// <summary>All static-field slots and what only they reach.</summary>
+    public Figures AllStatics()
+    {
+        var total = new Figures();
+        foreach (var (name, f) in _byComponent)
+        {
+            if (!name.StartsWith(Statics, StringComparison.Ordinal)) continue;
+            total.Nano += f.Nano;
+            total.Clr += f.Clr;
+            total.Payload += f.Payload;
+            total.Objects += f.Objects;
+        }
+        return total;
+    }
 
     private readonly HashSet<object> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<object> _excluded;
@@ -239,11 +257,12 @@ public sealed class HeapWalk
                 .Where(f => !f.IsLiteral && (f.Attributes & FieldAttributes.HasFieldRVA) == 0).ToArray();
             if (fields.Length == 0) continue;
             RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+            string component = StaticsOf(type);
             foreach (FieldInfo field in fields)
             {
                 StaticFields++;
-                long nano = NanoClrSizes.StaticSlot + Slot(field.FieldType, field.GetValue(null), Statics);
-                Book(Statics, field.FieldType, nano, 0, 0, 0);
+                long nano = NanoClrSizes.StaticSlot + Slot(field.FieldType, field.GetValue(null), component);
+                Book(component, field.FieldType, nano, 0, 0, 0);
                 Drain();
             }
         }
