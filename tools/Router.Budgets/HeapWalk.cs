@@ -32,21 +32,6 @@ public sealed class HeapWalk
     /// <summary>The component a type's static fields are booked under.</summary>
     public static string StaticsOf(Type type) => Statics + " of " + type.Name;
 
-    /// <summary>All static-field slots and what only they reach.</summary>
-    public Figures AllStatics()
-    {
-        var total = new Figures();
-        foreach (var (name, f) in _byComponent)
-        {
-            if (!name.StartsWith(Statics, StringComparison.Ordinal)) continue;
-            total.Nano += f.Nano;
-            total.Clr += f.Clr;
-            total.Payload += f.Payload;
-            total.Objects += f.Objects;
-        }
-        return total;
-    }
-
     private readonly HashSet<object> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<object> _excluded;
     private readonly ISet<Type> _components;
@@ -129,6 +114,21 @@ public sealed class HeapWalk
 
     /// <summary>A component's figures (zero if nothing was booked under it).</summary>
     public Figures Component(string name) => _byComponent.TryGetValue(name, out Figures f) ? f : new Figures();
+
+    /// <summary>All static-field slots and what only they reach.</summary>
+    public Figures AllStatics()
+    {
+        var total = new Figures();
+        foreach (var (name, f) in _byComponent)
+        {
+            if (!name.StartsWith(Statics, StringComparison.Ordinal)) continue;
+            total.Nano += f.Nano;
+            total.Clr += f.Clr;
+            total.Payload += f.Payload;
+            total.Objects += f.Objects;
+        }
+        return total;
+    }
 
     /// <summary>True for types of the .NET runtime's own assemblies (arrays, strings, boxed values, collections).</summary>
     public static bool IsRuntimeType(Type type)
