@@ -5,7 +5,7 @@ using System.Threading;
 using Router;
 using Router.Emulator;
 
-var profile = new Option<string>("--profile") { Description = "Board profile whose capacities to run with: esp32-eth, stm32f7-disco, meadow-f7v2, desktop", DefaultValueFactory = _ => "desktop" };
+var profile = new Option<string>("--profile") { Description = "Board profile whose capacities to run with: " + string.Join(", ", Router.Boards.BoardProfiles.Names), DefaultValueFactory = _ => "desktop" };
 var pcap = new Option<string>("--pcap") { Description = "Record the router's ports to FILE-lan.pcap and FILE-wan.pcap (Wireshark)" };
 var seconds = new Option<double>("--seconds") { Description = "Stop after this many seconds (default: run until Ctrl+C)" };
 var lanHosts = new Option<int>("--lan-hosts") { Description = "Simulated LAN hosts generating traffic", DefaultValueFactory = _ => 2 };
