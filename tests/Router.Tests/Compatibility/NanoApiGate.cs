@@ -16,7 +16,7 @@ namespace Router.Tests.Compatibility
     public sealed class NanoApiGate
     {
         /// <summary>The project's nano-compatible assemblies: references between them are allowed.</summary>
-        public static readonly string[] ProjectAssemblies = { "Router.Hal", "Router.Firmware", "Router.Boards" };
+        public static readonly string[] ProjectAssemblies = { "Router.Hal", "Router.Drivers", "Router.Firmware", "Router.Boards" };
 
         /// <summary>
         /// Assembly-level attributes the C# compiler emits on its own that are absent from the TSV yet harmless on nanoFramework.

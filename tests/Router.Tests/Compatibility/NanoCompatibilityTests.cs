@@ -27,6 +27,9 @@ namespace Router.Tests.Compatibility
         public void HalContractsUseOnlyNanoFrameworkApis() => AssertNanoCompatible("Router.Hal");
 
         [Fact]
+        public void ChipDriversUseOnlyNanoFrameworkApis() => AssertNanoCompatible("Router.Drivers");
+
+        [Fact]
         public void BoardProfilesUseOnlyNanoFrameworkApis() => AssertNanoCompatible("Router.Boards");
 
         /// <summary>
@@ -36,6 +39,7 @@ namespace Router.Tests.Compatibility
         [Theory]
         [InlineData("Router.Firmware")]
         [InlineData("Router.Hal")]
+        [InlineData("Router.Drivers")]
         [InlineData("Router.Boards")]
         public void NanoAssembliesAreBuiltForNetStandard20(string assemblyName)
         {
