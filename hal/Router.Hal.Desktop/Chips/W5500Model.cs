@@ -60,6 +60,7 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
     private bool _linkUp = true;
     private bool _inReset;
     private bool _intLow;
+    private bool _sendCompleting;
     private int _corruptHeaders;
 
     public W5500Model(INetworkInterface medium, int noiseSeed = 1)
@@ -252,6 +253,13 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
                 if (mode == 0) break;
             }
             if (miso != null && i < count) Array.Clear(miso, misoOffset + i, count - i);
+            if (_sendCompleting)
+            {
+                // A frame takes microseconds on the wire: SEND_OK comes after the SPI frame that issued SEND, so a
+                // write-1-to-clear of Sn_IR in the same burst clears only the previous completion.
+                _sendCompleting = false;
+                _socket[0][0x02] |= 0x10;
+            }
             edge = UpdateInterrupt();
         }
         if (edge) _int.Fire();
@@ -396,7 +404,7 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
             if (_linkUp && _medium.Send(_frame, 0, length)) FramesSent++;
         }
         _txRead = write;
-        _socket[0][0x02] |= 0x10; // SEND_OK
+        _sendCompleting = true; // SEND_OK at the end of this SPI frame
     }
 
     // ---- derived registers ----
