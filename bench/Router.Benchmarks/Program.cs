@@ -10,7 +10,8 @@ namespace Router.Benchmarks;
 /// <summary>
 /// `dotnet run -c Release --project bench/Router.Benchmarks -- --filter '*'` runs the benchmarks (add --wall-clock to time
 /// by the wall clock instead of thread CPU time);
-/// `dotnet run --project bench/Router.Benchmarks -- memory` prints the memory budget of every board profile.
+/// `dotnet run --project bench/Router.Benchmarks -- memory` prints the memory budget of every board profile;
+/// `dotnet run --project bench/Router.Benchmarks -- spi` prints the W5500 SPI figures (from the chip model).
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,11 @@ public static class Program
         {
             var boards = BoardProfiles.Names.Select(name => MemoryBudget.Measure(BoardProfiles.ByName(name))).ToList();
             Console.Write(BudgetReport.Render(boards));
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "spi")
+        {
+            Console.Write(Router.Tests.Support.SpiFigures.Render());
             return 0;
         }
         bool wallClock = args.Contains("--wall-clock");

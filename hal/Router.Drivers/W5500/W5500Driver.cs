@@ -73,6 +73,7 @@ namespace Router.Drivers.W5500
         private bool _sendInFlight;
         private int _irToClear;       // Sn_IR completion bits to clear with the next SEND
         private bool _commandBusy;    // a command was written and not yet seen accepted (Sn_CR == 0)
+        private bool _busyWithSend;   // ... and it is the SEND in flight, whose SEND_OK also proves it was accepted
 
         public W5500Driver(ISpiDevice spi, IOutputPin reset, IInputPin interrupt, IClock clock, byte[] macAddress)
         {
@@ -233,6 +234,7 @@ namespace Router.Drivers.W5500
             _irToClear = 0;
             _sendInFlight = true;
             _commandBusy = true;
+            _busyWithSend = true;
             _counters.FramesSent++;
             return true;
         }
@@ -344,15 +346,23 @@ namespace Router.Drivers.W5500
 
         // ---- transmit ----
 
-        /// <summary>Waits for the frame in flight: Sn_CR accepted and SEND_OK or TIMEOUT in Sn_IR (read together).</summary>
+        /// <summary>
+        /// Waits for the frame in flight: SEND_OK or TIMEOUT in Sn_IR. When a later command (RECV) may still be pending,
+        /// Sn_CR is read in the same transaction (adjacent registers); otherwise Sn_IR alone (a completed SEND was accepted).
+        /// </summary>
         private bool AwaitSendDone()
         {
             for (int i = 0; i < SendPolls; i++)
             {
-                ReadRegisters(R.BlockSocket0, R.Sn_CR, 2);
-                if (_in[R.HeaderLength] != 0) continue;
-                _commandBusy = false;
-                int ir = _in[R.HeaderLength + 1];
+                int ir;
+                if (_commandBusy && !_busyWithSend)
+                {
+                    ReadRegisters(R.BlockSocket0, R.Sn_CR, 2);
+                    if (_in[R.HeaderLength] != 0) continue;
+                    ir = _in[R.HeaderLength + 1];
+                }
+                else ir = ReadRegister8(R.BlockSocket0, R.Sn_IR);
+                if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _commandBusy = false;
                 if ((ir & R.Sn_IR_SENDOK) != 0)
                 {
                     _irToClear |= R.Sn_IR_SENDOK;
@@ -367,8 +377,8 @@ namespace Router.Drivers.W5500
                     return true;
                 }
             }
-            if (_commandBusy) _counters.CommandTimeouts++;
-            else _counters.SendStuck++;
+            if (ReadRegister8(R.BlockSocket0, R.Sn_CR) != 0) _counters.CommandTimeouts++; // SEND never accepted
+            else _counters.SendStuck++;                                                     // accepted, never completed
             Fault();
             return false;
         }
@@ -381,6 +391,7 @@ namespace Router.Drivers.W5500
             if (_commandBusy && !AwaitCommandAccepted()) return false;
             WriteRegister8(R.BlockSocket0, R.Sn_CR, command);
             _commandBusy = true;
+            _busyWithSend = false;
             return true;
         }
 
