@@ -57,7 +57,7 @@ namespace Router.Drivers.W5500
         private int _lastVersion;
         private ReceiveFilter _filter = ReceiveFilter.Normal;
         private IFrameReadyListener _listener;
-        private volatile bool _interruptPending;
+        private bool _interruptPending; // set by the GPIO event thread; nanoCLR runs every managed thread on one interpreter thread
         private bool _linkUp;
         private bool _everStarted;
         private long _lastPollMs, _lastHealthMs, _recoverAtMs;

@@ -74,9 +74,8 @@ public static class SpiFigures
         s.AppendLine("which dominates on a board. Native anchor: ESP32-C3 + W5500 at 25 MHz in C ≈ 4 Mbit/s down, 1 Mbit/s up");
         s.AppendLine("(martin-ger/esp32_ethernet_router README).");
 
-        var (sites, visited) = NanoCost.Scan(typeof(W5500Driver).GetMethod(nameof(W5500Driver.Receive)), typeof(W5500Driver).GetMethod(nameof(W5500Driver.Send)));
-        s.AppendLine(string.Format(inv, "nanoCLR allocations per frame in the driver (IL of {0} methods reachable from Receive/Send: newobj, newarr, box, ldstr, struct locals): {1}",
-            visited.Count, sites.Count));
+        s.AppendLine("nanoCLR allocations per frame in the driver: the allocation gate walks W5500Driver.Receive/Send/FrameReady/OnFallingEdge");
+        s.AppendLine("  (dotnet test tests/Router.Tests --filter \"FullyQualifiedName~NanoAllocation\"; report: nanoclr-allocation-report.txt).");
         var driver = new W5500Driver(new NoSpi(), null, null, new TestClock(), Frames.Mac(1));
         long heap = NanoCost.HeapBytes(driver);
         s.AppendLine(string.Format(inv, "nanoCLR heap of the drivers (12 × (1 + fields) per object, arrays 12 × ceil((20 + N)/12)): {0} B each, {1} B for two", heap, 2 * heap));
