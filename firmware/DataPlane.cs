@@ -158,7 +158,10 @@ namespace Router
         {
             long nowMs = _clock.NowMilliseconds;
             bool toRouter = p.Destination == Wan.Address;
-            if (!toRouter && p.Ip.Ttl <= 1)
+            // Checked before conntrack so a packet that dies here creates and changes nothing: a blind RST with TTL 1
+            // must not close a flow it never reaches. Only the router's own ping answers at TTL 1 on its WAN address;
+            // anything else sent there is either forwarded (so expired) or unsolicited.
+            if (p.Ip.Ttl <= 1 && !(toRouter && p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest))
             {
                 _icmp.SendError(ingress, p, IcmpMessage.TypeTimeExceeded, 0, 0, nowMs);
                 return Counters.DropTtlExpired;
@@ -174,7 +177,6 @@ namespace Router
             int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
             if (verdict == NatEngine.Local) return Local(ingress, p);
             if (verdict != NatEngine.Forward) return verdict;
-            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
 
             p.Ip.DecrementTtl();
             uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;

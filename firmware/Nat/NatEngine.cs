@@ -21,6 +21,7 @@ namespace Router.Nat
         private const int MaxObservers = 4;
 
         private readonly ConnectionTable _connections;
+        private readonly TcpWindowTracker _tcp;
         private readonly NatMappingTable _mappings;
         private readonly FragmentTable _fragments;
         private readonly Counters _counters;
@@ -39,6 +40,7 @@ namespace Router.Nat
         public NatEngine(ConnectionTable connections, NatMappingTable mappings, FragmentTable fragments, Counters counters, Hal.IRandomSource random)
         {
             _connections = connections;
+            _tcp = new TcpWindowTracker(connections);
             _mappings = mappings;
             _fragments = fragments;
             _counters = counters;
@@ -47,6 +49,7 @@ namespace Router.Nat
         }
 
         public ConnectionTable Connections { get { return _connections; } }
+        public TcpWindowTracker Tcp { get { return _tcp; } }
         public NatMappingTable Mappings { get { return _mappings; } }
 
         public void AddInboundRule(IInboundRule rule) { _rules[_ruleCount++] = rule; }
@@ -69,21 +72,20 @@ namespace Router.Nat
                 return error;
             }
 
-            int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
-            if (node >= 0 && _connections.IsExpired(node >> 1, now))
-            {
-                _connections.Free(node >> 1);
-                _connections.Expired++;
-                node = ConnectionTable.NotFound;
-            }
-            if (node < 0)
-            {
-                node = ingress == NetworkPort.Lan ? CreateOutbound(p, now) : CreateInbound(p, now);
-                if (node < 0) return node == Local ? Local : -node;
-            }
-
+            int node = Lookup(p, ingress, now);
+            if (node < 0) return node == Local ? Local : -node;
             int connection = node >> 1, direction = node & 1;
             int verdict = Track(p, connection, direction, now);
+            if (verdict == Reopen)
+            {
+                // A SYN starting over on a closed or aborted connection: netfilter kills the entry and looks again.
+                _connections.Free(connection);
+                node = Lookup(p, ingress, now);
+                if (node < 0) return node == Local ? Local : -node;
+                connection = node >> 1;
+                direction = node & 1;
+                verdict = Track(p, connection, direction, now);
+            }
             if (verdict != 0) return verdict;
 
             if (p.IsFirstFragment) _fragments.Remember(p.Source, p.Destination, p.Protocol, p.Identification, node, now);
@@ -111,23 +113,41 @@ namespace Router.Nat
             }
         }
 
+        /// <summary>The node of the packet's connection, made if the packet may open one; else Local or a negated drop counter.</summary>
+        private int Lookup(ParsedPacket p, int ingress, uint now)
+        {
+            int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
+            if (node >= 0 && _connections.IsExpired(node >> 1, now))
+            {
+                _connections.Free(node >> 1);
+                _connections.Expired++;
+                node = ConnectionTable.NotFound;
+            }
+            if (node >= 0) return node;
+            return ingress == NetworkPort.Lan ? CreateOutbound(p, now) : CreateInbound(p, now);
+        }
+
+        /// <summary>Result of <see cref="Track"/> (never a counter): the connection must be freed and the packet looked up again.</summary>
+        private const int Reopen = -2;
+
+        /// <summary>Advances the connection by the packet. Returns 0 (pass), <see cref="Reopen"/>, or the drop counter; a dropped packet changes nothing.</summary>
         private int Track(ParsedPacket p, int connection, int direction, uint now)
         {
             if (p.Protocol == IpProtocol.Tcp)
             {
-                int next = TcpTracker.Next(_connections.State(connection), direction, p.TcpFlags);
-                if (next == TcpState.Invalid) return Counters.DropTcpInvalid;
-                if (next != TcpState.Ignore)
-                {
-                    _connections.SetState(connection, next);
-                    if (next == TcpState.Established) _connections.SetAssured(connection);
-                }
+                // A forged RST is the cheapest attack on a flow: verify it before it can move anything.
+                if ((p.TcpFlags & TcpSegment.Rst) != 0 && !ChecksumValid(p)) return Counters.DropTransportChecksum;
+                TcpVerdict tcp = _tcp.Packet(p.Buffer, p.TransportOffset, p.TransportLength, connection, direction);
+                if (tcp == TcpVerdict.Invalid) return Counters.DropTcpInvalid;
+                if (tcp == TcpVerdict.OutOfWindow) return Counters.DropTcpOutOfWindow;
+                if (tcp == TcpVerdict.Reopen) return Reopen;
+                if (tcp == TcpVerdict.Ignore) _counters.Increment(Counters.TcpIgnored);
             }
             else if (direction == ConnectionTable.Reply)
             {
-                _connections.AddStatus(connection, ConnectionTable.StatusSeenReply);
                 _connections.SetAssured(connection);
             }
+            if (direction == ConnectionTable.Reply) _connections.AddStatus(connection, ConnectionTable.StatusSeenReply);
             _connections.Touch(connection, now);
             if (_connections.HasStatus(connection, ConnectionTable.StatusRelated))
             {
@@ -154,6 +174,7 @@ namespace Router.Nat
         {
             int refusal = OpeningRefusal(p, Counters.DropTcpInvalid);
             if (refusal != 0) return -refusal;
+            if (!ChecksumValid(p)) return -Counters.DropTransportChecksum;
             _connections.EnsureRoom(now); // before taking a mapping: making room may free the mapping's last connection
 
             uint remote = p.Destination;
@@ -180,8 +201,9 @@ namespace Router.Nat
             if (connection < 0)
             {
                 _mappings.ReleaseIfUnused(mapping);
-                return -Counters.DropConntrackFull;
+                return connection == ConnectionTable.TupleTaken ? -Counters.DropTupleTaken : -Counters.DropConntrackFull;
             }
+            BeginTracking(p, connection);
             _connections.AddStatus(connection, status);
             _mappings.Attach(mapping, connection);
             for (int i = 0; i < _observerCount; i++) _observers[i].OnOutboundConnection(p.Protocol, p.Source, remotePort, now);
@@ -196,6 +218,7 @@ namespace Router.Nat
             if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return Local;
             int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
             if (refusal != 0) return -refusal;
+            if (!ChecksumValid(p)) return -Counters.DropTransportChecksum;
 
             int status = ConnectionTable.StatusDestinationNat;
             bool mapped = !Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now);
@@ -206,18 +229,32 @@ namespace Router.Nat
             if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
             if (_target.Master >= 0 && !_connections.InUse(_target.Master)) return -Counters.DropUnsolicited;
             if (mapped) status |= ConnectionTable.StatusInboundMapped;
-            if (_connections.Find(p.Protocol, _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort) >= 0)
-            {
-                return -Counters.DropUnsolicited; // the inside endpoint already talks to this peer through another mapping
-            }
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort, now);
-            if (connection < 0) return -Counters.DropConntrackFull;
+            // A taken reply tuple: the inside endpoint already talks to this peer through another mapping.
+            if (connection < 0) return connection == ConnectionTable.TupleTaken ? -Counters.DropTupleTaken : -Counters.DropConntrackFull;
+            BeginTracking(p, connection);
             _connections.AddStatus(connection, status);
             if ((status & ConnectionTable.StatusInboundMapped) != 0) _mappings.Attach(_mappings.MappingOf(connection), connection);
             SetRelation(connection);
             AttachHelper(connection);
             return connection * 2;
+        }
+
+        private void BeginTracking(ParsedPacket p, int connection)
+        {
+            if (p.Protocol == IpProtocol.Tcp) _tcp.Begin(connection, p.Buffer, p.TransportOffset, p.TransportLength);
+        }
+
+        /// <summary>
+        /// The TCP/UDP checksum verifies (netfilter checks it in PREROUTING before tracking). A fragment cannot be verified
+        /// before reassembly and passes; ICMP has no pseudo-header and is checked by whoever answers it.
+        /// </summary>
+        private static bool ChecksumValid(ParsedPacket p)
+        {
+            if (p.IsFragment || (p.Protocol != IpProtocol.Tcp && p.Protocol != IpProtocol.Udp)) return true;
+            int length = p.Protocol == IpProtocol.Udp ? NetworkOrder.ReadUInt16(p.Buffer, p.TransportOffset + 4) : p.TransportLength;
+            return Checksum.TransportValid(p.Buffer, p.TransportOffset, length, p.Source, p.Destination, p.Protocol);
         }
 
         /// <summary>Only a bare TCP SYN or an ICMP echo request may open a connection.</summary>

@@ -28,9 +28,9 @@ public sealed record BoardBudget(BoardProfile Board, HeapWalk State, long Alloca
 {
     public UnitCost Unit(string name) => Units.First(u => u.Item.Name == name);
 
-    /// <summary>What the firmware itself claims a connection costs (table + NAT per-connection chain).</summary>
+    /// <summary>What the firmware itself claims a connection costs (table + TCP window state + NAT per-connection chain).</summary>
     public int FirmwareBytesPerConnection =>
-        ConnectionTable.BytesPerEntry(Board.Capacities.Connections) + NatMappingTable.BytesPerConnection;
+        ConnectionTable.BytesPerEntry(Board.Capacities.Connections) + TcpWindowTracker.BytesPerConnection + NatMappingTable.BytesPerConnection;
 }
 
 /// <summary>
@@ -64,7 +64,7 @@ public static class MemoryBudget
     /// <summary>Types whose reachable objects are reported as one component of the state.</summary>
     public static readonly HashSet<Type> Components = new()
     {
-        typeof(ConnectionTable), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
+        typeof(ConnectionTable), typeof(TcpWindowTracker), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
         typeof(DataPlane), typeof(FtpExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
     };

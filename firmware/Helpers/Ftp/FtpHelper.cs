@@ -14,7 +14,7 @@ namespace Router.Helpers.Ftp
     /// the data connection. Length changes are carried by the <see cref="SequenceAdjuster"/>. Inspection stops once
     /// AUTH TLS is accepted. Nothing here allocates after construction.
     /// </summary>
-    public sealed class FtpHelper : IConnectionHelper, IConnectionListener
+    public sealed class FtpHelper : IConnectionHelper, IConnectionListener, ISequenceOffsets
     {
         private const byte Cr = 13;
         private const byte Lf = 10;
@@ -49,6 +49,8 @@ namespace Router.Helpers.Ftp
         private int _changeDelta;
         private int _reservedMapping;
         private uint _now;
+        // Set when a line that must be rewritten cannot be: the segment is dropped rather than leak the inside address.
+        private bool _drop;
 
         public FtpHelper(Capacities capacities, NatEngine nat, RouterSettings router, FtpHelperSettings settings, IRandomSource random)
         {
@@ -74,6 +76,14 @@ namespace Router.Helpers.Ftp
         {
             _nat.Helper = this;
             _nat.AddInboundRule(_expectations);
+            _nat.Tcp.Offsets = this;
+        }
+
+        public int OffsetAt(int connection, int direction, uint sequence)
+        {
+            if (!_connections.HasStatus(connection, ConnectionTable.StatusHelper)) return 0;
+            int slot = _connections.Link(connection);
+            return slot < 0 ? 0 : _sequences.OffsetAt(slot, direction, sequence);
         }
 
         public bool Attach(int connection)
@@ -161,6 +171,7 @@ namespace Router.Helpers.Ftp
             _changed = false;
             _hasChange = false;
             _changeDelta = 0;
+            _drop = false;
 
             uint seq = tcp.SequenceNumber;
             uint next = _sessions.Next(stream);
@@ -204,9 +215,12 @@ namespace Router.Helpers.Ftp
             if (Covers(seq, length, next))
             {
                 lineState = ReadLines(IndexOf(next), lineState);
-                _sessions.Advance(stream, end, lineState);
+                if (!_drop) _sessions.Advance(stream, end, lineState); // a dropped segment is read again when it is resent
             }
 
+            // netfilter's nf_nat_ftp drops what it cannot mangle ("cannot mangle packet", "all ports in use"); nothing
+            // was recorded for this segment, and the sender retransmits it.
+            if (_drop) return Router.Counters.DropHelper;
             if (_hasChange) _sequences.Record(slot, direction, _changePosition, _changeDelta);
             if (_changed) FtpPayloadRewriter.FinishChecksum(p);
             return 0;
@@ -356,6 +370,7 @@ namespace Router.Helpers.Ftp
             if (outside < 0)
             {
                 Counters.Increment(FtpCounters.RefusedPortUnavailable);
+                _drop = true;
                 return 0;
             }
             uint wan = _nat.WanAddress;
@@ -367,6 +382,7 @@ namespace Router.Helpers.Ftp
             {
                 Counters.Increment(FtpCounters.RefusedTooBig);
                 if (!again) _nat.Mappings.ReleaseIfUnused(_reservedMapping);
+                _drop = true;
                 return 0;
             }
             int delta = textLength - oldLength;
