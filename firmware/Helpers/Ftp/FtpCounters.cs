@@ -47,13 +47,29 @@ namespace Router.Helpers.Ftp
         /// <summary>No outside port for the data connection (229 port taken, NAT ports exhausted).</summary>
         public const int RefusedPortUnavailable = 21;
         public const int LastRefusal = 21;
-        public const int Count = 22;
+
+        /// <summary>Control connections no longer inspected, for good, because they stopped behaving as FTP (no 220
+        /// greeting first, a client line that is no FTP command, a server line that is no reply).</summary>
+        public const int NotFtp = 22;
+        /// <summary>Unfinished lines passed on uninspected: the sender waited for an ACK of what was held (one byte per
+        /// segment), or the line was held back too many times.</summary>
+        public const int LinesPassedUninspected = 23;
+        /// <summary>Lines in a segment that did not start at a line start (netfilter parses only after a newline-ended segment).</summary>
+        public const int SegmentsNotAtLineStart = 24;
+        /// <summary>Helper slots given back when their control connection closed (FIN both ways or RST).</summary>
+        public const int SlotsFreed = 25;
+        /// <summary>Helper slots taken from a closing control connection because every slot was busy.</summary>
+        public const int SlotsReclaimed = 26;
+        /// <summary>Data connections the helper only saw (not admitted by an expectation) linked to their control connection for keep-alive.</summary>
+        public const int DataConnectionsObserved = 27;
+        public const int Count = 28;
 
         private const string NameList =
             "commands_seen,rewrites,retransmissions_rewritten,split_lines_joined,expectations_created,expectations_used,"
             + "expectations_expired,expectations_evicted,lines_unknown,lines_garbled,lines_overlong,tls_stopped,"
             + "refused_bounce,refused_low_port,refused_wrong_server_address,refused_not_at_line_start,refused_wrong_peer,"
-            + "refused_used_twice,refused_after_timeout,refused_too_big,refused_no_slot,refused_port_unavailable";
+            + "refused_used_twice,refused_after_timeout,refused_too_big,refused_no_slot,refused_port_unavailable,"
+            + "not_ftp,lines_passed_uninspected,segments_not_at_line_start,slots_freed,slots_reclaimed,data_connections_observed";
 
         private readonly long[] _values = new long[Count];
 

@@ -71,6 +71,7 @@ namespace Router.Helpers.Ftp
                 _counters.Increment(FtpCounters.ExpectationsCreated);
                 return;
             }
+            EvictOverLimit(master);
             for (int i = 0; i < _state.Length; i++)
             {
                 if (_state[i] == Free) { slot = i; break; }
@@ -152,6 +153,28 @@ namespace Router.Helpers.Ftp
             int mapping = _mappings.FindByExternal(IpProtocol.Tcp, _externalPort[i]);
             if (mapping < 0 || _mappings.InternalAddress(mapping) != _internalAddress[i] || _mappings.InternalPort(mapping) != _internalPort[i]) return;
             _mappings.ReleaseIfUnused(mapping);
+        }
+
+        /// <summary>
+        /// Makes room for one more expectation of <paramref name="master"/> within its limit by evicting its oldest
+        /// pending ones (netfilter's evict_oldest_expect): a control connection cannot hoard the table.
+        /// </summary>
+        private void EvictOverLimit(int master)
+        {
+            while (true)
+            {
+                int count = 0, oldest = -1;
+                for (int i = 0; i < _state.Length; i++)
+                {
+                    if (_state[i] != Pending || _master[i] != master) continue;
+                    count++;
+                    if (oldest < 0 || Older(i, oldest)) oldest = i;
+                }
+                if (count < _settings.MaxExpectedPerControl || oldest < 0) return;
+                Release(oldest);
+                _state[oldest] = Free;
+                _counters.Increment(FtpCounters.ExpectationsEvicted);
+            }
         }
 
         private int FindPending(int master, uint peer, int externalPort)

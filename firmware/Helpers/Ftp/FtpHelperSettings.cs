@@ -9,12 +9,16 @@ namespace Router.Helpers.Ftp
         public const int DefaultControlPort = 21;
         public const int DefaultExpectationTimeoutSeconds = 60;
         public const int MaxControlPorts = 8;
+        /// <summary>netfilter's FTP helper policy: max_expected = 1 per control connection.</summary>
+        public const int DefaultMaxExpectedPerControl = 1;
 
         private readonly int[] _controlPorts = new int[MaxControlPorts];
         private int _controlPortCount;
 
         public bool Enabled = true;
         public int ExpectationTimeoutSeconds = DefaultExpectationTimeoutSeconds;
+        /// <summary>Pending expectations one control connection may hold; a newer one evicts its oldest (netfilter's max_expected).</summary>
+        public int MaxExpectedPerControl = DefaultMaxExpectedPerControl;
 
         public FtpHelperSettings()
         {
@@ -60,6 +64,7 @@ namespace Router.Helpers.Ftp
         {
             Enabled = other.Enabled;
             ExpectationTimeoutSeconds = other.ExpectationTimeoutSeconds;
+            MaxExpectedPerControl = other.MaxExpectedPerControl;
             _controlPortCount = other._controlPortCount;
             System.Array.Copy(other._controlPorts, _controlPorts, MaxControlPorts);
         }

@@ -100,18 +100,22 @@ public sealed class FtpNet
         var ip = new Ipv4Packet(f, 14);
         if (ip.Protocol != IpProtocol.Tcp) { Undelivered.Add(f); return; }
         var tcp = new TcpSegment(f, ip.PayloadOffset);
-        foreach (var e in Endpoints)
+        bool opening = (tcp.Flags & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn;
+        // The newest endpoint of a tuple wins, and a bare SYN opens a new one: a session may reuse a closed one's ports.
+        for (int i = Endpoints.Count - 1; i >= 0 && !opening; i--)
         {
+            var e = Endpoints[i];
             if (e.OnLan == onLan && e.Local == ip.Destination && e.LocalPort == tcp.DestinationPort && e.Remote == ip.Source && e.RemotePort == tcp.SourcePort)
             {
                 e.Receive(f);
                 return;
             }
         }
-        if ((tcp.Flags & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn)
+        if (opening)
         {
-            foreach (var l in _listeners)
+            for (int i = _listeners.Count - 1; i >= 0; i--)
             {
+                var l = _listeners[i];
                 if (l.OnLan != onLan || l.Address != ip.Destination || l.Port != tcp.DestinationPort) continue;
                 var e = new TcpEndpoint(this, ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort, onLan, 700000);
                 Endpoints.Add(e);
