@@ -174,9 +174,9 @@ namespace Router
                 if (p.Ip.DontFragment) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
                 return Counters.DropTooBig;
             }
-            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
-            if (verdict == NatEngine.Local) return Local(ingress, p);
-            if (verdict != NatEngine.Forward) return verdict;
+            NatVerdict verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
+            if (verdict == NatVerdict.Local) return Local(ingress, p);
+            if (verdict == NatVerdict.Drop) return _nat.DropReason;
 
             p.Ip.DecrementTtl();
             uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;

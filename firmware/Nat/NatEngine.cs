@@ -12,10 +12,8 @@ namespace Router.Nat
     /// </summary>
     public sealed class NatEngine
     {
-        /// <summary>Result of <see cref="Process"/>: forward the (translated) packet.</summary>
-        public const int Forward = 0;
-        /// <summary>Result of <see cref="Process"/>: the packet is for the router itself.</summary>
-        public const int Local = -1;
+        /// <summary>Returned by the lookup and creation steps instead of a node: see <see cref="_forRouter"/> and <see cref="DropReason"/>.</summary>
+        private const int NoNode = -1;
 
         private const int MaxRules = 8;
         private const int MaxObservers = 4;
@@ -31,6 +29,10 @@ namespace Router.Nat
         private readonly IOutboundObserver[] _observers = new IOutboundObserver[MaxObservers];
         private int _ruleCount;
         private int _observerCount;
+
+        /// <summary>The drop counter of the last packet <see cref="Process"/> dropped.</summary>
+        public int DropReason;
+        private bool _forRouter;
 
         public uint WanAddress;
         public int Filtering = NatFiltering.AddressDependent;
@@ -59,34 +61,35 @@ namespace Router.Nat
         public IConnectionHelper Helper;
 
         /// <summary>
-        /// Tracks and translates one packet that entered on <paramref name="ingress"/>. Returns <see cref="Forward"/>,
-        /// <see cref="Local"/>, or the drop counter.
+        /// Tracks and translates one packet that entered on <paramref name="ingress"/>: forward it, hand it to the
+        /// router itself, or drop it (<see cref="DropReason"/> names the counter). A dropped packet changes no state.
         /// </summary>
-        public int Process(ParsedPacket p, int ingress, uint now)
+        public NatVerdict Process(ParsedPacket p, int ingress, uint now)
         {
             if (!p.HasTransport) return TranslateLaterFragment(p, now);
             if (p.IcmpType >= 0 && p.IsIcmpError)
             {
                 int error = IcmpErrorTranslator.Translate(p, _connections);
-                if (error == 0) _counters.Increment(Counters.IcmpErrorsTranslated);
-                return error;
+                if (error != 0) return Drop(error);
+                _counters.Increment(Counters.IcmpErrorsTranslated);
+                return NatVerdict.Forward;
             }
 
             int node = Lookup(p, ingress, now);
-            if (node < 0) return node == Local ? Local : -node;
+            if (node == NoNode) return _forRouter ? NatVerdict.Local : NatVerdict.Drop;
             int connection = node >> 1, direction = node & 1;
-            int verdict = Track(p, connection, direction, now);
-            if (verdict == Reopen)
+            Tracked tracked = Track(p, connection, direction, now);
+            if (tracked == Tracked.Reopen)
             {
                 // A SYN starting over on a closed or aborted connection: netfilter kills the entry and looks again.
                 _connections.Free(connection);
                 node = Lookup(p, ingress, now);
-                if (node < 0) return node == Local ? Local : -node;
+                if (node == NoNode) return _forRouter ? NatVerdict.Local : NatVerdict.Drop;
                 connection = node >> 1;
                 direction = node & 1;
-                verdict = Track(p, connection, direction, now);
+                tracked = Track(p, connection, direction, now);
             }
-            if (verdict != 0) return verdict;
+            if (tracked != Tracked.Pass) return NatVerdict.Drop;
 
             if (p.IsFirstFragment) _fragments.Remember(p.Source, p.Destination, p.Protocol, p.Identification, node, now);
             int other = node ^ 1;
@@ -97,11 +100,33 @@ namespace Router.Nat
             {
                 _counters.Increment(Counters.MssClamped);
             }
-            if (_connections.HasStatus(connection, ConnectionTable.StatusHelper))
+            if (_connections.HasStatus(connection, ConnectionTable.StatusHelper)
+                && Helper.Process(p, connection, direction, now) == HelperVerdict.Drop)
             {
-                return Helper.Process(p, connection, direction, now);
+                return Drop(Counters.DropHelper);
             }
-            return Forward;
+            return NatVerdict.Forward;
+        }
+
+        private NatVerdict Drop(int counter)
+        {
+            DropReason = counter;
+            return NatVerdict.Drop;
+        }
+
+        /// <summary>No node: the packet is dropped, counted by <paramref name="counter"/>.</summary>
+        private int Refuse(int counter)
+        {
+            DropReason = counter;
+            _forRouter = false;
+            return NoNode;
+        }
+
+        /// <summary>No node: nothing claims the packet, so it is the router's own.</summary>
+        private int ForRouter()
+        {
+            _forRouter = true;
+            return NoNode;
         }
 
         /// <summary>Frees every connection (a WAN address change, a cleared configuration).</summary>
@@ -113,7 +138,7 @@ namespace Router.Nat
             }
         }
 
-        /// <summary>The node of the packet's connection, made if the packet may open one; else Local or a negated drop counter.</summary>
+        /// <summary>The node of the packet's connection, made if the packet may open one; else <see cref="NoNode"/>.</summary>
         private int Lookup(ParsedPacket p, int ingress, uint now)
         {
             int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
@@ -127,20 +152,19 @@ namespace Router.Nat
             return ingress == NetworkPort.Lan ? CreateOutbound(p, now) : CreateInbound(p, now);
         }
 
-        /// <summary>Result of <see cref="Track"/> (never a counter): the connection must be freed and the packet looked up again.</summary>
-        private const int Reopen = -2;
+        private enum Tracked { Pass, Reopen, Dropped }
 
-        /// <summary>Advances the connection by the packet. Returns 0 (pass), <see cref="Reopen"/>, or the drop counter; a dropped packet changes nothing.</summary>
-        private int Track(ParsedPacket p, int connection, int direction, uint now)
+        /// <summary>Advances the connection by the packet (netfilter's L4 tracker dispatch). A dropped packet changes nothing.</summary>
+        private Tracked Track(ParsedPacket p, int connection, int direction, uint now)
         {
             if (p.Protocol == IpProtocol.Tcp)
             {
                 // A forged RST is the cheapest attack on a flow: verify it before it can move anything.
-                if ((p.TcpFlags & TcpSegment.Rst) != 0 && !ChecksumValid(p)) return Counters.DropTransportChecksum;
+                if ((p.TcpFlags & TcpSegment.Rst) != 0 && !ChecksumValid(p)) return Dropped(Counters.DropTransportChecksum);
                 TcpVerdict tcp = _tcp.Packet(p.Buffer, p.TransportOffset, p.TransportLength, connection, direction);
-                if (tcp == TcpVerdict.Invalid) return Counters.DropTcpInvalid;
-                if (tcp == TcpVerdict.OutOfWindow) return Counters.DropTcpOutOfWindow;
-                if (tcp == TcpVerdict.Reopen) return Reopen;
+                if (tcp == TcpVerdict.Invalid) return Dropped(Counters.DropTcpInvalid);
+                if (tcp == TcpVerdict.OutOfWindow) return Dropped(Counters.DropTcpOutOfWindow);
+                if (tcp == TcpVerdict.Reopen) return Tracked.Reopen;
                 if (tcp == TcpVerdict.Ignore) _counters.Increment(Counters.TcpIgnored);
             }
             else if (direction == ConnectionTable.Reply)
@@ -155,26 +179,32 @@ namespace Router.Nat
                 int master = _connections.Link(connection);
                 if (master >= 0) _connections.Touch(master, now);
             }
-            return 0;
+            return Tracked.Pass;
         }
 
-        private int TranslateLaterFragment(ParsedPacket p, uint now)
+        private Tracked Dropped(int counter)
+        {
+            DropReason = counter;
+            return Tracked.Dropped;
+        }
+
+        private NatVerdict TranslateLaterFragment(ParsedPacket p, uint now)
         {
             int node = _fragments.Lookup(p.Source, p.Destination, p.Protocol, p.Identification, !p.MoreFragments, now);
-            if (node < 0) return Counters.DropFragmentUnknown;
+            if (node < 0) return Drop(Counters.DropFragmentUnknown);
             int other = node ^ 1;
             PacketTranslator.Rewrite(p, _connections.DestinationAddress(other), _connections.SourceAddress(other), 0, 0);
             _connections.Touch(node >> 1, now);
             _counters.Increment(Counters.FragmentsTranslated);
-            return Forward;
+            return NatVerdict.Forward;
         }
 
         /// <summary>A new connection from the LAN: masquerade to the WAN address, or hairpin to a forwarded host.</summary>
         private int CreateOutbound(ParsedPacket p, uint now)
         {
             int refusal = OpeningRefusal(p, Counters.DropTcpInvalid);
-            if (refusal != 0) return -refusal;
-            if (!ChecksumValid(p)) return -Counters.DropTransportChecksum;
+            if (refusal != 0) return Refuse(refusal);
+            if (!ChecksumValid(p)) return Refuse(Counters.DropTransportChecksum);
             _connections.EnsureRoom(now); // before taking a mapping: making room may free the mapping's last connection
 
             uint remote = p.Destination;
@@ -185,7 +215,7 @@ namespace Router.Nat
             if (p.Destination == WanAddress)
             {
                 // Hairpin (RFC 4787 REQ-9, RFC 5382 REQ-8): reach the forwarded host, seen from our WAN address.
-                if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now)) return Local;
+                if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now)) return ForRouter();
                 replySource = _target.InternalAddress;
                 replySourcePort = _target.InternalPort;
                 status |= ConnectionTable.StatusDestinationNat;
@@ -195,13 +225,13 @@ namespace Router.Nat
             // Mappings held by never-assured connections (a SYN flood) must not lock new flows out: evict one, which
             // releases its mapping, and try again.
             if (mapping < 0 && _connections.MakeRoom(now)) mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
-            if (mapping < 0) return -Counters.DropNatPortsExhausted;
+            if (mapping < 0) return Refuse(Counters.DropNatPortsExhausted);
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
             if (connection < 0)
             {
                 _mappings.ReleaseIfUnused(mapping);
-                return connection == ConnectionTable.TupleTaken ? -Counters.DropTupleTaken : -Counters.DropConntrackFull;
+                return Refuse(connection == ConnectionTable.TupleTaken ? Counters.DropTupleTaken : Counters.DropConntrackFull);
             }
             BeginTracking(p, connection);
             _connections.AddStatus(connection, status);
@@ -215,24 +245,24 @@ namespace Router.Nat
         /// <summary>A new connection from the WAN: admitted only by an inbound rule or an existing mapping's filter.</summary>
         private int CreateInbound(ParsedPacket p, uint now)
         {
-            if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return Local;
+            if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return ForRouter();
             int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
-            if (refusal != 0) return -refusal;
-            if (!ChecksumValid(p)) return -Counters.DropTransportChecksum;
+            if (refusal != 0) return Refuse(refusal);
+            if (!ChecksumValid(p)) return Refuse(Counters.DropTransportChecksum);
 
             int status = ConnectionTable.StatusDestinationNat;
             bool mapped = !Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now);
-            if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
+            if (mapped && !TargetAdmittingMapping(p)) return Refuse(Counters.DropUnsolicited);
             // Only an admitted flow may make room: an unsolicited packet must never evict anything. Making room may free
             // what admitted it (the mapping's last connection with this peer, or the master), so check again after.
             _connections.EnsureRoom(now);
-            if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
-            if (_target.Master >= 0 && !_connections.InUse(_target.Master)) return -Counters.DropUnsolicited;
+            if (mapped && !TargetAdmittingMapping(p)) return Refuse(Counters.DropUnsolicited);
+            if (_target.Master >= 0 && !_connections.InUse(_target.Master)) return Refuse(Counters.DropUnsolicited);
             if (mapped) status |= ConnectionTable.StatusInboundMapped;
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort, now);
             // A taken reply tuple: the inside endpoint already talks to this peer through another mapping.
-            if (connection < 0) return connection == ConnectionTable.TupleTaken ? -Counters.DropTupleTaken : -Counters.DropConntrackFull;
+            if (connection < 0) return Refuse(connection == ConnectionTable.TupleTaken ? Counters.DropTupleTaken : Counters.DropConntrackFull);
             BeginTracking(p, connection);
             _connections.AddStatus(connection, status);
             if ((status & ConnectionTable.StatusInboundMapped) != 0) _mappings.Attach(_mappings.MappingOf(connection), connection);

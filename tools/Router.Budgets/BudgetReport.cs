@@ -40,7 +40,7 @@ public static class BudgetReport
         Component(s, boards, "counters", nameof(Counters), null);
         Component(s, boards, "receive frame buffer, parser, rest of the data plane", nameof(DataPlane), null);
         Row(s, "**data-plane subtotal**", boards.Select(b => $"**{DataPlaneBytes(b):N0}**"));
-        Component(s, boards, "FTP expectation table", nameof(FtpExpectationTable), b => b.Board.Capacities.Expectations);
+        Component(s, boards, "FTP expectation table", nameof(ExpectationTable), b => b.Board.Capacities.Expectations);
         Component(s, boards, "FTP sessions", nameof(FtpSessions), b => b.Board.Capacities.HelperConnections);
         Component(s, boards, "FTP held-line buffers", nameof(FtpLineBuffers), b => b.Board.Capacities.HelperConnections);
         Component(s, boards, "sequence adjuster", nameof(SequenceAdjuster), b => b.Board.Capacities.HelperConnections);

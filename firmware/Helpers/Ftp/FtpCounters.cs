@@ -1,3 +1,5 @@
+using Router.Nat;
+
 namespace Router.Helpers.Ftp
 {
     /// <summary>What the FTP helper saw and did, one array so status pages and tests read them uniformly.</summary>
@@ -76,6 +78,21 @@ namespace Router.Helpers.Ftp
         public long this[int counter] { get { return _values[counter]; } }
 
         public void Increment(int counter) { _values[counter]++; }
+
+        /// <summary>Counts an event of the helper's expectations.</summary>
+        public void Record(ExpectationEvent e)
+        {
+            switch (e)
+            {
+                case ExpectationEvent.Created: _values[ExpectationsCreated]++; break;
+                case ExpectationEvent.Used: _values[ExpectationsUsed]++; break;
+                case ExpectationEvent.Expired: _values[ExpectationsExpired]++; break;
+                case ExpectationEvent.Evicted: _values[ExpectationsEvicted]++; break;
+                case ExpectationEvent.RefusedWrongPeer: _values[RefusedWrongPeer]++; break;
+                case ExpectationEvent.RefusedUsedTwice: _values[RefusedUsedTwice]++; break;
+                case ExpectationEvent.RefusedAfterTimeout: _values[RefusedAfterTimeout]++; break;
+            }
+        }
 
         /// <summary>The counter's name for status output (allocates: not for the packet path).</summary>
         public static string Name(int counter) { return NameList.Split(',')[counter]; }

@@ -27,7 +27,7 @@ namespace Router.Helpers.Ftp
         private readonly FtpSessions _sessions;
         private readonly FtpLineBuffers _held;
         private readonly SequenceAdjuster _sequences;
-        private readonly FtpExpectationTable _expectations;
+        private readonly ExpectationTable _expectations;
         private readonly FtpLine _line = new FtpLine();
         private readonly byte[] _text = new byte[32];
 
@@ -62,12 +62,13 @@ namespace Router.Helpers.Ftp
             _sessions = new FtpSessions(capacities.HelperConnections);
             _held = new FtpLineBuffers(capacities.HelperConnections);
             _sequences = new SequenceAdjuster(capacities.HelperConnections);
-            _expectations = new FtpExpectationTable(capacities.Expectations, nat.Mappings, settings, Counters);
+            settings.Counters = Counters;
+            _expectations = new ExpectationTable(capacities.Expectations, nat.Mappings, settings);
             _connections.AddListener(this);
         }
 
         public FtpHelperSettings Settings { get { return _settings; } }
-        public FtpExpectationTable Expectations { get { return _expectations; } }
+        public ExpectationTable Expectations { get { return _expectations; } }
         public FtpSessions Sessions { get { return _sessions; } }
         public SequenceAdjuster Sequences { get { return _sequences; } }
 
@@ -122,10 +123,10 @@ namespace Router.Helpers.Ftp
             return true;
         }
 
-        public int Process(ParsedPacket packet, int connection, int direction, uint now)
+        public HelperVerdict Process(ParsedPacket packet, int connection, int direction, uint now)
         {
             int slot = _connections.Link(connection);
-            if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return 0;
+            if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return HelperVerdict.Pass;
             _expectations.Sweep(now);
             TcpSegment tcp = new TcpSegment(packet.Buffer, packet.TransportOffset);
             if ((packet.TcpFlags & TcpSegment.Syn) != 0)
@@ -134,8 +135,7 @@ namespace Router.Helpers.Ftp
             }
             else if (_settings.Enabled && _sessions.Inspecting(slot) && _connections.State(connection) == TcpState.Established)
             {
-                int verdict = Inspect(packet, connection, slot, direction, now);
-                if (verdict != 0) return verdict;
+                if (Inspect(packet, connection, slot, direction, now) == HelperVerdict.Drop) return HelperVerdict.Drop;
             }
             // Every later segment needs the offsets, whether or not it is still inspected.
             _sequences.Adjust(packet, slot, direction);
@@ -147,7 +147,7 @@ namespace Router.Helpers.Ftp
                 FreeSlot(connection, slot);
                 Counters.Increment(FtpCounters.SlotsFreed);
             }
-            return 0;
+            return HelperVerdict.Pass;
         }
 
         /// <summary>Every slot is busy: take one whose control connection is closing (a FIN seen), if any.</summary>
@@ -215,13 +215,13 @@ namespace Router.Helpers.Ftp
             _expectations.RemoveFor(connection);
         }
 
-        private int Inspect(ParsedPacket p, int connection, int slot, int direction, uint now)
+        private HelperVerdict Inspect(ParsedPacket p, int connection, int slot, int direction, uint now)
         {
             TcpSegment tcp = new TcpSegment(p.Buffer, p.TransportOffset);
             int stream = slot * 2 + direction;
             _payload = p.TransportOffset + tcp.HeaderLength;
             int length = p.IpOffset + p.TotalLength - _payload;
-            if (length <= 0 || !_sessions.Started(stream)) return 0;
+            if (length <= 0 || !_sessions.Started(stream)) return HelperVerdict.Pass;
             _p = p;
             _connection = connection;
             _slot = slot;
@@ -248,7 +248,7 @@ namespace Router.Helpers.Ftp
                     if (!FtpPayloadRewriter.Replace(p, _payload, 0, _held.Bytes, _held.Offset(stream), held, _router.WanMtu))
                     {
                         Counters.Increment(FtpCounters.RefusedTooBig);
-                        return Router.Counters.DropHelper; // the sender retransmits from the held line's start
+                        return HelperVerdict.Drop; // the sender retransmits from the held line's start
                     }
                     tcp.SequenceNumber = heldStart;
                     seq = heldStart;
@@ -258,7 +258,7 @@ namespace Router.Helpers.Ftp
                 }
                 else if (!Covers(seq, length, heldStart))
                 {
-                    return 0;
+                    return HelperVerdict.Pass;
                 }
                 else
                 {
@@ -289,10 +289,10 @@ namespace Router.Helpers.Ftp
 
             // netfilter's nf_nat_ftp drops what it cannot mangle ("cannot mangle packet", "all ports in use"); nothing
             // was recorded for this segment, and the sender retransmits it.
-            if (_drop) return Router.Counters.DropHelper;
+            if (_drop) return HelperVerdict.Drop;
             if (_hasChange) _sequences.Record(slot, direction, _changePosition, _changeDelta);
             if (_changed) FtpPayloadRewriter.FinishChecksum(p);
-            return 0;
+            return HelperVerdict.Pass;
         }
 
         /// <summary>Reads lines from <paramref name="i"/> to the end of the payload. Returns the line state at the end.</summary>
@@ -533,7 +533,7 @@ namespace Router.Helpers.Ftp
             }
             _changeDelta += delta;
             _sessions.RememberRewrite(_stream, position, outside);
-            _expectations.Add(_connection, peer, outside, inside, insidePort, _now);
+            _expectations.Add(_connection, IpProtocol.Tcp, peer, outside, inside, insidePort, _now);
             Counters.Increment(FtpCounters.Rewrites);
             return delta;
         }
@@ -556,7 +556,7 @@ namespace Router.Helpers.Ftp
                 return;
             }
             _sessions.RememberRewrite(_stream, position, port);
-            _expectations.Add(_connection, _connections.SourceAddress(_connection * 2), port, server, port, _now);
+            _expectations.Add(_connection, IpProtocol.Tcp, _connections.SourceAddress(_connection * 2), port, server, port, _now);
         }
 
         /// <summary>An outside port for the inside endpoint (its NAT mapping, made if needed), or -1.</summary>

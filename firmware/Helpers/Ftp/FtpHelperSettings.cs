@@ -1,10 +1,12 @@
+using Router.Nat;
+
 namespace Router.Helpers.Ftp
 {
     /// <summary>
     /// The FTP helper's configuration: on/off, the control ports it attaches to, and how long an expectation waits.
     /// Changes apply at run time (new control connections see the new ports; a running one keeps its sequence adjustment).
     /// </summary>
-    public sealed class FtpHelperSettings
+    public sealed class FtpHelperSettings : IExpectationPolicy
     {
         public const int DefaultControlPort = 21;
         public const int DefaultExpectationTimeoutSeconds = 60;
@@ -23,6 +25,17 @@ namespace Router.Helpers.Ftp
         public FtpHelperSettings()
         {
             AddControlPort(DefaultControlPort);
+        }
+
+        /// <summary>Where expectation events are counted (the helper's counters); set by the helper.</summary>
+        public FtpCounters Counters;
+
+        int IExpectationPolicy.ExpectationTimeoutSeconds { get { return ExpectationTimeoutSeconds; } }
+        int IExpectationPolicy.MaxExpectedPerMaster { get { return MaxExpectedPerControl; } }
+
+        void IExpectationPolicy.Count(ExpectationEvent e)
+        {
+            if (Counters != null) Counters.Record(e);
         }
 
         public int ControlPortCount { get { return _controlPortCount; } }

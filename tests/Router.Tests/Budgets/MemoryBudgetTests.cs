@@ -86,8 +86,8 @@ public class MemoryBudgetTests
         // The table as a whole: its arrays plus a few hundred bytes of fields, timeouts and listener slots.
         Assert.InRange(budget.State.Component("ConnectionTable"), 320L * 41 + 2048, 320L * 41 + 2048 + 300); // 1024 buckets of 2 B
         Assert.InRange(budget.State.Component("TcpWindowTracker"), 320L * 49, 320L * 49 + 200);
-        // An expectation: state 1, created 4, peer 4, outside port 2, inside address 4, inside port 2, master 2.
-        Assert.Equal(19, budget.Unit("expectation").BytesPerUnit);
+        // An expectation: state 1, protocol 1, created 4, peer 4, outside port 2, inside address 4, inside port 2, master 2.
+        Assert.Equal(20, budget.Unit("expectation").BytesPerUnit);
         // Sequence adjustment for esp32's 4 helper slots: position, offset before, offset after (4 B each) for both
         // directions of each, plus the three array references (8 B each on this runtime).
         Assert.Equal(4 * 2 * 12 + 3 * 8, budget.State.Component("SequenceAdjuster"));

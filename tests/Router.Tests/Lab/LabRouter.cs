@@ -20,7 +20,7 @@ public sealed class LabRouter : IDisposable
     private volatile bool _stopping;
     private Exception _failure;
 
-    private LabRouter(LabFixture lab, Action<RouterConfig> configure)
+    private LabRouter(LabFixture lab, Action<RouterConfig> configure, Capacities capacities)
     {
         _lan = TapInterface.Open(LabFixture.TapName, EmulatorHost.Mac(0x10), lab.LanNamespace);
         try
@@ -32,7 +32,7 @@ public sealed class LabRouter : IDisposable
             _lan.Dispose();
             throw;
         }
-        Firmware = new RouterFirmware(BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), _lan, _wan, new SystemClock(), new SystemRandomSource());
+        Firmware = new RouterFirmware(capacities ?? BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), _lan, _wan, new SystemClock(), new SystemRandomSource());
         if (configure != null)
         {
             // Through the configuration path a user takes: edit a copy, validate, apply.
@@ -45,8 +45,11 @@ public sealed class LabRouter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper).</summary>
-    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null) => new(lab, configure);
+    /// <summary>
+    /// Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper), with
+    /// a board's <paramref name="capacities"/> (default: the desktop profile).
+    /// </summary>
+    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null, Capacities capacities = null) => new(lab, configure, capacities);
 
     public RouterFirmware Firmware { get; }
 
