@@ -20,8 +20,9 @@ namespace Router.Conntrack
 
         // [direction][flag class][state], one character per state in the order NONE SYN_SENT SYN_RECV ESTABLISHED
         // FIN_WAIT CLOSE_WAIT LAST_ACK TIME_WAIT CLOSE: a digit is the next state, 'x' invalid, '-' ignore.
-        // A string rather than an array initializer, which would need compiler-generated types nanoFramework lacks.
-        private const string Transitions =
+        // A string rather than an array initializer, which would need compiler-generated types nanoFramework lacks; a
+        // static field rather than a const, whose every use would be an ldstr (12 B on nanoCLR each time it runs).
+        private static readonly string Transitions =
             // Original direction
             "11-----11" + // syn: a new SYN after TIME_WAIT or CLOSE reopens
             "xx-------" + // syn-ack from the initiator

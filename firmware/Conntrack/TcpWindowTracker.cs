@@ -370,22 +370,16 @@ namespace Router.Conntrack
         {
             scale = 0;
             options = 0;
-            int end = t + (b[t + 12] >> 4) * 4;
-            for (int i = t + TcpSegment.MinHeaderLength; i < end;)
+            for (int o = TcpOptions.First(b, t); o != TcpOptions.None; o = TcpOptions.Next(b, t, o))
             {
-                int kind = b[i];
-                if (kind == TcpSegment.OptionEnd) return;
-                if (kind == TcpSegment.OptionNop) { i++; continue; }
-                if (i + 1 >= end) return;
-                int length = b[i + 1];
-                if (length < 2 || i + length > end) return;
+                int kind = TcpOptions.Kind(b, o), length = TcpOptions.Length(b, o);
                 if (kind == OptionSackPermitted && length == 2) options |= FlagSackPermitted;
                 else if (kind == OptionWindowScale && length == 3)
                 {
-                    scale = b[i + 2] > MaxWindowScale ? (byte)MaxWindowScale : b[i + 2];
+                    int shift = b[TcpOptions.ValueOffset(o)];
+                    scale = (byte)(shift > MaxWindowScale ? MaxWindowScale : shift);
                     options |= FlagWindowScale;
                 }
-                i += length;
             }
         }
 
@@ -393,24 +387,15 @@ namespace Router.Conntrack
         private static uint HighestSack(byte[] b, int t, uint ack)
         {
             uint sack = ack;
-            int end = t + (b[t + 12] >> 4) * 4;
-            for (int i = t + TcpSegment.MinHeaderLength; i < end;)
+            for (int o = TcpOptions.First(b, t); o != TcpOptions.None; o = TcpOptions.Next(b, t, o))
             {
-                int kind = b[i];
-                if (kind == TcpSegment.OptionEnd) break;
-                if (kind == TcpSegment.OptionNop) { i++; continue; }
-                if (i + 1 >= end) break;
-                int length = b[i + 1];
-                if (length < 2 || i + length > end) break;
-                if (kind == TcpSegment.OptionSack && length >= 10 && (length - 2) % 8 == 0)
+                int length = TcpOptions.Length(b, o);
+                if (TcpOptions.Kind(b, o) != TcpOptions.Sack || length < 10 || (length - 2) % 8 != 0) continue;
+                for (int block = TcpOptions.ValueOffset(o); block < o + length; block += 8)
                 {
-                    for (int block = i + 2; block < i + length; block += 8)
-                    {
-                        uint right = NetworkOrder.ReadUInt32(b, block + 4);
-                        if (After(right, sack)) sack = right;
-                    }
+                    uint right = NetworkOrder.ReadUInt32(b, block + 4);
+                    if (After(right, sack)) sack = right;
                 }
-                i += length;
             }
             return sack;
         }

@@ -70,7 +70,7 @@ namespace Router.Nat
             if (p.IcmpType >= 0 && p.IsIcmpError)
             {
                 int error = IcmpErrorTranslator.Translate(p, _connections);
-                if (error != 0) return Drop(error);
+                if (error != Verdict.Accept) return Drop(error);
                 _counters.Increment(Counters.IcmpErrorsTranslated);
                 return NatVerdict.Forward;
             }

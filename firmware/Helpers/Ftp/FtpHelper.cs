@@ -19,6 +19,12 @@ namespace Router.Helpers.Ftp
         private const byte Cr = 13;
         private const byte Lf = 10;
 
+        // Static fields, not literals: an ldstr allocates 12 B on nanoCLR each time it runs.
+        private static readonly string PortPrefix = "PORT ";
+        private static readonly string EprtPrefix = "EPRT ";
+        private static readonly string PassivePrefix = "227 ";
+        private static readonly string ExtendedPassivePrefix = "229 ";
+
         private readonly ConnectionTable _connections;
         private readonly NatEngine _nat;
         private readonly RouterSettings _router;
@@ -128,10 +134,9 @@ namespace Router.Helpers.Ftp
             int slot = _connections.Link(connection);
             if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return HelperVerdict.Pass;
             _expectations.Sweep(now);
-            TcpSegment tcp = new TcpSegment(packet.Buffer, packet.TransportOffset);
             if ((packet.TcpFlags & TcpSegment.Syn) != 0)
             {
-                _sessions.Begin(slot * 2 + direction, tcp.SequenceNumber + 1);
+                _sessions.Begin(slot * 2 + direction, TcpSegment.SequenceNumber(packet.Buffer, packet.TransportOffset) + 1);
             }
             else if (_settings.Enabled && _sessions.Inspecting(slot) && _connections.State(connection) == TcpState.Established)
             {
@@ -217,9 +222,8 @@ namespace Router.Helpers.Ftp
 
         private HelperVerdict Inspect(ParsedPacket p, int connection, int slot, int direction, uint now)
         {
-            TcpSegment tcp = new TcpSegment(p.Buffer, p.TransportOffset);
             int stream = slot * 2 + direction;
-            _payload = p.TransportOffset + tcp.HeaderLength;
+            _payload = TcpSegment.PayloadOffset(p.Buffer, p.TransportOffset);
             int length = p.IpOffset + p.TotalLength - _payload;
             if (length <= 0 || !_sessions.Started(stream)) return HelperVerdict.Pass;
             _p = p;
@@ -234,7 +238,7 @@ namespace Router.Helpers.Ftp
             _changeDelta = 0;
             _drop = false;
 
-            uint seq = tcp.SequenceNumber;
+            uint seq = TcpSegment.SequenceNumber(p.Buffer, p.TransportOffset);
             uint next = _sessions.Next(stream);
             int lineState = _sessions.LineState(stream);
             int held = _held.Length(stream);
@@ -250,7 +254,7 @@ namespace Router.Helpers.Ftp
                         Counters.Increment(FtpCounters.RefusedTooBig);
                         return HelperVerdict.Drop; // the sender retransmits from the held line's start
                     }
-                    tcp.SequenceNumber = heldStart;
+                    TcpSegment.SetSequenceNumber(p.Buffer, p.TransportOffset, heldStart);
                     seq = heldStart;
                     length += held;
                     _changed = true;
@@ -585,9 +589,9 @@ namespace Router.Helpers.Ftp
             int role = _sessions.Role(_slot);
             if (_direction == ConnectionTable.Original)
             {
-                return role == FtpSessions.LanClient && (FtpLineParser.MayBecome(b, start, end, "PORT ") || FtpLineParser.MayBecome(b, start, end, "EPRT "));
+                return role == FtpSessions.LanClient && (FtpLineParser.MayBecome(b, start, end, PortPrefix) || FtpLineParser.MayBecome(b, start, end, EprtPrefix));
             }
-            return role == FtpSessions.LanServer && (FtpLineParser.MayBecome(b, start, end, "227 ") || FtpLineParser.MayBecome(b, start, end, "229 "));
+            return role == FtpSessions.LanServer && (FtpLineParser.MayBecome(b, start, end, PassivePrefix) || FtpLineParser.MayBecome(b, start, end, ExtendedPassivePrefix));
         }
 
         private int PayloadEnd { get { return _p.IpOffset + _p.TotalLength; } }

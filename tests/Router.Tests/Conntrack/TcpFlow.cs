@@ -81,6 +81,6 @@ public sealed class TcpFlow
     {
         NetworkOrder.WriteUInt16(f, 34 + 14, window);
         int ipLength = NetworkOrder.ReadUInt16(f, 14 + 2);
-        new TcpSegment(f, 34).FillChecksum(NetworkOrder.ReadUInt32(f, 26), NetworkOrder.ReadUInt32(f, 30), ipLength - 20);
+        TcpSegment.FillChecksum(f, 34, NetworkOrder.ReadUInt32(f, 26), NetworkOrder.ReadUInt32(f, 30), ipLength - 20);
     }
 }

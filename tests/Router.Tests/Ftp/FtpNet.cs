@@ -93,19 +93,20 @@ public sealed class FtpNet
     {
         if (NetworkOrder.ReadUInt16(f, 12) == EthernetFrame.EtherTypeArp)
         {
-            AnswerArp(onLan, new ArpPacket(f, 14));
+            AnswerArp(onLan, f, 14);
             return;
         }
         if (NetworkOrder.ReadUInt16(f, 12) != EthernetFrame.EtherTypeIpv4) return;
-        var ip = new Ipv4Packet(f, 14);
-        if (ip.Protocol != IpProtocol.Tcp) { Undelivered.Add(f); return; }
-        var tcp = new TcpSegment(f, ip.PayloadOffset);
-        bool opening = (tcp.Flags & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn;
+        if (Ipv4Packet.Protocol(f, 14) != IpProtocol.Tcp) { Undelivered.Add(f); return; }
+        int tcp = Ipv4Packet.PayloadOffset(f, 14);
+        uint source = Ipv4Packet.Source(f, 14), destination = Ipv4Packet.Destination(f, 14);
+        int sourcePort = TcpSegment.SourcePort(f, tcp), destinationPort = TcpSegment.DestinationPort(f, tcp);
+        bool opening = (TcpSegment.Flags(f, tcp) & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn;
         // The newest endpoint of a tuple wins, and a bare SYN opens a new one: a session may reuse a closed one's ports.
         for (int i = Endpoints.Count - 1; i >= 0 && !opening; i--)
         {
             var e = Endpoints[i];
-            if (e.OnLan == onLan && e.Local == ip.Destination && e.LocalPort == tcp.DestinationPort && e.Remote == ip.Source && e.RemotePort == tcp.SourcePort)
+            if (e.OnLan == onLan && e.Local == destination && e.LocalPort == destinationPort && e.Remote == source && e.RemotePort == sourcePort)
             {
                 e.Receive(f);
                 return;
@@ -116,8 +117,8 @@ public sealed class FtpNet
             for (int i = _listeners.Count - 1; i >= 0; i--)
             {
                 var l = _listeners[i];
-                if (l.OnLan != onLan || l.Address != ip.Destination || l.Port != tcp.DestinationPort) continue;
-                var e = new TcpEndpoint(this, ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort, onLan, 700000);
+                if (l.OnLan != onLan || l.Address != destination || l.Port != destinationPort) continue;
+                var e = new TcpEndpoint(this, destination, destinationPort, source, sourcePort, onLan, 700000);
                 Endpoints.Add(e);
                 e.Receive(f);
                 l.Accepted?.Invoke(e);
@@ -128,14 +129,14 @@ public sealed class FtpNet
     }
 
     /// <summary>Hosts answer the router's ARP requests (its cache entries age out when tests advance the clock).</summary>
-    private void AnswerArp(bool onLan, ArpPacket request)
+    private void AnswerArp(bool onLan, byte[] f, int arp)
     {
-        if (request.Operation != ArpPacket.OperationRequest) return;
-        uint target = request.TargetProtocolAddress;
+        if (ArpPacket.Operation(f, arp) != ArpPacket.OperationRequest) return;
+        uint target = ArpPacket.TargetProtocolAddress(f, arp);
         byte[] mac = onLan ? (_lanMacs.TryGetValue(target, out var m) ? m : null) : (target == Router.Settings.WanGateway ? GatewayMac : null);
         if (mac == null) return;
         byte[] routerMac = onLan ? RouterLanMac : RouterWanMac;
-        Transmit(onLan, Frames.Arp(routerMac, mac, ArpPacket.OperationReply, mac, target, routerMac, request.SenderProtocolAddress));
+        Transmit(onLan, Frames.Arp(routerMac, mac, ArpPacket.OperationReply, mac, target, routerMac, ArpPacket.SenderProtocolAddress(f, arp)));
     }
 
     private static byte[] Pad(byte[] f)
@@ -214,14 +215,13 @@ public sealed class TcpEndpoint
 
     public void Receive(byte[] f)
     {
-        var ip = new Ipv4Packet(f, 14);
-        string checksum = Frames.ChecksumProblem(f, 14 + ip.TotalLength);
+        string checksum = Frames.ChecksumProblem(f, 14 + Ipv4Packet.TotalLength(f, 14));
         if (checksum != null) Problems.Add(checksum);
-        var tcp = new TcpSegment(f, ip.PayloadOffset);
-        int flags = tcp.Flags;
-        uint seq = tcp.SequenceNumber, ack = tcp.AcknowledgmentNumber;
-        int payload = ip.PayloadOffset + tcp.HeaderLength;
-        int length = 14 + ip.TotalLength - payload;
+        int tcp = Ipv4Packet.PayloadOffset(f, 14);
+        int flags = TcpSegment.Flags(f, tcp);
+        uint seq = TcpSegment.SequenceNumber(f, tcp), ack = TcpSegment.AcknowledgmentNumber(f, tcp);
+        int payload = TcpSegment.PayloadOffset(f, tcp);
+        int length = 14 + Ipv4Packet.TotalLength(f, 14) - payload;
 
         if ((flags & TcpSegment.Syn) != 0)
         {
