@@ -56,7 +56,7 @@ namespace Router.Web
             Route(RouteFactoryReset, "/api/factory-reset", Post);
             Route(RouteReboot, "/api/reboot", Post);
             Server = new WebServer(limits, firmware.Clock, this);
-            events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + _files.TotalBytes.ToString() + " bytes of pages)");
+            events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + StaticFiles.TotalBytes.ToString() + " bytes of compressed pages)");
         }
 
         public WebContext Context { get { return _web; } }
