@@ -42,6 +42,8 @@ public sealed class SimulatedHost
     public long UdpSent { get; private set; }
     public long UdpEchoesReceived { get; private set; }
     public long RequestsAnswered { get; private set; }
+    /// <summary>Frames ignored because a length or checksum in them was wrong.</summary>
+    public long Malformed { get; private set; }
 
     /// <summary>Datagrams received that were not echoes, newest last (tests read them).</summary>
     public List<byte[]> Received { get; } = new();
@@ -124,8 +126,19 @@ public sealed class SimulatedHost
     private void HandleIpv4(int length)
     {
         var ip = new Ipv4Packet(_rx, 14);
-        if (!ip.HeaderChecksumValid || ip.TotalLength + 14 > length) return;
+        // Frames may arrive corrupted (the fault injector): trust no length field the checks below have not bounded.
+        if (ip.Version != 4 || ip.HeaderLength < 20 || ip.TotalLength < ip.HeaderLength || ip.TotalLength + 14 > length || !ip.HeaderChecksumValid)
+        {
+            Malformed++;
+            return;
+        }
         int l4 = ip.PayloadOffset;
+        if (ip.Protocol == IpProtocol.Udp && (ip.PayloadLength < UdpDatagram.HeaderLength || new UdpDatagram(_rx, l4).Length < UdpDatagram.HeaderLength || new UdpDatagram(_rx, l4).Length > ip.PayloadLength)
+            || ip.Protocol == IpProtocol.Icmp && ip.PayloadLength < 8)
+        {
+            Malformed++;
+            return;
+        }
         if (Dhcp != null && ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == Router.Dhcp.DhcpMessage.ServerPort)
         {
             byte[] reply = Dhcp.Answer(_rx, l4, ip.PayloadLength, _nic.MacAddress);
