@@ -110,7 +110,10 @@ namespace Router
         {
             Counters.Increment(Counters.FramesReceived);
             Counters.Add(Counters.BytesReceived, length);
-            int outcome = Dispatch(_ports[portIndex], frame, length);
+            NetworkPort port = _ports[portIndex];
+            port.FramesIn++;
+            port.BytesIn += length;
+            int outcome = Dispatch(port, frame, length);
             if (outcome != ArpResolver.Held) Counters.Increment(outcome);
         }
 

@@ -88,6 +88,11 @@ public sealed class EmulatorHost : IDisposable
         }
         // With the factory WAN setting (DHCP) the router asks the simulated ISP for its address before traffic starts.
         for (int i = 0; i < 10 && Firmware.DataPlane.Wan.Address == 0; i++) Step();
+        if (options.LanHostsUseDhcp)
+        {
+            foreach (var host in _lanHosts) host.StartDhcp();
+            Step();
+        }
     }
 
     public EmulatorOptions Options { get; }

@@ -30,6 +30,7 @@ root.SetAction(parsed =>
         PcapPath = parsed.GetValue(pcap),
         Seconds = parsed.GetValue(seconds),
         LanHosts = parsed.GetValue(lanHosts),
+        LanHostsUseDhcp = true,
         Quiet = parsed.GetValue(quiet),
         FaultDrop = parsed.GetValue(faultDrop),
         FaultCorrupt = parsed.GetValue(faultCorrupt),

@@ -68,6 +68,26 @@ namespace Router.Web
             return Ascii.EqualsLower(Buffer, ContentTypeOffset, length, lowerMediaType);
         }
 
+        /// <summary>The value of a query parameter ("?page=2&amp;device=…") as its offset in the buffer (length via out), or -1. Not percent-decoded.</summary>
+        public int FindQuery(string name, out int length)
+        {
+            length = 0;
+            int i = QueryOffset, end = QueryOffset + QueryLength;
+            while (i < end)
+            {
+                int pairStart = i;
+                while (i < end && Buffer[i] != '&') i++;
+                int pairLength = i - pairStart;
+                i++;
+                if (pairLength > name.Length && Buffer[pairStart + name.Length] == '=' && Ascii.Equals(Buffer, pairStart, name.Length, name))
+                {
+                    length = pairLength - name.Length - 1;
+                    return pairStart + name.Length + 1;
+                }
+            }
+            return -1;
+        }
+
         /// <summary>True when If-None-Match lists <paramref name="etag"/> (quoted, as sent in ETag) or is "*".</summary>
         public bool IfNoneMatchIncludes(string etag)
         {

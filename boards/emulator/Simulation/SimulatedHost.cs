@@ -45,6 +45,11 @@ public sealed class SimulatedHost
     /// <summary>Frames ignored because a length or checksum in them was wrong.</summary>
     public long Malformed { get; private set; }
 
+    /// <summary>The address the router's DHCP server acknowledged for this host (0 until then), and when the lease ends (host clock ms).</summary>
+    public uint LeasedAddress { get; private set; }
+    public long DhcpAcks { get; private set; }
+    private uint _dhcpTransaction;
+
     /// <summary>Datagrams received that were not echoes, newest last (tests read them).</summary>
     public List<byte[]> Received { get; } = new();
 
@@ -66,6 +71,51 @@ public sealed class SimulatedHost
         udp.FillChecksum(Address, destination);
         UdpSent++;
         SendIp(destination, f);
+    }
+
+    /// <summary>
+    /// Asks the LAN's DHCP server for this host's address (DISCOVER with option 50, then REQUEST on the OFFER), sending
+    /// its <see cref="Name"/> as the host name (option 12), as a PC joining the network does.
+    /// </summary>
+    public void StartDhcp()
+    {
+        _dhcpTransaction = (uint)(0x5100 + Address & 0xFFFF);
+        SendDhcp(Router.Dhcp.DhcpMessageType.Discover, 0);
+    }
+
+    private void SendDhcp(int type, uint serverId)
+    {
+        const int dhcp = 14 + 20 + 8;
+        byte[] f = new byte[dhcp + Router.Dhcp.DhcpMessage.MinSendLength];
+        var message = new Router.Dhcp.DhcpMessage(f, dhcp, Router.Dhcp.DhcpMessage.MinSendLength);
+        message.WriteHeader(Router.Dhcp.DhcpMessage.BootRequest, _dhcpTransaction, 0, 0, 0, 0, _nic.MacAddress, 0);
+        var options = new Router.Dhcp.DhcpOptionWriter(f, dhcp, Router.Dhcp.DhcpMessage.MinSendLength);
+        options.WriteByte(Router.Dhcp.DhcpOption.MessageType, type);
+        options.WriteUInt32(Router.Dhcp.DhcpOption.RequestedAddress, Address);
+        if (serverId != 0) options.WriteUInt32(Router.Dhcp.DhcpOption.ServerIdentifier, serverId);
+        byte[] name = System.Text.Encoding.ASCII.GetBytes(Name);
+        options.WriteBytes(Router.Dhcp.DhcpOption.HostName, name, 0, name.Length);
+        if (options.Finish() < 0) throw new InvalidOperationException("DHCP request does not fit");
+        var eth = new EthernetFrame(f, 0);
+        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        eth.EtherType = EthernetFrame.EtherTypeIpv4;
+        new Ipv4Packet(f, 14).WriteHeader(20 + 8 + Router.Dhcp.DhcpMessage.MinSendLength, ++_ipId & 0xFFFF, 64, IpProtocol.Udp, 0, Ipv4Address.Broadcast);
+        var udp = new UdpDatagram(f, 34) { SourcePort = Router.Dhcp.DhcpMessage.ClientPort, DestinationPort = Router.Dhcp.DhcpMessage.ServerPort, Length = 8 + Router.Dhcp.DhcpMessage.MinSendLength };
+        udp.FillChecksum(0, Ipv4Address.Broadcast);
+        _nic.Send(f, 0, f.Length);
+    }
+
+    /// <summary>The router's DHCP OFFER (answered with a REQUEST) or ACK (the lease) for this host.</summary>
+    private void HandleDhcpReply(int l4, int udpLength)
+    {
+        var reply = new Router.Dhcp.DhcpMessage(_rx, l4 + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
+        if (reply.Validate(Router.Dhcp.DhcpMessage.BootReply) != 0 || reply.TransactionId != _dhcpTransaction) return;
+        if (reply.MessageType == Router.Dhcp.DhcpMessageType.Offer) SendDhcp(Router.Dhcp.DhcpMessageType.Request, reply.ReadUInt32Option(Router.Dhcp.DhcpOption.ServerIdentifier));
+        else if (reply.MessageType == Router.Dhcp.DhcpMessageType.Ack)
+        {
+            LeasedAddress = reply.YourAddress;
+            DhcpAcks++;
+        }
     }
 
     /// <summary>Sends a bare TCP segment (a SYN opens a connection through the router), for tests and demos.</summary>
@@ -143,6 +193,11 @@ public sealed class SimulatedHost
         {
             byte[] reply = Dhcp.Answer(_rx, l4, ip.PayloadLength, _nic.MacAddress);
             if (reply != null) _nic.Send(reply, 0, reply.Length);
+            return;
+        }
+        if (_dhcpTransaction != 0 && ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == Router.Dhcp.DhcpMessage.ClientPort)
+        {
+            HandleDhcpReply(l4, new UdpDatagram(_rx, l4).Length);
             return;
         }
         if (ip.Destination != Address && !ActAsInternet) return;
