@@ -38,33 +38,32 @@ namespace Router.Link
             byte[] destinationMac, int destinationMacOffset, long now)
         {
             if (payloadLength < 0 || payloadLength > MaxPayload) return false;
-            EthernetFrame eth = new EthernetFrame(_frame, 0);
             if (destinationMac != null)
             {
-                eth.SetAddresses(destinationMac, destinationMacOffset, port.Mac);
+                EthernetFrame.SetAddresses(_frame, 0, destinationMac, destinationMacOffset, port.Mac);
             }
             else if (destination == Ipv4Address.Broadcast || (port.Address != 0 && destination == port.BroadcastAddress))
             {
-                eth.SetAddresses(_broadcastMac, 0, port.Mac);
+                EthernetFrame.SetAddresses(_frame, 0, _broadcastMac, 0, port.Mac);
             }
             else
             {
                 uint nextHop = port.Index == NetworkPort.Wan && !port.OnLink(destination) ? _settings.WanGateway : destination;
                 int slot = _arp.Resolve(port, nextHop, now);
                 if (slot == ArpCache.NotFound) return false;
-                eth.SetAddresses(_arp.Cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
+                EthernetFrame.SetAddresses(_frame, 0, _arp.Cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
             }
-            eth.EtherType = EthernetFrame.EtherTypeIpv4;
+            EthernetFrame.SetEtherType(_frame, 0, EthernetFrame.EtherTypeIpv4);
 
             int udpLength = UdpDatagram.HeaderLength + payloadLength;
             _identification = (_identification + 1) & 0xFFFF;
-            new Ipv4Packet(_frame, EthernetFrame.HeaderLength).WriteHeader(Ipv4Packet.MinHeaderLength + udpLength, _identification,
+            Ipv4Packet.WriteHeader(_frame, EthernetFrame.HeaderLength, Ipv4Packet.MinHeaderLength + udpLength, _identification,
                 DefaultTtl, IpProtocol.Udp, source, destination);
-            UdpDatagram udp = new UdpDatagram(_frame, EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength);
-            udp.SourcePort = sourcePort;
-            udp.DestinationPort = destinationPort;
-            udp.Length = udpLength;
-            udp.FillChecksum(source, destination);
+            const int udp = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
+            UdpDatagram.SetSourcePort(_frame, udp, sourcePort);
+            UdpDatagram.SetDestinationPort(_frame, udp, destinationPort);
+            UdpDatagram.SetLength(_frame, udp, udpLength);
+            UdpDatagram.FillChecksum(_frame, udp, source, destination);
             return port.Send(_frame, 0, PayloadOffset + payloadLength);
         }
     }

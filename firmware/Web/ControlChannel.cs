@@ -5,7 +5,8 @@ namespace Router.Web
 {
     /// <summary>
     /// The one place the web thread and the packet loop meet. Configuration goes one way as a finished, validated
-    /// object swapped into a mailbox (Interlocked, no lock): the loop applies it between polls, so rule tables and
+    /// object left in a mailbox (a lock of its own, held for two field writes: nanoFramework's Interlocked has only int
+    /// overloads): the loop applies it between polls, so rule tables and
     /// conntrack keep one writer. Status goes the other way as a snapshot the loop refreshes twice a second under a
     /// small lock held only to copy a few hundred bytes; neither side ever does I/O or hashing while holding it.
     /// So the packet loop never waits for the web server beyond that copy.
@@ -19,7 +20,8 @@ namespace Router.Web
         private readonly StatusSnapshot _snapshot;
         private readonly TrafficHistory _history = new TrafficHistory();
         private readonly object _lock = new object();
-        private object _pending;
+        private readonly object _mailbox = new object();
+        private RouterConfig _pending;
         private int _posted;
         private int _applied;
         private long _nextSnapshot;
@@ -35,8 +37,16 @@ namespace Router.Web
         /// <summary>Web thread: hands over a configuration to put in force. The caller must not change it afterwards.</summary>
         public void Post(RouterConfig config)
         {
-            Interlocked.Exchange(ref _pending, config);
-            Interlocked.Increment(ref _posted);
+            Monitor.Enter(_mailbox);
+            try
+            {
+                _pending = config;
+                Interlocked.Increment(ref _posted);
+            }
+            finally
+            {
+                Monitor.Exit(_mailbox);
+            }
         }
 
         /// <summary>True once every posted configuration is in force.</summary>
@@ -49,12 +59,23 @@ namespace Router.Web
         public void Service()
         {
             long now = _firmware.Clock.NowMilliseconds;
-            // Count first, then take: a post racing in between is counted later, so Settled never runs ahead.
-            int posted = Interlocked.CompareExchange(ref _posted, 0, 0);
-            object pending = Interlocked.Exchange(ref _pending, null);
+            // Count and take together: Settled then never runs ahead of what was applied.
+            int posted;
+            RouterConfig pending;
+            Monitor.Enter(_mailbox);
+            try
+            {
+                posted = _posted;
+                pending = _pending;
+                _pending = null;
+            }
+            finally
+            {
+                Monitor.Exit(_mailbox);
+            }
             if (pending != null)
             {
-                ValidationResult result = _firmware.Apply((RouterConfig)pending);
+                ValidationResult result = _firmware.Apply(pending);
                 if (!result.IsValid) _events.Add(now, "configuration not applied: " + result.ToString());
             }
             bool capture = pending != null || now >= _nextSnapshot;

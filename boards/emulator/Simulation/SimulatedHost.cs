@@ -56,9 +56,11 @@ public sealed class SimulatedHost
     public void Ping(uint destination, int identifier, int sequence)
     {
         byte[] f = NewIpv4Frame(destination, IpProtocol.Icmp, 8 + 16);
-        var icmp = new IcmpMessage(f, 34) { Type = IcmpMessage.TypeEchoRequest, Code = 0, Identifier = identifier };
+        IcmpMessage.SetType(f, 34, IcmpMessage.TypeEchoRequest);
+        IcmpMessage.SetCode(f, 34, 0);
+        IcmpMessage.SetIdentifier(f, 34, identifier);
         NetworkOrder.WriteUInt16(f, 40, sequence);
-        icmp.FillChecksum(8 + 16);
+        IcmpMessage.FillChecksum(f, 34, 8 + 16);
         PingsSent++;
         SendIp(destination, f);
     }
@@ -66,9 +68,11 @@ public sealed class SimulatedHost
     public void SendUdp(uint destination, int sourcePort, int destinationPort, byte[] payload)
     {
         byte[] f = NewIpv4Frame(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + payload.Length);
-        var udp = new UdpDatagram(f, 34) { SourcePort = sourcePort, DestinationPort = destinationPort, Length = UdpDatagram.HeaderLength + payload.Length };
+        UdpDatagram.SetSourcePort(f, 34, sourcePort);
+        UdpDatagram.SetDestinationPort(f, 34, destinationPort);
+        UdpDatagram.SetLength(f, 34, UdpDatagram.HeaderLength + payload.Length);
         payload.CopyTo(f, 42);
-        udp.FillChecksum(Address, destination);
+        UdpDatagram.FillChecksum(f, 34, Address, destination);
         UdpSent++;
         SendIp(destination, f);
     }
@@ -87,29 +91,29 @@ public sealed class SimulatedHost
     {
         const int dhcp = 14 + 20 + 8;
         byte[] f = new byte[dhcp + Router.Dhcp.DhcpMessage.MinSendLength];
-        var message = new Router.Dhcp.DhcpMessage(f, dhcp, Router.Dhcp.DhcpMessage.MinSendLength);
-        message.WriteHeader(Router.Dhcp.DhcpMessage.BootRequest, _dhcpTransaction, 0, 0, 0, 0, _nic.MacAddress, 0);
-        var options = new Router.Dhcp.DhcpOptionWriter(f, dhcp, Router.Dhcp.DhcpMessage.MinSendLength);
+        Router.Dhcp.DhcpMessage.WriteHeader(f, dhcp, Router.Dhcp.DhcpMessage.BootRequest, _dhcpTransaction, 0, 0, 0, 0, _nic.MacAddress, 0);
+        var options = new Router.Dhcp.DhcpOptionWriter().Start(f, dhcp, Router.Dhcp.DhcpMessage.MinSendLength);
         options.WriteByte(Router.Dhcp.DhcpOption.MessageType, type);
         options.WriteUInt32(Router.Dhcp.DhcpOption.RequestedAddress, Address);
         if (serverId != 0) options.WriteUInt32(Router.Dhcp.DhcpOption.ServerIdentifier, serverId);
         byte[] name = System.Text.Encoding.ASCII.GetBytes(Name);
         options.WriteBytes(Router.Dhcp.DhcpOption.HostName, name, 0, name.Length);
         if (options.Finish() < 0) throw new InvalidOperationException("DHCP request does not fit");
-        var eth = new EthernetFrame(f, 0);
-        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + 8 + Router.Dhcp.DhcpMessage.MinSendLength, ++_ipId & 0xFFFF, 64, IpProtocol.Udp, 0, Ipv4Address.Broadcast);
-        var udp = new UdpDatagram(f, 34) { SourcePort = Router.Dhcp.DhcpMessage.ClientPort, DestinationPort = Router.Dhcp.DhcpMessage.ServerPort, Length = 8 + Router.Dhcp.DhcpMessage.MinSendLength };
-        udp.FillChecksum(0, Ipv4Address.Broadcast);
+        EthernetFrame.SetAddresses(f, 0, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + 8 + Router.Dhcp.DhcpMessage.MinSendLength, ++_ipId & 0xFFFF, 64, IpProtocol.Udp, 0, Ipv4Address.Broadcast);
+        UdpDatagram.SetSourcePort(f, 34, Router.Dhcp.DhcpMessage.ClientPort);
+        UdpDatagram.SetDestinationPort(f, 34, Router.Dhcp.DhcpMessage.ServerPort);
+        UdpDatagram.SetLength(f, 34, 8 + Router.Dhcp.DhcpMessage.MinSendLength);
+        UdpDatagram.FillChecksum(f, 34, 0, Ipv4Address.Broadcast);
         _nic.Send(f, 0, f.Length);
     }
 
     /// <summary>The router's DHCP OFFER (answered with a REQUEST) or ACK (the lease) for this host.</summary>
     private void HandleDhcpReply(int l4, int udpLength)
     {
-        var reply = new Router.Dhcp.DhcpMessage(_rx, l4 + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
-        if (reply.Validate(Router.Dhcp.DhcpMessage.BootReply) != 0 || reply.TransactionId != _dhcpTransaction) return;
+        var reply = new Router.Dhcp.DhcpMessage().Wrap(_rx, l4 + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
+        if (reply.Validate(Router.Dhcp.DhcpMessage.BootReply) != Verdict.Accept || reply.TransactionId != _dhcpTransaction) return;
         if (reply.MessageType == Router.Dhcp.DhcpMessageType.Offer) SendDhcp(Router.Dhcp.DhcpMessageType.Request, reply.ReadUInt32Option(Router.Dhcp.DhcpOption.ServerIdentifier));
         else if (reply.MessageType == Router.Dhcp.DhcpMessageType.Ack)
         {
@@ -122,11 +126,13 @@ public sealed class SimulatedHost
     public void SendTcp(uint destination, int sourcePort, int destinationPort, int flags, uint sequence)
     {
         byte[] f = NewIpv4Frame(destination, IpProtocol.Tcp, TcpSegment.MinHeaderLength);
-        var tcp = new TcpSegment(f, 34) { SourcePort = sourcePort, DestinationPort = destinationPort, SequenceNumber = sequence };
+        TcpSegment.SetSourcePort(f, 34, sourcePort);
+        TcpSegment.SetDestinationPort(f, 34, destinationPort);
+        TcpSegment.SetSequenceNumber(f, 34, sequence);
         f[34 + 12] = (TcpSegment.MinHeaderLength / 4) << 4;
         f[34 + 13] = (byte)flags;
         NetworkOrder.WriteUInt16(f, 34 + 14, 65535);
-        tcp.FillChecksum(Address, destination, TcpSegment.MinHeaderLength);
+        TcpSegment.FillChecksum(f, 34, Address, destination, TcpSegment.MinHeaderLength);
         SendIp(destination, f);
     }
 
@@ -145,24 +151,21 @@ public sealed class SimulatedHost
 
     private void Handle(int length)
     {
-        var eth = new EthernetFrame(_rx, 0);
-        if (eth.EtherType == EthernetFrame.EtherTypeArp && length >= 42) HandleArp();
-        else if (eth.EtherType == EthernetFrame.EtherTypeIpv4 && length >= 34) HandleIpv4(length);
+        if (EthernetFrame.EtherType(_rx, 0) == EthernetFrame.EtherTypeArp && length >= 42) HandleArp();
+        else if (EthernetFrame.EtherType(_rx, 0) == EthernetFrame.EtherTypeIpv4 && length >= 34) HandleIpv4(length);
     }
 
     private void HandleArp()
     {
-        var arp = new ArpPacket(_rx, 14);
-        uint sender = arp.SenderProtocolAddress;
-        byte[] senderMac = _rx.AsSpan(arp.SenderHardwareOffset, 6).ToArray();
+        uint sender = ArpPacket.SenderProtocolAddress(_rx, 14);
+        byte[] senderMac = _rx.AsSpan(14 + ArpPacket.SenderHardwareField, 6).ToArray();
         _arp[sender] = senderMac;
-        if (arp.Operation == ArpPacket.OperationRequest && arp.TargetProtocolAddress == Address)
+        if (ArpPacket.Operation(_rx, 14) == ArpPacket.OperationRequest && ArpPacket.TargetProtocolAddress(_rx, 14) == Address)
         {
             byte[] reply = new byte[42];
-            var eth = new EthernetFrame(reply, 0);
-            eth.SetAddresses(senderMac, 0, _nic.MacAddress);
-            eth.EtherType = EthernetFrame.EtherTypeArp;
-            new ArpPacket(reply, 14).Write(ArpPacket.OperationReply, _nic.MacAddress, Address, senderMac, 0, sender);
+            EthernetFrame.SetAddresses(reply, 0, senderMac, 0, _nic.MacAddress);
+            EthernetFrame.SetEtherType(reply, 0, EthernetFrame.EtherTypeArp);
+            ArpPacket.Write(reply, 14, ArpPacket.OperationReply, _nic.MacAddress, Address, senderMac, 0, sender);
             _nic.Send(reply, 0, reply.Length);
         }
         for (int i = _waiting.Count - 1; i >= 0; i--)
@@ -175,75 +178,75 @@ public sealed class SimulatedHost
 
     private void HandleIpv4(int length)
     {
-        var ip = new Ipv4Packet(_rx, 14);
         // Frames may arrive corrupted (the fault injector): trust no length field the checks below have not bounded.
-        if (ip.Version != 4 || ip.HeaderLength < 20 || ip.TotalLength < ip.HeaderLength || ip.TotalLength + 14 > length || !ip.HeaderChecksumValid)
+        int total = Ipv4Packet.TotalLength(_rx, 14), header = Ipv4Packet.HeaderLength(_rx, 14);
+        if (Ipv4Packet.Version(_rx, 14) != 4 || header < 20 || total < header || total + 14 > length || !Ipv4Packet.HeaderChecksumValid(_rx, 14))
         {
             Malformed++;
             return;
         }
-        int l4 = ip.PayloadOffset;
-        if (ip.Protocol == IpProtocol.Udp && (ip.PayloadLength < UdpDatagram.HeaderLength || new UdpDatagram(_rx, l4).Length < UdpDatagram.HeaderLength || new UdpDatagram(_rx, l4).Length > ip.PayloadLength)
-            || ip.Protocol == IpProtocol.Icmp && ip.PayloadLength < 8)
+        int l4 = Ipv4Packet.PayloadOffset(_rx, 14);
+        int protocol = Ipv4Packet.Protocol(_rx, 14), payload = total - header;
+        if (protocol == IpProtocol.Udp && (payload < UdpDatagram.HeaderLength || UdpDatagram.Length(_rx, l4) < UdpDatagram.HeaderLength || UdpDatagram.Length(_rx, l4) > payload)
+            || protocol == IpProtocol.Icmp && payload < 8)
         {
             Malformed++;
             return;
         }
-        if (Dhcp != null && ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == Router.Dhcp.DhcpMessage.ServerPort)
+        if (Dhcp != null && protocol == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == Router.Dhcp.DhcpMessage.ServerPort)
         {
-            byte[] reply = Dhcp.Answer(_rx, l4, ip.PayloadLength, _nic.MacAddress);
+            byte[] reply = Dhcp.Answer(_rx, l4, Ipv4Packet.PayloadLength(_rx, 14), _nic.MacAddress);
             if (reply != null) _nic.Send(reply, 0, reply.Length);
             return;
         }
-        if (_dhcpTransaction != 0 && ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == Router.Dhcp.DhcpMessage.ClientPort)
+        if (_dhcpTransaction != 0 && protocol == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == Router.Dhcp.DhcpMessage.ClientPort)
         {
-            HandleDhcpReply(l4, new UdpDatagram(_rx, l4).Length);
+            HandleDhcpReply(l4, UdpDatagram.Length(_rx, l4));
             return;
         }
-        if (ip.Destination != Address && !ActAsInternet) return;
-        if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoRequest)
+        if (Ipv4Packet.Destination(_rx, 14) != Address && !ActAsInternet) return;
+        if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoRequest)
         {
-            Reply(ip, length, () =>
+            Reply(length, () =>
             {
                 _rx[l4] = IcmpMessage.TypeEchoReply;
-                new IcmpMessage(_rx, l4).FillChecksum(ip.PayloadLength);
+                IcmpMessage.FillChecksum(_rx, l4, Ipv4Packet.PayloadLength(_rx, 14));
             });
         }
-        else if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoReply)
+        else if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoReply)
         {
             PingRepliesReceived++;
         }
-        else if (ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == EchoPort)
+        else if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == EchoPort)
         {
-            Reply(ip, length, () =>
+            Reply(length, () =>
             {
-                var udp = new UdpDatagram(_rx, l4);
-                int sport = udp.SourcePort;
-                udp.SourcePort = EchoPort;
-                udp.DestinationPort = sport;
-                udp.FillChecksum(ip.Source, ip.Destination);
+                int sport = UdpDatagram.SourcePort(_rx, l4);
+                UdpDatagram.SetSourcePort(_rx, l4, EchoPort);
+                UdpDatagram.SetDestinationPort(_rx, l4, sport);
+                UdpDatagram.FillChecksum(_rx, l4, Ipv4Packet.Source(_rx, 14), Ipv4Packet.Destination(_rx, 14));
             });
         }
-        else if (ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).SourcePort == EchoPort)
+        else if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Udp && UdpDatagram.SourcePort(_rx, l4) == EchoPort)
         {
             UdpEchoesReceived++;
         }
         else
         {
-            Received.Add(_rx.AsSpan(0, 14 + ip.TotalLength).ToArray());
+            Received.Add(_rx.AsSpan(0, 14 + Ipv4Packet.TotalLength(_rx, 14)).ToArray());
         }
     }
 
     /// <summary>Sends the received packet back to its source after <paramref name="rewritePayload"/> (run once addresses are swapped).</summary>
-    private void Reply(Ipv4Packet ip, int length, Action rewritePayload)
+    private void Reply(int length, Action rewritePayload)
     {
-        uint source = ip.Source, destination = ip.Destination;
+        uint source = Ipv4Packet.Source(_rx, 14), destination = Ipv4Packet.Destination(_rx, 14);
         NetworkOrder.WriteUInt32(_rx, 26, destination);
         NetworkOrder.WriteUInt32(_rx, 30, source);
         _rx[22] = 64;
-        ip.FillChecksum();
+        Ipv4Packet.FillChecksum(_rx, 14);
         rewritePayload();
-        byte[] frame = _rx.AsSpan(0, 14 + ip.TotalLength).ToArray();
+        byte[] frame = _rx.AsSpan(0, 14 + Ipv4Packet.TotalLength(_rx, 14)).ToArray();
         RequestsAnswered++;
         SendIp(source, frame);
     }
@@ -251,9 +254,8 @@ public sealed class SimulatedHost
     private byte[] NewIpv4Frame(uint destination, int protocol, int payloadLength)
     {
         byte[] f = new byte[14 + 20 + payloadLength];
-        var eth = new EthernetFrame(f, 0);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + payloadLength, ++_ipId & 0xFFFF, 64, protocol, Address, destination);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + payloadLength, ++_ipId & 0xFFFF, 64, protocol, Address, destination);
         return f;
     }
 
@@ -267,16 +269,15 @@ public sealed class SimulatedHost
         }
         _waiting.Add((nextHop, frame));
         byte[] request = new byte[42];
-        var eth = new EthernetFrame(request, 0);
-        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
-        eth.EtherType = EthernetFrame.EtherTypeArp;
-        new ArpPacket(request, 14).Write(ArpPacket.OperationRequest, _nic.MacAddress, Address, new byte[6], 0, nextHop);
+        EthernetFrame.SetAddresses(request, 0, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        EthernetFrame.SetEtherType(request, 0, EthernetFrame.EtherTypeArp);
+        ArpPacket.Write(request, 14, ArpPacket.OperationRequest, _nic.MacAddress, Address, new byte[6], 0, nextHop);
         _nic.Send(request, 0, request.Length);
     }
 
     private void Transmit(byte[] frame, byte[] destinationMac)
     {
-        new EthernetFrame(frame, 0).SetAddresses(destinationMac, 0, _nic.MacAddress);
+        EthernetFrame.SetAddresses(frame, 0, destinationMac, 0, _nic.MacAddress);
         _nic.Send(frame, 0, frame.Length);
     }
 }
