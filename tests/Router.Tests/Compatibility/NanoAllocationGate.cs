@@ -481,8 +481,8 @@ namespace Router.Tests.Compatibility
         {
             switch (parent.Kind)
             {
-                case HandleKind.TypeReference: return NanoApiGate.TypeRefName(module.Reader, (TypeReferenceHandle)parent);
-                case HandleKind.TypeDefinition: return NanoApiGate.TypeDefName(module.Reader, (TypeDefinitionHandle)parent);
+                case HandleKind.TypeReference: return NanoMetadataGate.TypeRefName(module.Reader, (TypeReferenceHandle)parent);
+                case HandleKind.TypeDefinition: return NanoMetadataGate.TypeDefName(module.Reader, (TypeDefinitionHandle)parent);
                 case HandleKind.TypeSpecification: return module.Reader.GetTypeSpecification((TypeSpecificationHandle)parent).DecodeSignature(provider, null).FullName;
                 case HandleKind.MethodDefinition: return module.Methods[(MethodDefinitionHandle)parent].Type.FullName;
                 default: return "?";
@@ -495,7 +495,7 @@ namespace Router.Tests.Compatibility
             if (handle.Kind == HandleKind.FieldDefinition)
             {
                 FieldDefinition field = reader.GetFieldDefinition((FieldDefinitionHandle)handle);
-                return (NanoApiGate.TypeDefName(reader, field.GetDeclaringType()) + "::" + reader.GetString(field.Name), field.DecodeSignature(provider, null));
+                return (NanoMetadataGate.TypeDefName(reader, field.GetDeclaringType()) + "::" + reader.GetString(field.Name), field.DecodeSignature(provider, null));
             }
             MemberReference member = reader.GetMemberReference((MemberReferenceHandle)handle);
             return (ParentName(module, member.Parent, provider) + "::" + reader.GetString(member.Name), member.DecodeFieldSignature(provider, null));
@@ -596,7 +596,7 @@ namespace Router.Tests.Compatibility
             foreach (TypeDefinitionHandle h in reader.TypeDefinitions)
             {
                 TypeDefinition def = reader.GetTypeDefinition(h);
-                string name = NanoApiGate.TypeDefName(reader, h);
+                string name = NanoMetadataGate.TypeDefName(reader, h);
                 if (name == "<Module>") continue;
                 var type = new TypeEntry { Module = module, Handle = h, FullName = name, IsInterface = (def.Attributes & TypeAttributes.Interface) != 0 };
                 type.BaseType = def.BaseType.IsNil ? null : TypeHandleName(reader, def.BaseType);
@@ -636,8 +636,8 @@ namespace Router.Tests.Compatibility
         {
             switch (handle.Kind)
             {
-                case HandleKind.TypeDefinition: return NanoApiGate.TypeDefName(reader, (TypeDefinitionHandle)handle);
-                case HandleKind.TypeReference: return NanoApiGate.TypeRefName(reader, (TypeReferenceHandle)handle);
+                case HandleKind.TypeDefinition: return NanoMetadataGate.TypeDefName(reader, (TypeDefinitionHandle)handle);
+                case HandleKind.TypeReference: return NanoMetadataGate.TypeRefName(reader, (TypeReferenceHandle)handle);
                 default: return "?";
             }
         }
@@ -712,7 +712,7 @@ namespace Router.Tests.Compatibility
             }
 
             public Sig GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
-                => Named(NanoApiGate.TypeDefName(reader, handle), reader.GetString(reader.GetTypeDefinition(handle).Namespace), rawTypeKind);
+                => Named(NanoMetadataGate.TypeDefName(reader, handle), reader.GetString(reader.GetTypeDefinition(handle).Namespace), rawTypeKind);
 
             public Sig GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind)
             {
@@ -721,7 +721,7 @@ namespace Router.Tests.Compatibility
                 {
                     outer = (TypeReferenceHandle)reader.GetTypeReference(outer).ResolutionScope;
                 }
-                return Named(NanoApiGate.TypeRefName(reader, handle), reader.GetString(reader.GetTypeReference(outer).Namespace), rawTypeKind);
+                return Named(NanoMetadataGate.TypeRefName(reader, handle), reader.GetString(reader.GetTypeReference(outer).Namespace), rawTypeKind);
             }
 
             private static readonly Dictionary<string, string> Keywords = Enum.GetValues(typeof(PrimitiveTypeCode)).Cast<PrimitiveTypeCode>()

@@ -11,7 +11,7 @@ namespace Router.Tests.Compatibility
     public static class NanoAllocationPolicy
     {
         /// <summary>The assemblies analysed: the project's nano-compatible ones (one list for both gates; add new nano assemblies there).</summary>
-        public static IReadOnlyList<string> Assemblies => NanoApiGate.ProjectAssemblies;
+        public static IReadOnlyList<string> Assemblies => NanoMetadataGate.ProjectAssemblies;
 
         /// <summary>Per-tick and per-frame entry points.</summary>
         public static readonly string[] EntryPoints =
