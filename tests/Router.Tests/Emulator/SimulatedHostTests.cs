@@ -16,13 +16,14 @@ public class SimulatedHostTests
     private static byte[] EchoRequest(int udpLength, byte[] destinationMac, byte[] sourceMac)
     {
         byte[] f = new byte[14 + 20 + 8 + 4];
-        var eth = new EthernetFrame(f, 0);
-        eth.SetAddresses(destinationMac, 0, sourceMac);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + 8 + 4, 1, 64, IpProtocol.Udp, Sender, Internet);
-        var udp = new UdpDatagram(f, 34) { SourcePort = 40000, DestinationPort = SimulatedHost.EchoPort, Length = 12 };
-        udp.FillChecksum(Sender, Internet);
-        udp.Length = udpLength; // what a flipped byte does: the IP header (and its checksum) still look fine
+        EthernetFrame.SetAddresses(f, 0, destinationMac, 0, sourceMac);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + 8 + 4, 1, 64, IpProtocol.Udp, Sender, Internet);
+        UdpDatagram.SetSourcePort(f, 34, 40000);
+        UdpDatagram.SetDestinationPort(f, 34, SimulatedHost.EchoPort);
+        UdpDatagram.SetLength(f, 34, 12);
+        UdpDatagram.FillChecksum(f, 34, Sender, Internet);
+        UdpDatagram.SetLength(f, 34, udpLength); // what a flipped byte does: the IP header (and its checksum) still look fine
         return f;
     }
 
