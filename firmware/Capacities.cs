@@ -24,7 +24,7 @@ namespace Router
         public int DhcpLeases = 64;
         /// <summary>Static DHCP reservations (MAC to fixed address).</summary>
         public int DhcpReservations = 16;
-        /// <summary>Bytes of RAM the board can give the data plane's tables.</summary>
-        public int RamBudgetBytes = 65536;
+        /// <summary>Web UI connection slots; each holds a request/response buffer sized by <c>WebUi.LimitsFor</c>.</summary>
+        public int HttpConnections = 4;
     }
 }

@@ -3,26 +3,57 @@ namespace Router.Boards
     /// <summary>The boards the firmware is sized for. Every capacity of the data plane is fixed here.</summary>
     public static class BoardProfiles
     {
-        /// <summary>ESP32 with an Ethernet PHY (Olimex ESP32-POE, WT32-ETH01): about 100 KB of managed heap, so 64 KB for tables.</summary>
+        /// <summary>nanoCLR on an ESP32 without PSRAM: the heap is decided at boot (see <see cref="Esp32Ethernet"/>).</summary>
+        public const string Esp32HeapSource =
+            "nanoCLR ESP32 image without PSRAM: free internal RAM minus the 100 KB ESP-IDF reserve, capped at the largest free block, " +
+            "decided at boot (nf-interpreter targets/ESP32/_nanoCLR/Memory.cpp); reported ~64 KB (2019) and ~111 KB (2020); plan for ~100 KB";
+
+        /// <summary>
+        /// ESP32 with an Ethernet PHY and no PSRAM (Olimex ESP32-POE, WT32-ETH01): about 100 KB of managed heap for
+        /// everything, so at most 80 KB of firmware objects. Sized down to fit that (docs/memory.md says what it costs).
+        /// </summary>
         public static BoardProfile Esp32Ethernet()
         {
             Capacities c = new Capacities();
-            c.Connections = 512;
-            c.NatMappings = 512;
-            c.ArpEntries = 32;
-            c.ArpPending = 4;
-            c.Fragments = 8;
-            c.Expectations = 16;
-            c.HelperConnections = 4;
-            c.PortForwards = 32;
-            c.PortTriggers = 16;
-            c.DhcpLeases = 32;
-            c.DhcpReservations = 8;
-            c.RamBudgetBytes = 64 * 1024;
-            return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2);
+            c.Connections = 128;
+            c.NatMappings = 128;
+            c.ArpEntries = 16;
+            c.ArpPending = 1;
+            c.Fragments = 4;
+            c.Expectations = 4;
+            c.HelperConnections = 1;
+            c.PortForwards = 8;
+            c.PortTriggers = 4;
+            c.DhcpLeases = 24;
+            c.DhcpReservations = 4;
+            c.HttpConnections = 1;
+            return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2, 100 * 1024, Esp32HeapSource);
         }
 
-        /// <summary>STM32F769I-Discovery: 512 KB SRAM plus SDRAM.</summary>
+        /// <summary>ESP32-WROVER with 4 MB of PSRAM and an Ethernet PHY (Olimex ESP32-POE-ISO-WROVER class): about 3.5 MB of managed heap.</summary>
+        public static BoardProfile Esp32EthernetPsram()
+        {
+            Capacities c = new Capacities();
+            c.Connections = 4096;
+            c.NatMappings = 4096;
+            c.ArpEntries = 64;
+            c.ArpPending = 8;
+            c.Fragments = 16;
+            c.Expectations = 32;
+            c.HelperConnections = 8;
+            c.PortForwards = 64;
+            c.PortTriggers = 32;
+            c.DhcpLeases = 128;
+            c.DhcpReservations = 32;
+            c.HttpConnections = 4;
+            // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 32 reservations need up to 5.3 KB.
+            return new BoardProfile("esp32-eth-psram", "ESP32-WROVER (4 MB PSRAM) + LAN8720 Ethernet (Olimex ESP32-POE-ISO-WROVER class)", c, 4096, 4,
+                3584 * 1024,
+                "nanoCLR ESP32 PSRAM image: largest free SPIRAM block minus the 256 KiB ESP-IDF reserve (ESP32_PSRAM_REV3 / ESP_WROVER_KIT " +
+                "defconfigs, targets/ESP32/_nanoCLR/Memory.cpp); ~3.5-3.8 MB with 4 MB of PSRAM (estimate from the source, not measured); 3.5 MB assumed");
+        }
+
+        /// <summary>STM32F769I-Discovery: 512 KB SRAM plus 16 MB SDRAM, of which nanoCLR's managed heap takes 13 MiB.</summary>
         public static BoardProfile Stm32F7Discovery()
         {
             Capacities c = new Capacities();
@@ -37,11 +68,12 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 128;
             c.DhcpReservations = 32;
-            c.RamBudgetBytes = 256 * 1024;
-            return new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2);
+            return new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2, 13631488,
+                "nanoCLR ChibiOS image: the managed heap fills the 13,631,488-byte ext_ram region in SDRAM " +
+                "(nf-interpreter targets/ChibiOS/ST_STM32F769I_DISCOVERY/nanoCLR/STM32F76xx_CLR.ld)");
         }
 
-        /// <summary>Wilderness Labs Meadow F7v2 (STM32F7 with 32 MB SDRAM), on the Meadow / full .NET path.</summary>
+        /// <summary>Wilderness Labs Meadow F7v2 (STM32F7 with 32 MB SDRAM), on the Meadow (Mono) path; its heap figure is an assumption.</summary>
         public static BoardProfile MeadowF7v2()
         {
             Capacities c = new Capacities();
@@ -56,9 +88,10 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 253;
             c.DhcpReservations = 64;
-            c.RamBudgetBytes = 1024 * 1024;
             // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 64 DHCP reservations need up to 5.5 KB.
-            return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4);
+            return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4, 16 * 1024 * 1024,
+                "assumption, no sourced figure found: the board has 32 MB of SDRAM shared by Meadow OS and its Mono runtime; " +
+                "16 MB assumed for the managed heap. Meadow runs Mono, not nanoCLR: the nanoCLR model stands in for it (Mono packs fields, so the model overstates)");
         }
 
         /// <summary>The desktop emulator: large tables for load tests and benchmarks.</summary>
@@ -76,14 +109,14 @@ namespace Router.Boards
             c.PortTriggers = 64;
             c.DhcpLeases = 512;
             c.DhcpReservations = 128;
-            c.RamBudgetBytes = 16 * 1024 * 1024;
             // Six sectors: three per slot, since 128 forwards and 64 triggers with long names plus 128 DHCP reservations need up to 10.7 KB.
-            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6);
+            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6, 16 * 1024 * 1024,
+                "no nanoCLR heap: the emulator runs on CoreCLR; 16 MB is a bound that keeps the model figure of its large tables in check");
         }
 
         public static string[] Names
         {
-            get { return new string[] { "esp32-eth", "stm32f7-disco", "meadow-f7v2", "desktop" }; }
+            get { return new string[] { "esp32-eth", "esp32-eth-psram", "stm32f7-disco", "meadow-f7v2", "desktop" }; }
         }
 
         /// <summary>The profile with this name, or null.</summary>
@@ -92,6 +125,7 @@ namespace Router.Boards
             switch (name)
             {
                 case "esp32-eth": return Esp32Ethernet();
+                case "esp32-eth-psram": return Esp32EthernetPsram();
                 case "stm32f7-disco": return Stm32F7Discovery();
                 case "meadow-f7v2": return MeadowF7v2();
                 case "desktop": return Desktop();

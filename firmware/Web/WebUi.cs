@@ -71,10 +71,11 @@ namespace Router.Web
         public ControlChannel Channel { get { return _web.Channel; } }
         public EventLog Events { get { return _web.Events; } }
 
-        /// <summary>A per-connection buffer large enough for the longest rule list this board can hold, as JSON.</summary>
+        /// <summary>The board's connection slots, each with a buffer large enough for the longest rule list this board can hold, as JSON.</summary>
         public static HttpLimits LimitsFor(Capacities capacities)
         {
             HttpLimits limits = new HttpLimits();
+            limits.Connections = capacities.HttpConnections;
             int rules = capacities.PortForwards > capacities.PortTriggers ? capacities.PortForwards : capacities.PortTriggers;
             int needed = limits.MaxHeadBytes + 1024 + 320 * rules;
             if (needed > limits.BufferBytes) limits.BufferBytes = needed;

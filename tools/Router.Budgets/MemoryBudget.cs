@@ -1,50 +1,61 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 using Router.Boards;
 using Router.Config;
 using Router.Conntrack;
 using Router.Dhcp;
-using Router.Helpers.Ftp;
 using Router.Hal;
+using Router.Hal.Desktop;
+using Router.Helpers.Ftp;
 using Router.Ip;
 using Router.Link;
 using Router.Nat;
 using Router.Rules;
+using Router.Web;
 
 namespace Router.Budgets;
 
 /// <summary>One capacity knob of <see cref="Capacities"/> whose cost per unit the report shows.</summary>
 public sealed record BudgetItem(string Name, Func<Capacities, int> Get, Action<Capacities, int> Set);
 
-/// <summary>What one unit of an item costs, measured on a board's whole firmware.</summary>
-public sealed record UnitCost(BudgetItem Item, int Count, double BytesPerUnit)
+/// <summary>What one unit of an item costs in the nanoCLR model (and in payload bytes, any runtime), measured on a board's whole firmware.</summary>
+public sealed record UnitCost(BudgetItem Item, int Count, double NanoBytesPerUnit, double PayloadBytesPerUnit)
 {
-    public long Total => (long)Math.Round(BytesPerUnit * Count);
+    public long NanoTotal => (long)Math.Round(NanoBytesPerUnit * Count);
 }
 
 /// <summary>The measured memory of one board's firmware.</summary>
-public sealed record BoardBudget(BoardProfile Board, HeapWalk State, long AllocatedByConstruction, IReadOnlyList<UnitCost> Units)
+public sealed record BoardBudget(BoardProfile Board, HeapWalk State, IReadOnlyList<UnitCost> Units)
 {
     public UnitCost Unit(string name) => Units.First(u => u.Item.Name == name);
 
-    /// <summary>What the firmware itself claims a connection costs (table + NAT per-connection chain).</summary>
+    /// <summary>nanoCLR-model bytes of the whole firmware against the board's firmware budget.</summary>
+    public long HeadroomBytes => Board.FirmwareBudgetBytes - State.NanoBytes;
+    public bool Fits => HeadroomBytes >= 0;
+
+    /// <summary>What the firmware itself claims a connection costs (table + NAT per-connection chain), in payload bytes.</summary>
     public int FirmwareBytesPerConnection =>
         ConnectionTable.BytesPerEntry(Board.Capacities.Connections) + NatMappingTable.BytesPerConnection;
 }
 
 /// <summary>
-/// Measures the firmware's memory per board profile: the cost of one unit of each table (conntrack entry, NAT mapping,
-/// ARP entry, …) and the whole state against <see cref="Capacities.RamBudgetBytes"/>. Nothing is computed from constants:
-/// each figure comes from a <see cref="HeapWalk"/> of a freshly built <see cref="RouterFirmware"/>.
+/// Measures the firmware's memory per board profile, as the board builds it: <see cref="RouterFirmware"/> booted from
+/// its flash, with the web UI attached. Figures come from a <see cref="HeapWalk"/> of the live objects: the nanoCLR model
+/// (what the board's managed heap must hold, against <see cref="BoardProfile.FirmwareBudgetBytes"/>) and, beside it,
+/// CoreCLR x64. Nothing is computed from constants.
 /// </summary>
 public static class MemoryBudget
 {
+    /// <summary>Fewest units a per-unit cost is measured over.</summary>
+    public const int MinStep = 12;
+
     /// <summary>
-    /// The knobs reported per unit. The cost of one unit is the growth of the whole firmware's state per unit of the knob
-    /// (built at the board's value and at half of it), so every array sized by that knob is counted wherever it lives:
-    /// a conntrack entry includes NatMappingTable's per-connection chain. Knobs no table uses yet measure 0.
-    /// Add a table by adding its knob here.
+    /// The knobs reported per unit. The cost of one unit is the growth of the whole firmware per unit of the knob (built
+    /// at the board's value and at half of it; at 24 and 12 for smaller tables), so every array sized by that knob is counted wherever it lives: a
+    /// conntrack entry includes NatMappingTable's per-connection chain, a port-forward rule the web buffers that must
+    /// hold the longest rule list. Add a table by adding its knob here.
     /// </summary>
     public static readonly BudgetItem[] Items =
     {
@@ -59,41 +70,73 @@ public static class MemoryBudget
         new("port-trigger rule", c => c.PortTriggers, (c, v) => c.PortTriggers = v),
         new("DHCP lease", c => c.DhcpLeases, (c, v) => c.DhcpLeases = v),
         new("DHCP reservation", c => c.DhcpReservations, (c, v) => c.DhcpReservations = v),
+        new("web connection slot", c => c.HttpConnections, (c, v) => c.HttpConnections = v),
     };
 
-    /// <summary>Types whose reachable objects are reported as one component of the state.</summary>
+    /// <summary>Types whose reachable objects are reported as one component; anything else is booked under the nearest one.</summary>
     public static readonly HashSet<Type> Components = new()
     {
         typeof(ConnectionTable), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
         typeof(DataPlane), typeof(FtpExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
+        typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext),
     };
+
+    /// <summary>Roots of the walk: the firmware and the web UI the board attaches to it.</summary>
+    public const string FirmwareRoot = nameof(RouterFirmware), WebRoot = nameof(WebUi);
 
     public static BoardBudget Measure(BoardProfile board)
     {
-        Build(board.Capacities); // warm up: type initializers and first-call allocations are not state
-        var (state, allocated) = Build(board.Capacities);
         var units = new List<UnitCost>();
         foreach (BudgetItem item in Items)
         {
-            int count = item.Get(board.Capacities);
-            int smaller = Math.Max(1, count / 2);
-            if (smaller == count) count = smaller * 2;
-            Capacities full = Copy(board.Capacities), half = Copy(board.Capacities);
-            item.Set(full, count);
-            item.Set(half, smaller);
-            long grown = Build(full).State.PayloadBytes - Build(half).State.PayloadBytes;
-            units.Add(new UnitCost(item, item.Get(board.Capacities), (double)grown / (count - smaller)));
+            // Between n/2 and n units, or 12 and 24 for small tables: halving keeps power-of-two bucket arrays in step,
+            // and a step of 12 or more keeps each array's rounding to 12-byte blocks under a byte per unit.
+            int count = Math.Max(2 * MinStep, item.Get(board.Capacities)), smaller = count / 2;
+            Capacities more = Copy(board.Capacities), fewer = Copy(board.Capacities);
+            item.Set(more, count);
+            item.Set(fewer, smaller);
+            HeapWalk big = Walk(board, more), small = Walk(board, fewer);
+            units.Add(new UnitCost(item, item.Get(board.Capacities),
+                (double)(big.NanoBytes - small.NanoBytes) / (count - smaller), (double)(big.PayloadBytes - small.PayloadBytes) / (count - smaller)));
         }
-        return new BoardBudget(board, state, allocated, units);
+        return new BoardBudget(board, Walk(board, board.Capacities), units);
     }
 
     /// <summary>
-    /// Builds the whole firmware (data plane, FTP helper, forwards, triggers, DHCP server and client, configuration) and
-    /// measures it; also returns the bytes the GC saw allocated by its construction. The web UI is not part of
-    /// <see cref="RouterFirmware"/> (a board starts it beside the firmware) and is not counted here.
+    /// Builds what a board builds (the firmware booted from blank flash, the web UI attached as its loop service) and
+    /// walks it with the statics of the firmware's assemblies. The desktop stand-ins for the board's devices (NICs, flash,
+    /// clock, random source) are not walked: on a board they are native drivers (a managed NIC driver, once attached, is
+    /// firmware code and is counted).
     /// </summary>
-    public static (HeapWalk State, long Allocated) Build(Capacities capacities)
+    public static HeapWalk Walk(BoardProfile board, Capacities capacities)
+    {
+        var (firmware, web) = Build(board, capacities);
+        return HeapWalk.Of(new[] { (FirmwareRoot, (object)firmware), (WebRoot, (object)web) }, Array.Empty<object>(), Components, IsFirmwareAssembly, statics: true);
+    }
+
+    public static (RouterFirmware Firmware, WebUi Web) Build(BoardProfile board, Capacities capacities)
+    {
+        var random = new FixedRandom();
+        var firmware = new RouterFirmware(capacities, new RouterSettings(), new Unplugged(0x10), new Unplugged(0x20), new StoppedClock(), random);
+        int sectors = RouterFirmware.FlashSectorsNeeded(capacities, board.FlashSectorSize, board.ConfigSectors);
+        firmware.Boot(new MemoryFlash(board.FlashSectorSize, sectors), board.ConfigSectors, factoryReset: false);
+        var web = new WebUi(firmware, firmware.Store, random, board.Name, WebUi.LimitsFor(capacities));
+        firmware.LoopService = web.Channel;
+        return (firmware, web);
+    }
+
+    /// <summary>
+    /// Builds a bare <see cref="RouterFirmware"/> and walks it without statics, stopping at the objects handed to it; also
+    /// returns the bytes the GC saw allocated by its construction, so the walk's CoreCLR figure can be checked against it.
+    /// </summary>
+    public static (HeapWalk Walk, long Allocated) MeasureConstruction(Capacities capacities)
+    {
+        MeasureConstructionOnce(capacities); // warm up: type initializers and first-call allocations are not state
+        return MeasureConstructionOnce(capacities);
+    }
+
+    private static (HeapWalk Walk, long Allocated) MeasureConstructionOnce(Capacities capacities)
     {
         var settings = new RouterSettings();
         var lan = new Unplugged(0x10);
@@ -103,24 +146,43 @@ public static class MemoryBudget
         long before = GC.GetAllocatedBytesForCurrentThread();
         var firmware = new RouterFirmware(capacities, settings, lan, wan, clock, random);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        object[] external = { capacities, settings, lan, wan, lan.MacAddress, wan.MacAddress, clock, random };
-        return (HeapWalk.Of(firmware, external, Components), allocated);
+        object[] handed = { capacities, settings, lan, wan, lan.MacAddress, wan.MacAddress, clock, random };
+        return (HeapWalk.Of(new[] { (FirmwareRoot, (object)firmware) }, handed, Components, IsFirmwareAssembly, statics: false), allocated);
     }
 
-    private static Capacities Copy(Capacities c) => new()
+    /// <summary>
+    /// Firmware assemblies are the router's own that build for nanoFramework (netstandard2.0 or nanoFramework's
+    /// mscorlib, see Directory.Build.props): their code and objects are what the board runs.
+    /// </summary>
+    public static bool IsFirmwareAssembly(Assembly assembly)
     {
-        Connections = c.Connections, NatMappings = c.NatMappings, ArpEntries = c.ArpEntries, ArpPending = c.ArpPending,
-        Fragments = c.Fragments, FrameSize = c.FrameSize, Expectations = c.Expectations, HelperConnections = c.HelperConnections,
-        PortForwards = c.PortForwards, PortTriggers = c.PortTriggers, DhcpLeases = c.DhcpLeases, DhcpReservations = c.DhcpReservations,
-        RamBudgetBytes = c.RamBudgetBytes,
-    };
+        if (!assembly.GetName().Name!.StartsWith("Router.", StringComparison.Ordinal)) return false;
+        return assembly.GetReferencedAssemblies().Any(r => r.Name == "netstandard" || r.Name == "mscorlib");
+    }
 
-    // Devices the measured data plane is built with; they belong to the board, not to the data plane's state.
+    /// <summary>A copy of every capacity (public fields, so a knob added later is copied too).</summary>
+    public static Capacities Copy(Capacities c)
+    {
+        var copy = new Capacities();
+        foreach (FieldInfo f in typeof(Capacities).GetFields(BindingFlags.Instance | BindingFlags.Public)) f.SetValue(copy, f.GetValue(c));
+        return copy;
+    }
+
+    // Devices the measured firmware is built with; they stand in for the board's drivers.
     private sealed class Unplugged(int macByte) : INetworkInterface
     {
         public byte[] MacAddress { get; } = { 0x02, 0, 0, 0, 0, (byte)macByte };
+        public void SetMacAddress(byte[] mac, int offset) { }
+        public ReceiveFilter Filter => ReceiveFilter.Normal;
+        public void SetReceiveFilter(ReceiveFilter filter) { }
+        public int MaxFrameLength => 1514;
+        public InterfaceCapabilities Capabilities => InterfaceCapabilities.None;
         public bool IsLinkUp => false;
-        public int Receive(byte[] buffer, int offset, int capacity) => 0;
+        public int LinkUpCount => 0;
+        public int LinkDownCount => 0;
+        public bool FrameReady => false;
+        public void SetFrameReadyListener(IFrameReadyListener listener) { }
+        public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length) { length = 0; return ReceiveResult.NoFrame; }
         public bool Send(byte[] buffer, int offset, int length) => false;
     }
 

@@ -112,7 +112,7 @@ public class ConfigMigrationTests
         Assert.Equal(1400, loaded.WanMtu);
         Assert.Equal(Frames.Ip("10.1.2.140"), loaded.Forwards[0].InternalAddress);
         AssertFactoryDhcp(loaded, "10.1.2.130", "10.1.2.254");
-        Assert.True(ConfigValidator.Validate(loaded, ConfigStoreTests.Esp32Capacities, new ServicePorts()).IsValid); // boots as stored
+        Assert.True(ConfigValidator.Validate(loaded, ConfigStoreTests.BoardCapacities, new ServicePorts()).IsValid); // boots as stored
 
         // The factory pool for 192.168.1.0/24 would not fit this LAN; version 2 images of the factory LAN keep it.
         var flash2 = ConfigStoreTests.NewFlash();

@@ -1,3 +1,4 @@
+using Router.Boards;
 using Router.Config;
 using Router.Dhcp;
 using Router.Rules;
@@ -9,6 +10,14 @@ namespace Router.Tests.Config;
 /// <summary>Configurations with every field away from its default, and a field-by-field comparison.</summary>
 internal static class ConfigSamples
 {
+    /// <summary>
+    /// A board whose config slot is one 4 KB sector and which holds 32 forwards, 16 triggers and 8 reservations, so the
+    /// largest configuration fills two-thirds of the slot. The store's tests are about the slot, not about any one board,
+    /// whose capacities follow its memory budget.
+    /// </summary>
+    public static readonly BoardProfile OneSectorBoard = new BoardProfile("one-sector", "config store test board",
+        new Capacities { PortForwards = 32, PortTriggers = 16, DhcpReservations = 8, DhcpLeases = 32 }, 4096, 2, 100 * 1024, "test fixture: no heap is measured");
+
     public static RouterConfig Rich(Capacities capacities, int variant, int forwards = 3, int triggers = 2, int reservations = 2)
     {
         var c = RouterConfig.For(capacities);

@@ -13,21 +13,21 @@ namespace Router.Tests.Config;
 
 public class ConfigStoreTests
 {
-    private static readonly BoardProfile Esp32 = BoardProfiles.Esp32Ethernet();
+    private static readonly BoardProfile Board = ConfigSamples.OneSectorBoard;
     private readonly ITestOutputHelper _output;
 
     public ConfigStoreTests(ITestOutputHelper output) { _output = output; }
 
-    internal static MemoryFlash NewFlash() => new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors);
-    internal static ConfigStore Store(IFlash flash) => new ConfigStore(flash, 0, Esp32.ConfigSectors);
-    internal static RouterConfig Empty() => RouterConfig.For(Esp32.Capacities);
-    internal static Capacities Esp32Capacities => Esp32.Capacities;
+    internal static MemoryFlash NewFlash() => new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors);
+    internal static ConfigStore Store(IFlash flash) => new ConfigStore(flash, 0, Board.ConfigSectors);
+    internal static RouterConfig Empty() => RouterConfig.For(Board.Capacities);
+    internal static Capacities BoardCapacities => Board.Capacities;
 
     [Fact]
     public void RoundTripKeepsEveryField()
     {
         var flash = NewFlash();
-        var saved = ConfigSamples.Rich(Esp32.Capacities, 1);
+        var saved = ConfigSamples.Rich(Board.Capacities, 1);
         SaveResult s = Store(flash).Save(saved);
         Assert.Equal(SaveResult.Saved, s.Status);
         Assert.Equal(0, s.Slot);
@@ -66,7 +66,7 @@ public class ConfigStoreTests
     [Fact]
     public void BlankFlashBootsFactoryDefaultsAndSaysSo()
     {
-        var loaded = ConfigSamples.Rich(Esp32.Capacities, 0);
+        var loaded = ConfigSamples.Rich(Board.Capacities, 0);
         LoadResult r = Store(NewFlash()).Load(loaded);
         Assert.Equal(LoadResult.Blank, r.Status);
         Assert.True(r.UsedDefaults);
@@ -82,7 +82,7 @@ public class ConfigStoreTests
         var junk = new byte[flash.Size];
         new Random(3).NextBytes(junk);
         var loaded = Empty();
-        LoadResult r = Store(new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, junk)).Load(loaded);
+        LoadResult r = Store(new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, junk)).Load(loaded);
         Assert.Equal(LoadResult.Corrupt, r.Status);
         Assert.Contains("no valid config", r.Reason);
     }
@@ -94,14 +94,14 @@ public class ConfigStoreTests
         var store = Store(flash);
         for (int n = 1; n <= 5; n++)
         {
-            SaveResult s = store.Save(ConfigSamples.Rich(Esp32.Capacities, n));
+            SaveResult s = store.Save(ConfigSamples.Rich(Board.Capacities, n));
             Assert.Equal((n - 1) % 2, s.Slot);
             Assert.Equal((uint)n, s.Generation);
 
             var loaded = Empty();
             LoadResult r = Store(flash).Load(loaded); // a reboot after each save
             Assert.Equal((uint)n, r.Generation);
-            ConfigSamples.AssertSame(ConfigSamples.Rich(Esp32.Capacities, n), loaded);
+            ConfigSamples.AssertSame(ConfigSamples.Rich(Board.Capacities, n), loaded);
         }
         Assert.Equal(3, flash.GetSectorEraseCount(0));
         Assert.Equal(2, flash.GetSectorEraseCount(1));
@@ -111,9 +111,9 @@ public class ConfigStoreTests
     public void AStoreThatWasNeverLoadedStillWritesAfterTheNewest()
     {
         var flash = NewFlash();
-        Store(flash).Save(ConfigSamples.Rich(Esp32.Capacities, 1));
-        Store(flash).Save(ConfigSamples.Rich(Esp32.Capacities, 2));
-        SaveResult third = Store(flash).Save(ConfigSamples.Rich(Esp32.Capacities, 3));
+        Store(flash).Save(ConfigSamples.Rich(Board.Capacities, 1));
+        Store(flash).Save(ConfigSamples.Rich(Board.Capacities, 2));
+        SaveResult third = Store(flash).Save(ConfigSamples.Rich(Board.Capacities, 3));
         Assert.Equal(0, third.Slot);
         Assert.Equal(3u, third.Generation);
     }
@@ -122,7 +122,7 @@ public class ConfigStoreTests
     public void EverySingleBitFlipInASlotIsDetected()
     {
         var flash = NewFlash();
-        var saved = ConfigSamples.Rich(Esp32.Capacities, 1, forwards: 8, triggers: 4);
+        var saved = ConfigSamples.Rich(Board.Capacities, 1, forwards: 8, triggers: 4);
         int used = Store(flash).Save(saved).BytesUsed;
         byte[] good = flash.Image.ToArray();
         int slotBytes = Store(flash).SlotBytes;
@@ -132,7 +132,7 @@ public class ConfigStoreTests
         {
             byte[] image = (byte[])good.Clone();
             image[bit / 8] ^= (byte)(1 << (bit % 8));
-            LoadResult r = Store(new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, image)).Load(loaded);
+            LoadResult r = Store(new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, image)).Load(loaded);
             if (bit / 8 < used)
             {
                 Assert.True(r.Status == LoadResult.Corrupt, "bit " + bit + " went undetected");
@@ -154,17 +154,17 @@ public class ConfigStoreTests
     {
         var flash = NewFlash();
         var store = Store(flash);
-        store.Save(ConfigSamples.Rich(Esp32.Capacities, 1));
-        int used = store.Save(ConfigSamples.Rich(Esp32.Capacities, 2)).BytesUsed;
+        store.Save(ConfigSamples.Rich(Board.Capacities, 1));
+        int used = store.Save(ConfigSamples.Rich(Board.Capacities, 2)).BytesUsed;
         byte[] good = flash.Image.ToArray();
-        int slot1 = Esp32.FlashSectorSize;
-        var older = ConfigSamples.Payload(ConfigSamples.Rich(Esp32.Capacities, 1));
+        int slot1 = Board.FlashSectorSize;
+        var older = ConfigSamples.Payload(ConfigSamples.Rich(Board.Capacities, 1));
         var loaded = Empty();
         for (int bit = 0; bit < used * 8; bit += 3)
         {
             byte[] image = (byte[])good.Clone();
             image[slot1 + bit / 8] ^= (byte)(1 << (bit % 8));
-            LoadResult r = Store(new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, image)).Load(loaded);
+            LoadResult r = Store(new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, image)).Load(loaded);
             Assert.Equal(LoadResult.Loaded, r.Status);
             Assert.Equal(0, r.Slot);
             Assert.True(r.OtherSlotDamaged);
@@ -177,21 +177,21 @@ public class ConfigStoreTests
     {
         var flash = new MemoryFlash(256, 2);
         var store = new ConfigStore(flash, 0, 2);
-        SaveResult s = store.Save(ConfigSamples.Rich(Esp32.Capacities, 1, forwards: 10));
+        SaveResult s = store.Save(ConfigSamples.Rich(Board.Capacities, 1, forwards: 10));
         Assert.Equal(SaveResult.TooLarge, s.Status);
         Assert.Equal(0, flash.EraseCount + flash.ProgramCount);
-        Assert.False(store.Usage(ConfigSamples.Rich(Esp32.Capacities, 1, forwards: 10)).Fits);
+        Assert.False(store.Usage(ConfigSamples.Rich(Board.Capacities, 1, forwards: 10)).Fits);
     }
 
     [Fact]
     public void AFailedVerifyReportsItAndTheOldConfigStillBoots()
     {
         var inner = NewFlash();
-        Store(inner).Save(ConfigSamples.Rich(Esp32.Capacities, 1));
-        var stuck = new StuckBitFlash(inner, address: Esp32.FlashSectorSize); // the magic's first byte, 0x52, has bit 1 set
-        SaveResult s = Store(stuck).Save(ConfigSamples.Rich(Esp32.Capacities, 2));
+        Store(inner).Save(ConfigSamples.Rich(Board.Capacities, 1));
+        var stuck = new StuckBitFlash(inner, address: Board.FlashSectorSize); // the magic's first byte, 0x52, has bit 1 set
+        SaveResult s = Store(stuck).Save(ConfigSamples.Rich(Board.Capacities, 2));
         Assert.Equal(SaveResult.VerifyFailed, s.Status);
-        ConfigSamples.AssertSame(ConfigSamples.Rich(Esp32.Capacities, 1), Reload(inner.Image.ToArray()));
+        ConfigSamples.AssertSame(ConfigSamples.Rich(Board.Capacities, 1), Reload(inner.Image.ToArray()));
     }
 
     [Fact]
@@ -200,14 +200,14 @@ public class ConfigStoreTests
         string path = Path.Combine(Path.GetTempPath(), "router-config-" + Guid.NewGuid().ToString("N") + ".bin");
         try
         {
-            var saved = ConfigSamples.Rich(Esp32.Capacities, 4);
-            using (var flash = FileFlash.Open(path, Esp32.FlashSectorSize, Esp32.ConfigSectors))
+            var saved = ConfigSamples.Rich(Board.Capacities, 4);
+            using (var flash = FileFlash.Open(path, Board.FlashSectorSize, Board.ConfigSectors))
             {
-                Assert.True(Store(flash).Save(ConfigSamples.Rich(Esp32.Capacities, 3)).Succeeded);
+                Assert.True(Store(flash).Save(ConfigSamples.Rich(Board.Capacities, 3)).Succeeded);
                 Assert.True(Store(flash).Save(saved).Succeeded);
             }
-            Assert.Equal(Esp32.FlashSectorSize * Esp32.ConfigSectors, new FileInfo(path).Length);
-            using (var flash = FileFlash.Open(path, Esp32.FlashSectorSize, Esp32.ConfigSectors))
+            Assert.Equal(Board.FlashSectorSize * Board.ConfigSectors, new FileInfo(path).Length);
+            using (var flash = FileFlash.Open(path, Board.FlashSectorSize, Board.ConfigSectors))
             {
                 var loaded = Empty();
                 LoadResult r = Store(flash).Load(loaded);
@@ -225,18 +225,18 @@ public class ConfigStoreTests
     public void FactoryResetWritesDefaultsAndErasesTheOldSlot()
     {
         var flash = NewFlash();
-        Store(flash).Save(ConfigSamples.Rich(Esp32.Capacities, 1));
-        Store(flash).Save(ConfigSamples.Rich(Esp32.Capacities, 2));
+        Store(flash).Save(ConfigSamples.Rich(Board.Capacities, 1));
+        Store(flash).Save(ConfigSamples.Rich(Board.Capacities, 2));
         SaveResult s = Store(flash).FactoryReset(Empty());
         Assert.True(s.Succeeded);
         Assert.Equal(3u, s.Generation);
-        var loaded = ConfigSamples.Rich(Esp32.Capacities, 9);
+        var loaded = ConfigSamples.Rich(Board.Capacities, 9);
         LoadResult r = Store(flash).Load(loaded);
         Assert.Equal(LoadResult.Loaded, r.Status);
         Assert.False(r.OtherSlotDamaged);
         ConfigSamples.AssertSame(Empty(), loaded);
         byte[] image = flash.Image.ToArray();
-        Assert.All(image[Esp32.FlashSectorSize..], b => Assert.Equal(0xFF, b)); // the old admin hash is gone
+        Assert.All(image[Board.FlashSectorSize..], b => Assert.Equal(0xFF, b)); // the old admin hash is gone
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public class ConfigStoreTests
     private static RouterConfig Reload(byte[] image)
     {
         var loaded = Empty();
-        Assert.Equal(LoadResult.Loaded, Store(new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, image)).Load(loaded).Status);
+        Assert.Equal(LoadResult.Loaded, Store(new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, image)).Load(loaded).Status);
         return loaded;
     }
 

@@ -12,12 +12,12 @@ namespace Router.Tests.Config;
 /// <summary>RouterFirmware's boot, apply and save path over a flash that survives "reboots" (new rigs over the same flash).</summary>
 public class FirmwareConfigTests
 {
-    private static readonly BoardProfile Esp32 = BoardProfiles.Esp32Ethernet();
+    private static readonly BoardProfile Board = ConfigSamples.OneSectorBoard;
 
     private static (RouterRig rig, LoadResult result) Boot(MemoryFlash flash, bool factoryReset = false)
     {
-        var rig = new RouterRig(capacities: Esp32.Capacities, firmware: true);
-        LoadResult r = rig.Firmware.LoadConfig(new ConfigStore(flash, 0, Esp32.ConfigSectors), factoryReset);
+        var rig = new RouterRig(capacities: Board.Capacities, firmware: true);
+        LoadResult r = rig.Firmware.LoadConfig(new ConfigStore(flash, 0, Board.ConfigSectors), factoryReset);
         return (rig, r);
     }
 
@@ -79,7 +79,7 @@ public class FirmwareConfigTests
     public void AStoredConfigThisBoardRejectsBootsDefaultsAndSaysWhy()
     {
         var flash = ConfigStoreTests.NewFlash();
-        var bad = RouterConfig.For(Esp32.Capacities);
+        var bad = RouterConfig.For(Board.Capacities);
         PortForward f = bad.AddForward();
         f.Name = "outside";
         f.ExternalPort = f.ExternalPortEnd = 80;

@@ -13,7 +13,7 @@ namespace Router.Tests.Config;
 /// </summary>
 public class PowerLossTests
 {
-    private static readonly BoardProfile Esp32 = BoardProfiles.Esp32Ethernet();
+    private static readonly BoardProfile Board = ConfigSamples.OneSectorBoard;
     private readonly ITestOutputHelper _output;
 
     public PowerLossTests(ITestOutputHelper output) { _output = output; }
@@ -28,15 +28,15 @@ public class PowerLossTests
         RouterConfig old = ConfigStoreTests.Empty();
         for (int n = 1; n <= earlierSaves; n++)
         {
-            old = ConfigSamples.Rich(Esp32.Capacities, n, forwards: 12, triggers: 6);
+            old = ConfigSamples.Rich(Board.Capacities, n, forwards: 12, triggers: 6);
             Assert.True(ConfigStoreTests.Store(baseline).Save(old).Succeeded);
         }
         byte[] before = baseline.Image.ToArray();
-        RouterConfig next = ConfigSamples.Rich(Esp32.Capacities, 10, forwards: 32, triggers: 16); // a full ESP32 table: several pages
+        RouterConfig next = ConfigSamples.Rich(Board.Capacities, 10, forwards: 32, triggers: 16); // a full ESP32 table: several pages
         byte[] oldPayload = ConfigSamples.Payload(old), newPayload = ConfigSamples.Payload(next);
 
         // How many operations a complete save takes.
-        var counter = new PowerCutFlash(new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, before));
+        var counter = new PowerCutFlash(new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, before));
         Assert.True(ConfigStoreTests.Store(counter).Save(next).Succeeded);
         long operations = counter.OperationCount;
         Assert.True(operations >= 3, "an erase, at least one page and the CRC");
@@ -46,7 +46,7 @@ public class PowerLossTests
         {
             for (long cut = 0; cut < operations; cut++)
             {
-                var inner = new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, before);
+                var inner = new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, before);
                 var flash = new PowerCutFlash(inner, cut, torn);
                 var store = ConfigStoreTests.Store(flash);
                 var running = ConfigStoreTests.Empty();
@@ -77,19 +77,19 @@ public class PowerLossTests
     public void ACutDuringFactoryResetBootsTheOldConfigOrTheDefaults()
     {
         var baseline = ConfigStoreTests.NewFlash();
-        var old = ConfigSamples.Rich(Esp32.Capacities, 1);
+        var old = ConfigSamples.Rich(Board.Capacities, 1);
         ConfigStoreTests.Store(baseline).Save(old);
-        ConfigStoreTests.Store(baseline).Save(ConfigSamples.Rich(Esp32.Capacities, 2));
-        old = ConfigSamples.Rich(Esp32.Capacities, 2);
+        ConfigStoreTests.Store(baseline).Save(ConfigSamples.Rich(Board.Capacities, 2));
+        old = ConfigSamples.Rich(Board.Capacities, 2);
         byte[] before = baseline.Image.ToArray();
         byte[] oldPayload = ConfigSamples.Payload(old), defaults = ConfigSamples.Payload(ConfigStoreTests.Empty());
 
-        var counter = new PowerCutFlash(new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, before));
+        var counter = new PowerCutFlash(new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, before));
         ConfigStoreTests.Store(counter).FactoryReset(ConfigStoreTests.Empty());
         int tried = 0;
         for (long cut = 0; cut < counter.OperationCount; cut++)
         {
-            var inner = new MemoryFlash(Esp32.FlashSectorSize, Esp32.ConfigSectors, before);
+            var inner = new MemoryFlash(Board.FlashSectorSize, Board.ConfigSectors, before);
             var store = ConfigStoreTests.Store(new PowerCutFlash(inner, cut, tornWriteBytes: 2));
             Assert.Throws<PowerLossException>(() => store.FactoryReset(ConfigStoreTests.Empty()));
             var booted = ConfigStoreTests.Empty();

@@ -9,6 +9,7 @@ public class EmulatorHostTests
 {
     [Theory]
     [InlineData("esp32-eth")]
+    [InlineData("esp32-eth-psram")]
     [InlineData("stm32f7-disco")]
     [InlineData("meadow-f7v2")]
     [InlineData("desktop")]
