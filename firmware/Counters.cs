@@ -37,23 +37,35 @@ namespace Router
         public const int DropTransmitFailed = 24;
         public const int DropHelper = 25;
         public const int DropTooBig = 26;
-        public const int LastDrop = 26;
+        // The router's own TCP (firmware/Tcp): segments it refuses.
+        public const int DropTcpChecksum = 27;
+        public const int DropTcpOutOfWindow = 28;
+        public const int DropTcpOutOfOrder = 29;
+        public const int DropTcpMalformed = 30;
+        public const int DropTcpNoSlot = 31;
+        public const int LastDrop = 31;
 
         // Activity.
-        public const int BytesReceived = 27;
-        public const int FramesSent = 28;
-        public const int BytesSent = 29;
-        public const int EchoReplies = 30;
-        public const int TimeExceededSent = 31;
-        public const int IcmpRateLimited = 32;
-        public const int MssClamped = 33;
-        public const int ArpRequestsSent = 34;
-        public const int ArpRepliesSent = 35;
-        public const int IcmpErrorsTranslated = 36;
-        public const int FragmentsTranslated = 37;
-        public const int FragmentTableEvictions = 38;
-        public const int ArpHeld = 39;
-        public const int Count = 40;
+        public const int BytesReceived = 32;
+        public const int FramesSent = 33;
+        public const int BytesSent = 34;
+        public const int EchoReplies = 35;
+        public const int TimeExceededSent = 36;
+        public const int IcmpRateLimited = 37;
+        public const int MssClamped = 38;
+        public const int ArpRequestsSent = 39;
+        public const int ArpRepliesSent = 40;
+        public const int IcmpErrorsTranslated = 41;
+        public const int FragmentsTranslated = 42;
+        public const int FragmentTableEvictions = 43;
+        public const int ArpHeld = 44;
+        public const int TcpAccepted = 45;
+        public const int TcpResetsSent = 46;
+        public const int TcpRetransmits = 47;
+        public const int TcpHalfOpenEvicted = 48;
+        public const int TcpEvicted = 49;
+        public const int TcpTimedOut = 50;
+        public const int Count = 51;
 
         private static readonly string[] Names =
         {
@@ -64,9 +76,11 @@ namespace Router
             "drop_conntrack_full", "drop_nat_ports_exhausted", "drop_transport_truncated", "drop_tcp_invalid",
             "drop_fragment_unknown", "drop_icmp_unsupported", "drop_icmp_error_unmatched",
             "drop_arp_queue_full", "drop_arp_timeout", "drop_transmit_failed", "drop_helper", "drop_too_big",
+            "drop_tcp_checksum", "drop_tcp_out_of_window", "drop_tcp_out_of_order", "drop_tcp_malformed", "drop_tcp_no_slot",
             "bytes_received", "frames_sent", "bytes_sent", "echo_replies", "time_exceeded_sent",
             "icmp_rate_limited", "mss_clamped", "arp_requests_sent", "arp_replies_sent",
             "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held",
+            "tcp_accepted", "tcp_resets_sent", "tcp_retransmits", "tcp_half_open_evicted", "tcp_evicted", "tcp_timed_out",
         };
 
         private readonly long[] _values = new long[Count];

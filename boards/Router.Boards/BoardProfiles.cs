@@ -18,6 +18,10 @@ namespace Router.Boards
             c.PortTriggers = 16;
             c.DhcpLeases = 32;
             c.DhcpReservations = 8;
+            c.TcpConnections = 2; // the web UI's slots: what the 64 KB table budget leaves (see docs/tcp.md)
+            c.TcpBacklog = 2;
+            c.TcpReceiveBytes = 1024; // a 1 KB window: requests are small; responses go out 1460 bytes per round trip
+            c.TcpSendBytes = 1460;
             c.RamBudgetBytes = 64 * 1024;
             return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2);
         }
@@ -37,6 +41,10 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 128;
             c.DhcpReservations = 32;
+            c.TcpConnections = 8;
+            c.TcpBacklog = 4;
+            c.TcpReceiveBytes = 2048;
+            c.TcpSendBytes = 4096;
             c.RamBudgetBytes = 256 * 1024;
             return new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2);
         }
@@ -56,6 +64,10 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 253;
             c.DhcpReservations = 64;
+            c.TcpConnections = 8;
+            c.TcpBacklog = 4;
+            c.TcpReceiveBytes = 2048;
+            c.TcpSendBytes = 4096;
             c.RamBudgetBytes = 1024 * 1024;
             // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 64 DHCP reservations need up to 5.5 KB.
             return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4);
@@ -76,6 +88,10 @@ namespace Router.Boards
             c.PortTriggers = 64;
             c.DhcpLeases = 512;
             c.DhcpReservations = 128;
+            c.TcpConnections = 16;
+            c.TcpBacklog = 8;
+            c.TcpReceiveBytes = 8192;
+            c.TcpSendBytes = 16384;
             c.RamBudgetBytes = 16 * 1024 * 1024;
             // Six sectors: three per slot, since 128 forwards and 64 triggers with long names plus 128 DHCP reservations need up to 10.7 KB.
             return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6);

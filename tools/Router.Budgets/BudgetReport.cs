@@ -10,6 +10,7 @@ using Router.Link;
 using Router.Nat;
 using Router.Ip;
 using Router.Rules;
+using Router.Tcp;
 
 namespace Router.Budgets;
 
@@ -50,6 +51,7 @@ public static class BudgetReport
         Component(s, boards, "DHCP lease table", nameof(DhcpLeaseTable), b => b.Board.Capacities.DhcpLeases);
         Component(s, boards, "DHCP server (counters, lease writer)", nameof(DhcpServer), null);
         Component(s, boards, "DHCP client", nameof(DhcpClient), null);
+        Component(s, boards, "router's own TCP (slots and their buffers)", nameof(TcpEndpoint), b => b.Board.Capacities.TcpConnections);
         Component(s, boards, "configuration in force (rules, reservations, settings)", nameof(RouterConfig), null);
         Component(s, boards, "firmware rest (service ports, local services)", nameof(RouterFirmware), null);
         Row(s, "**firmware state**", boards.Select(b => $"**{b.State.PayloadBytes:N0}**"));

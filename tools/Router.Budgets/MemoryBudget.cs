@@ -11,6 +11,7 @@ using Router.Ip;
 using Router.Link;
 using Router.Nat;
 using Router.Rules;
+using Router.Tcp;
 
 namespace Router.Budgets;
 
@@ -59,6 +60,7 @@ public static class MemoryBudget
         new("port-trigger rule", c => c.PortTriggers, (c, v) => c.PortTriggers = v),
         new("DHCP lease", c => c.DhcpLeases, (c, v) => c.DhcpLeases = v),
         new("DHCP reservation", c => c.DhcpReservations, (c, v) => c.DhcpReservations = v),
+        new("TCP connection slot", c => c.TcpConnections, (c, v) => c.TcpConnections = v),
     };
 
     /// <summary>Types whose reachable objects are reported as one component of the state.</summary>
@@ -67,6 +69,7 @@ public static class MemoryBudget
         typeof(ConnectionTable), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
         typeof(DataPlane), typeof(FtpExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
+        typeof(TcpEndpoint),
     };
 
     public static BoardBudget Measure(BoardProfile board)
@@ -112,6 +115,7 @@ public static class MemoryBudget
         Connections = c.Connections, NatMappings = c.NatMappings, ArpEntries = c.ArpEntries, ArpPending = c.ArpPending,
         Fragments = c.Fragments, FrameSize = c.FrameSize, Expectations = c.Expectations, HelperConnections = c.HelperConnections,
         PortForwards = c.PortForwards, PortTriggers = c.PortTriggers, DhcpLeases = c.DhcpLeases, DhcpReservations = c.DhcpReservations,
+        TcpConnections = c.TcpConnections, TcpBacklog = c.TcpBacklog, TcpReceiveBytes = c.TcpReceiveBytes, TcpSendBytes = c.TcpSendBytes,
         RamBudgetBytes = c.RamBudgetBytes,
     };
 
