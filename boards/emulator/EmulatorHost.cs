@@ -25,7 +25,7 @@ public sealed class EmulatorHost : IDisposable
     private readonly List<SimulatedHost> _lanHosts = new();
     private readonly TapInterface _lanTap, _wanTap;
     private int _tick;
-    private Thread _webThread;
+    private readonly HttpBridge _bridge;
 
     /// <summary>Builds the board; <paramref name="flash"/> carries the flash across an in-process reboot (else from options).</summary>
     public EmulatorHost(EmulatorOptions options, IClock clock = null, IFlash flash = null)
@@ -70,8 +70,9 @@ public sealed class EmulatorHost : IDisposable
         Flash = flash ?? (options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors));
         BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
-        if (options.HttpUrl != null) StartWeb(options);
+        StartWeb();
         if (options.UsesTaps) return;
+        if (options.HttpUrl != null) _bridge = StartBridge(options, lanSwitch.AddPort(Mac(0x2F)));
         var isp = new IspDhcpServer();
         Internet = new SimulatedHost("internet", wanWire.B, isp.Gateway, isp.PrefixLength, 0) { ActAsInternet = true, Dhcp = isp };
         for (int i = 0; i < options.LanHosts; i++)
@@ -89,9 +90,11 @@ public sealed class EmulatorHost : IDisposable
     public Router.Config.LoadResult BootResult { get; }
     /// <summary>The simulated internet; null when the WAN port is a TAP.</summary>
     public SimulatedHost Internet { get; }
-    /// <summary>The web UI, or null when started without an HTTP address.</summary>
+    /// <summary>The firmware's web UI, served on port 80 of the router's LAN address by its own TCP.</summary>
     public WebUi Web { get; private set; }
-    public bool RebootRequested => Web != null && Web.Context.RebootRequested;
+    /// <summary>The desktop's way to the web UI in memory (<c>--http</c>); null on TAPs or without an HTTP address.</summary>
+    public HttpBridge Bridge => _bridge;
+    public bool RebootRequested => Web.Context.RebootRequested;
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
 
     /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
@@ -100,7 +103,7 @@ public sealed class EmulatorHost : IDisposable
         int total = 0;
         for (int round = 0; round < 64; round++)
         {
-            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0);
+            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0) + (_bridge?.Step(Clock.NowMilliseconds) ?? 0);
             foreach (var host in _lanHosts) moved += host.Step();
             total += moved;
             if (moved == 0) break;
@@ -185,29 +188,31 @@ public sealed class EmulatorHost : IDisposable
         return disposable;
     }
 
+    /// <summary>The web UI, run by the firmware's loop like on a board.</summary>
+    private void StartWeb()
+    {
+        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
+        Firmware.LoopService = Web.Server;
+    }
+
     /// <summary>
-    /// Serves the web UI on its own thread. The address stands for the board's LAN interface: on a board the server
-    /// binds the LAN address, so the WAN side has no socket to reach.
+    /// Relays desktop connections to <paramref name="options"/>' HTTP address into the LAN as a simulated host's TCP
+    /// connections to the router's port 80. The address it listens on becomes a name the web UI accepts in Host.
     /// </summary>
-    private void StartWeb(EmulatorOptions options)
+    private HttpBridge StartBridge(EmulatorOptions options, INetworkInterface port)
     {
         var uri = new Uri(options.HttpUrl);
         if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{options.HttpUrl}'");
-        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
-        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
-        Firmware.LoopService = Web.Channel;
-        Web.Server.Start(uri.Host, uri.Port, options.Rebooted);
-        _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };
-        _webThread.Start();
+        var bridge = new HttpBridge(port, Firmware.Settings, uri.Host, uri.Port, rebind: options.Rebooted);
+        Web.Hosts.Allow((uri.Host + ":" + bridge.Port).ToLowerInvariant());
+        if (uri.Host == "127.0.0.1") Web.Hosts.Allow("localhost:" + bridge.Port);
+        return bridge;
     }
 
     public void Dispose()
     {
-        if (_webThread != null)
-        {
-            Web.Server.Stop();
-            _webThread.Join();
-        }
+        _bridge?.Dispose();
         foreach (var d in _disposables) d.Dispose();
     }
 }

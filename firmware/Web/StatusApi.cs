@@ -21,7 +21,7 @@ namespace Router.Web
 
         public void Get(HttpResponse response)
         {
-            _web.Channel.CopyStatus(_status);
+            _status.Capture(_web.Firmware);
             StatusSnapshot s = _status;
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();

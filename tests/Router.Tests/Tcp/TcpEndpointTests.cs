@@ -505,6 +505,20 @@ public sealed class TcpEndpointTests
         rig.AssertAccounted();
     }
 
+    /// <summary>RAM per connection slot in nanoCLR bytes (docs/tcp.md): object 12 × (1 + fields), arrays 12 × ceil((20 + N × size) / 12), 12 for its reference.</summary>
+    [Theory]
+    [InlineData("esp32-eth", 3072)]
+    [InlineData("stm32f7-disco", 6732)]
+    [InlineData("desktop", 25164)]
+    public void RamPerConnectionSlotInNanoClrBytes(string board, int documented)
+    {
+        var capacities = Router.Boards.BoardProfiles.ByName(board).Capacities;
+        int fields = typeof(TcpConnection).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic).Length;
+        static int Array(int n) => 12 * ((20 + n + 11) / 12);
+        int slot = 12 * (1 + fields) + Array(6) + Array(capacities.TcpReceiveBytes) + Array(capacities.TcpSendBytes) + 12;
+        Assert.Equal(documented, slot);
+    }
+
     [Fact]
     public void SteadyStateExchangeAllocatesNothing()
     {
