@@ -4,6 +4,7 @@ using Router.Boards;
 using Router.Config;
 using Router.Emulator;
 using Router.Hal.Desktop;
+using Router.Web;
 
 namespace Router.Tests.Lab;
 
@@ -20,7 +21,7 @@ public sealed class LabRouter : IDisposable
     private volatile bool _stopping;
     private Exception _failure;
 
-    private LabRouter(LabFixture lab, Action<RouterConfig> configure)
+    private LabRouter(LabFixture lab, Action<RouterConfig> configure, bool web)
     {
         _lan = TapInterface.Open(LabFixture.TapName, EmulatorHost.Mac(0x10), lab.LanNamespace);
         try
@@ -32,7 +33,25 @@ public sealed class LabRouter : IDisposable
             _lan.Dispose();
             throw;
         }
-        Firmware = new RouterFirmware(BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), _lan, _wan, new SystemClock(), new SystemRandomSource());
+        var profile = BoardProfiles.ByName("desktop");
+        Firmware = new RouterFirmware(profile.Capacities, new RouterSettings(), _lan, _wan, new SystemClock(), new SystemRandomSource());
+        if (web)
+        {
+            // As a board boots: flash (here in memory) with factory defaults, then the lab's static WAN, saved.
+            int sectors = RouterFirmware.FlashSectorsNeeded(profile.Capacities, profile.FlashSectorSize, profile.ConfigSectors);
+            Firmware.Boot(new MemoryFlash(profile.FlashSectorSize, sectors), profile.ConfigSectors, factoryReset: true);
+            RouterConfig wan = Firmware.Config.Clone();
+            wan.WanMode = RouterConfig.WanStatic;
+            wan.WanAddress = Router.Wire.Ipv4Address.Make(203, 0, 113, 2);
+            wan.WanPrefixLength = 24;
+            wan.WanGateway = Router.Wire.Ipv4Address.Make(203, 0, 113, 1);
+            ValidationResult applied = Firmware.Apply(wan);
+            if (!applied.IsValid) throw new ArgumentException("lab WAN rejected: " + applied);
+            Firmware.SaveConfig();
+            Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), profile.Name, WebUi.LimitsFor(profile.Capacities));
+            Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
+            Firmware.LoopService = Web.Server;
+        }
         if (configure != null)
         {
             // Through the configuration path a user takes: edit a copy, validate, apply.
@@ -46,9 +65,14 @@ public sealed class LabRouter : IDisposable
     }
 
     /// <summary>Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper).</summary>
-    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null) => new(lab, configure);
+    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null) => new(lab, configure, web: false);
+
+    /// <summary>Starts the router with its web UI on port 80 of its LAN address, served by its own TCP from the loop.</summary>
+    public static LabRouter StartWithWeb(LabFixture lab) => new(lab, null, web: true);
 
     public RouterFirmware Firmware { get; }
+    /// <summary>The web UI when started by <see cref="StartWithWeb"/>, else null.</summary>
+    public WebUi Web { get; }
 
     /// <summary>The data plane's counters; exact once <see cref="Stop"/> returned.</summary>
     public Counters Counters => Firmware.DataPlane.Counters;
