@@ -134,6 +134,49 @@ public class LabWebTests
         Assert.Equal(0, router.Counters[Counters.DropTcpChecksum]);
     }
 
+    /// <summary>
+    /// Page load figures over the TAPs: one page = /, /app.css, /app.js and /api/session on one keep-alive connection
+    /// (curl, as a browser without cache). First byte of / and the whole page, with 1 client and with 4 at once, after
+    /// a warm-up (the first requests include JIT compilation of the web path on CoreCLR). Printed for README/docs.
+    /// </summary>
+    [LabFact]
+    public void PageLoadTimesWithOneAndFourClients()
+    {
+        using var router = LabRouter.StartWithWeb(_lab);
+        for (int i = 0; i < 3; i++) Assert.Equal(0, LoadPage().ExitCode);
+        var one = Enumerable.Range(0, 10).Select(_ => Measure(LoadPage())).ToArray();
+        var four = Enumerable.Range(0, 5).SelectMany(_ =>
+        {
+            var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(LoadPage)).ToArray();
+            Task.WaitAll(clients);
+            return clients.Select(c => Measure(c.Result));
+        }).ToArray();
+        router.Stop();
+        _output.WriteLine($"1 client,  10 page loads: first byte median {Median(one, x => x.FirstByte):F1} ms, complete median {Median(one, x => x.Complete):F1} ms, worst {one.Max(x => x.Complete):F1} ms");
+        _output.WriteLine($"4 clients, 20 page loads: first byte median {Median(four, x => x.FirstByte):F1} ms, complete median {Median(four, x => x.Complete):F1} ms, worst {four.Max(x => x.Complete):F1} ms");
+        Assert.All(one.Concat(four), x => Assert.True(x.Complete < 5000, x.Complete + " ms"));
+        Assert.Equal(0, router.Counters[Counters.TcpTimedOut]);
+    }
+
+    private CommandResult LoadPage() => _lab.Run(_lab.LanNamespace, "curl", "-sS", "-w", "%{time_starttransfer} %{time_total}\n",
+        "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", Url, Url + "app.css", Url + "app.js", Url + "api/session");
+
+    /// <summary>First byte of the first transfer and the end of the last (curl's times are from the start of each transfer; they run back to back).</summary>
+    private static (double FirstByte, double Complete) Measure(CommandResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Output);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) * 1000).ToArray()).ToArray();
+        Assert.Equal(4, lines.Length);
+        return (lines[0][0], lines.Sum(l => l[1]));
+    }
+
+    private static double Median<T>(T[] values, Func<T, double> of)
+    {
+        var sorted = values.Select(of).OrderBy(v => v).ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
     /// <summary>A WAN client connects to WAN:8080; the forward added through the UI takes it to 192.168.1.2:8000.</summary>
     private (string Sent, string Received) InboundThroughForward()
     {
