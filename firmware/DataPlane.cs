@@ -115,24 +115,23 @@ namespace Router
         {
             Counters.Increment(Counters.FramesReceived);
             Counters.Add(Counters.BytesReceived, length);
-            int outcome = Dispatch(_ports[portIndex], frame, length);
-            if (outcome != ArpResolver.Held) Counters.Increment(outcome);
+            Counters.Increment(Dispatch(_ports[portIndex], frame, length));
         }
 
+        /// <summary>Returns the counter that records how the frame ended (ArpHeld: waiting for its next hop's MAC).</summary>
         private int Dispatch(NetworkPort port, byte[] frame, int length)
         {
-            if (length < EthernetFrame.HeaderLength) return Counters.DropRunt;
-            EthernetFrame eth = new EthernetFrame(frame, 0);
-            if (!eth.DestinationIs(port.Mac) && !eth.IsBroadcast) return Counters.DropNotForUs;
-            int etherType = eth.EtherType;
+            if (EthernetFrame.Check(frame, 0, length) != HeaderCheck.Valid) return Counters.DropRunt;
+            if (!EthernetFrame.DestinationIs(frame, 0, port.Mac) && !EthernetFrame.IsBroadcast(frame, 0)) return Counters.DropNotForUs;
+            int etherType = EthernetFrame.EtherType(frame, 0);
             if (etherType == EthernetFrame.EtherTypeArp) return _arp.Receive(port, frame, length, _clock.NowMilliseconds);
             if (etherType != EthernetFrame.EtherTypeIpv4) return Counters.DropUnsupportedEtherType;
 
             ParsedPacket p = _packet;
-            int error = p.ParseIp(frame, EthernetFrame.HeaderLength, length - EthernetFrame.HeaderLength);
-            if (error != 0) return error;
-            error = p.ParseTransport();
-            if (error != 0) return error;
+            int verdict = p.ParseIp(frame, EthernetFrame.HeaderLength, length - EthernetFrame.HeaderLength);
+            if (verdict != Verdict.Accept) return verdict;
+            verdict = p.ParseTransport();
+            if (verdict != Verdict.Accept) return verdict;
             return port.Index == NetworkPort.Lan ? FromLan(port, p) : FromWan(port, p);
         }
 
@@ -163,7 +162,7 @@ namespace Router
         {
             long nowMs = _clock.NowMilliseconds;
             bool toRouter = p.Destination == Wan.Address;
-            if (!toRouter && p.Ip.Ttl <= 1)
+            if (!toRouter && Ipv4Packet.Ttl(p.Buffer, p.IpOffset) <= 1)
             {
                 _icmp.SendError(ingress, p, IcmpMessage.TypeTimeExceeded, 0, 0, nowMs);
                 return Counters.DropTtlExpired;
@@ -173,15 +172,15 @@ namespace Router
             NetworkPort egress = toRouter ? Lan : Wan;
             if (p.TotalLength > egress.Mtu)
             {
-                if (p.Ip.DontFragment) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
+                if (Ipv4Packet.DontFragment(p.Buffer, p.IpOffset)) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
                 return Counters.DropTooBig;
             }
             int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
-            if (verdict == NatEngine.Local) return Local(ingress, p);
-            if (verdict != NatEngine.Forward) return verdict;
-            if (p.Ip.Ttl <= 1) return Counters.DropTtlExpired;
+            if (verdict == Verdict.Local) return Local(ingress, p);
+            if (verdict != Verdict.Accept) return verdict;
+            if (Ipv4Packet.Ttl(p.Buffer, p.IpOffset) <= 1) return Counters.DropTtlExpired;
 
-            p.Ip.DecrementTtl();
+            Ipv4Packet.DecrementTtl(p.Buffer, p.IpOffset);
             uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;
             return _arp.Transmit(egress, nextHop, p.Buffer, EthernetFrame.HeaderLength + p.TotalLength, nowMs);
         }

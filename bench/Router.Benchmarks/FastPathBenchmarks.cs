@@ -58,7 +58,7 @@ public class FastPathBenchmarks
         RestoreHeaderAndReceive();
         egress.KeepLastFrame = false;
         string problem = Frames.ChecksumProblem(egress.LastFrame, egress.LastLength);
-        uint destination = new Ipv4Packet(egress.LastFrame, 14).Destination;
+        uint destination = Ipv4Packet.Destination(egress.LastFrame, 14);
         if (egress.LastLength != _template.Length || problem != null || destination != (outbound ? LoadRig.Remote : LoadRig.Host(0)))
         {
             throw new InvalidOperationException($"setup packet was not forwarded correctly ({problem})");

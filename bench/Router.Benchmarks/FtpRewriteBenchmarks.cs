@@ -74,7 +74,6 @@ public class FtpRewriteBenchmarks
         RestoreAndReceive();
         egress.KeepLastFrame = false;
         byte[] f = egress.LastFrame;
-        var tcp = new TcpSegment(f, 34);
         string payload = Encoding.ASCII.GetString(f, 54, egress.LastLength - 54);
         string problem = Frames.ChecksumProblem(f, egress.LastLength);
         if (port)
@@ -82,14 +81,14 @@ public class FtpRewriteBenchmarks
             int dataOutside = _rig.Router.Nat.Mappings.ExternalPort(_rig.Router.Nat.Mappings.FindByInternal(IpProtocol.Tcp, LoadRig.Host(0), DataPort));
             string expected = $"PORT 203,0,113,2,{dataOutside >> 8},{dataOutside & 255}\r\n";
             // The first rewrite starts the offset, so this segment's own sequence number is not moved yet.
-            if (problem != null || payload != expected || expected.Length == PortLine.Length || tcp.SequenceNumber != clientSeq || _ftp.Expectations.PendingCount != 1)
+            if (problem != null || payload != expected || expected.Length == PortLine.Length || TcpSegment.SequenceNumber(f, 34) != clientSeq || _ftp.Expectations.PendingCount != 1)
             {
-                throw new InvalidOperationException($"setup PORT was not rewritten correctly: '{payload.TrimEnd()}' seq {tcp.SequenceNumber} ({problem})");
+                throw new InvalidOperationException($"setup PORT was not rewritten correctly: '{payload.TrimEnd()}' seq {TcpSegment.SequenceNumber(f, 34)} ({problem})");
             }
         }
-        else if (problem != null || payload != ReplyLine || tcp.AcknowledgmentNumber != clientSeq || tcp.SequenceNumber != serverSeq)
+        else if (problem != null || payload != ReplyLine || TcpSegment.AcknowledgmentNumber(f, 34) != clientSeq || TcpSegment.SequenceNumber(f, 34) != serverSeq)
         {
-            throw new InvalidOperationException($"setup reply was not adjusted correctly: ack {tcp.AcknowledgmentNumber}, expected {clientSeq} ({problem})");
+            throw new InvalidOperationException($"setup reply was not adjusted correctly: ack {TcpSegment.AcknowledgmentNumber(f, 34)}, expected {clientSeq} ({problem})");
         }
         Counters c = _rig.Counters;
         _forwardedBefore = c[Counters.Forwarded];

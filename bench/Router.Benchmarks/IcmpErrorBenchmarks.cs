@@ -34,7 +34,7 @@ public class IcmpErrorBenchmarks
         RestoreFrameAndReceive();
         _rig.Lan.KeepLastFrame = false;
         string problem = Frames.ChecksumProblem(_rig.Lan.LastFrame, _rig.Lan.LastLength);
-        if (_rig.Lan.LastLength != _error.Length || problem != null || new Ipv4Packet(_rig.Lan.LastFrame, 14).Destination != LoadRig.Host(0))
+        if (_rig.Lan.LastLength != _error.Length || problem != null || Ipv4Packet.Destination(_rig.Lan.LastFrame, 14) != LoadRig.Host(0))
         {
             throw new InvalidOperationException($"setup error was not translated correctly ({problem})");
         }

@@ -36,6 +36,8 @@ namespace Router.Dhcp
         private readonly IRandomSource _random;
         private readonly byte[] _parameterRequest = new byte[7];
         private readonly byte[] _serverMac = new byte[MacAddress.Length];
+        private readonly DhcpMessage _received = new DhcpMessage();
+        private readonly DhcpOptionWriter _options = new DhcpOptionWriter();
 
         private int _state = Off;
         private uint _xid;
@@ -142,11 +144,11 @@ namespace Router.Dhcp
             {
                 return false;
             }
-            int udpLength = new UdpDatagram(p.Buffer, p.TransportOffset).Length;
-            DhcpMessage m = new DhcpMessage(p.Buffer, p.TransportOffset + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
+            int udpLength = UdpDatagram.Length(p.Buffer, p.TransportOffset);
+            DhcpMessage m = _received.Wrap(p.Buffer, p.TransportOffset + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
             Counters.Increment(DhcpCounters.MessagesReceived);
             int error = m.Validate(DhcpMessage.BootReply);
-            if (error != 0)
+            if (error != Verdict.Accept)
             {
                 Counters.Increment(error);
                 return true;
@@ -241,8 +243,8 @@ namespace Router.Dhcp
             uint address = hasAddress ? _settings.WanAddress : 0;
             byte[] b = _sender.Buffer;
             int at = LocalSender.PayloadOffset;
-            new DhcpMessage(b, at, 0).WriteHeader(DhcpMessage.BootRequest, _xid, 0, address, 0, 0, _wan.Mac, 0);
-            DhcpOptionWriter w = new DhcpOptionWriter(b, at, _sender.MaxPayload);
+            DhcpMessage.WriteHeader(b, at, DhcpMessage.BootRequest, _xid, 0, address, 0, 0, _wan.Mac, 0);
+            DhcpOptionWriter w = _options.Start(b, at, _sender.MaxPayload);
             w.WriteByte(DhcpOption.MessageType, type);
             if (_state == Requesting)
             {

@@ -6,7 +6,7 @@ namespace Router.Dhcp
     /// </summary>
     public sealed class DhcpCounters
     {
-        /// <summary>Messages that reached the service (index 0, so a drop reason is never 0: Validate's "valid").</summary>
+        /// <summary>Messages that reached the service.</summary>
         public const int MessagesReceived = 0;
 
         // Drop reasons, from DhcpMessage.Validate and the services.

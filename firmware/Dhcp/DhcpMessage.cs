@@ -6,8 +6,11 @@ namespace Router.Dhcp
     /// A view of a DHCP message (RFC 2131 section 2: the BOOTP header, the magic cookie, then options) inside a buffer.
     /// <see cref="Validate"/> walks the options once and names what is wrong; the readers assume a validated message.
     /// Options overloaded into the sname/file fields (option 52) are not read.
+    /// A class, not a struct (a struct is a heap object on nanoCLR, copied on every pass): each service keeps one
+    /// instance and points it at every received message with <see cref="Wrap"/>, so nothing is allocated per message.
+    /// Writing a message needs no instance (<see cref="WriteHeader"/>).
     /// </summary>
-    public struct DhcpMessage
+    public sealed class DhcpMessage
     {
         public const int BootRequest = 1;
         public const int BootReply = 2;
@@ -24,15 +27,17 @@ namespace Router.Dhcp
         public const int ServerPort = 67;
         public const int ClientPort = 68;
 
-        public readonly byte[] Buffer;
-        public readonly int Offset;
-        public readonly int Length;
+        public byte[] Buffer;
+        public int Offset;
+        public int Length;
 
-        public DhcpMessage(byte[] buffer, int offset, int length)
+        /// <summary>Points this view at the <paramref name="length"/>-byte message at <paramref name="offset"/>; returns it.</summary>
+        public DhcpMessage Wrap(byte[] buffer, int offset, int length)
         {
             Buffer = buffer;
             Offset = offset;
             Length = length;
+            return this;
         }
 
         public int Op { get { return Buffer[Offset]; } }
@@ -46,8 +51,8 @@ namespace Router.Dhcp
         public int ClientMacOffset { get { return Offset + ClientHardwareField; } }
 
         /// <summary>
-        /// Checks the message is a well-formed DHCP message of the given BOOTP op. Returns 0, or the
-        /// <see cref="DhcpCounters"/> drop reason.
+        /// Checks the message is a well-formed DHCP message of the given BOOTP op. Returns <see cref="Verdict.Accept"/>, or
+        /// the <see cref="DhcpCounters"/> drop reason.
         /// </summary>
         public int Validate(int expectedOp)
         {
@@ -62,7 +67,7 @@ namespace Router.Dhcp
             for (int i = Offset + OptionsField; i < end;)
             {
                 int code = b[i];
-                if (code == DhcpOption.End) return messageType == 0 ? DhcpCounters.DropNoMessageType : 0;
+                if (code == DhcpOption.End) return messageType == 0 ? DhcpCounters.DropNoMessageType : Verdict.Accept;
                 if (code == DhcpOption.Pad)
                 {
                     i++;
@@ -131,20 +136,19 @@ namespace Router.Dhcp
         /// Writes the fixed part of a message (zeroing sname and file) and the magic cookie. The client MAC is copied
         /// from <paramref name="mac"/>; options follow at <see cref="OptionsField"/>.
         /// </summary>
-        public void WriteHeader(int op, uint transactionId, int flags, uint clientAddress, uint yourAddress, uint relayAddress, byte[] mac, int macOffset)
+        public static void WriteHeader(byte[] b, int offset, int op, uint transactionId, int flags, uint clientAddress, uint yourAddress, uint relayAddress, byte[] mac, int macOffset)
         {
-            byte[] b = Buffer;
-            System.Array.Clear(b, Offset, OptionsField);
-            b[Offset] = (byte)op;
-            b[Offset + 1] = HardwareEthernet;
-            b[Offset + 2] = MacAddress.Length;
-            NetworkOrder.WriteUInt32(b, Offset + 4, transactionId);
-            NetworkOrder.WriteUInt16(b, Offset + 10, flags);
-            NetworkOrder.WriteUInt32(b, Offset + 12, clientAddress);
-            NetworkOrder.WriteUInt32(b, Offset + 16, yourAddress);
-            NetworkOrder.WriteUInt32(b, Offset + 24, relayAddress);
-            System.Array.Copy(mac, macOffset, b, Offset + ClientHardwareField, MacAddress.Length);
-            NetworkOrder.WriteUInt32(b, Offset + MagicCookieField, MagicCookie);
+            System.Array.Clear(b, offset, OptionsField);
+            b[offset] = (byte)op;
+            b[offset + 1] = HardwareEthernet;
+            b[offset + 2] = MacAddress.Length;
+            NetworkOrder.WriteUInt32(b, offset + 4, transactionId);
+            NetworkOrder.WriteUInt16(b, offset + 10, flags);
+            NetworkOrder.WriteUInt32(b, offset + 12, clientAddress);
+            NetworkOrder.WriteUInt32(b, offset + 16, yourAddress);
+            NetworkOrder.WriteUInt32(b, offset + 24, relayAddress);
+            System.Array.Copy(mac, macOffset, b, offset + ClientHardwareField, MacAddress.Length);
+            NetworkOrder.WriteUInt32(b, offset + MagicCookieField, MagicCookie);
         }
 
         /// <summary>Options whose length RFC 2132 fixes: a value of another length is malformed.</summary>

@@ -5,24 +5,27 @@ namespace Router.Dhcp
     /// <summary>
     /// Appends options to a message being built in place. A write that would not fit before <see cref="Limit"/>
     /// is refused and remembered in <see cref="Overflowed"/>, so the caller checks once at the end.
+    /// A reusable class (its cursor is state; a struct would be a heap object on nanoCLR anyway): each service keeps one
+    /// and calls <see cref="Start"/> for every message it builds.
     /// </summary>
-    public struct DhcpOptionWriter
+    public sealed class DhcpOptionWriter
     {
-        public readonly byte[] Buffer;
+        public byte[] Buffer;
         /// <summary>Offset of the DHCP message the options belong to.</summary>
-        public readonly int MessageOffset;
-        public readonly int Limit;
+        public int MessageOffset;
+        public int Limit;
         public int Position;
         public bool Overflowed;
 
-        /// <summary>Starts writing options after the cookie of the message at <paramref name="messageOffset"/>, using at most <paramref name="capacity"/> bytes for the message.</summary>
-        public DhcpOptionWriter(byte[] buffer, int messageOffset, int capacity)
+        /// <summary>Starts writing options after the cookie of the message at <paramref name="messageOffset"/>, using at most <paramref name="capacity"/> bytes for the message; returns this writer.</summary>
+        public DhcpOptionWriter Start(byte[] buffer, int messageOffset, int capacity)
         {
             Buffer = buffer;
             MessageOffset = messageOffset;
             Limit = messageOffset + capacity;
             Position = messageOffset + DhcpMessage.OptionsField;
             Overflowed = false;
+            return this;
         }
 
         public void WriteByte(int code, int value)

@@ -23,6 +23,8 @@ namespace Router.Dhcp
         private readonly RouterSettings _routerSettings;
         private readonly DhcpServerSettings _settings;
         private readonly DhcpLeaseTable _leases;
+        private readonly DhcpMessage _received = new DhcpMessage();
+        private readonly DhcpOptionWriter _options = new DhcpOptionWriter();
         private BatchedLeaseWriter _writer;
 
         public readonly DhcpCounters Counters = new DhcpCounters();
@@ -82,11 +84,11 @@ namespace Router.Dhcp
             {
                 return false;
             }
-            int udpLength = new UdpDatagram(p.Buffer, p.TransportOffset).Length;
-            DhcpMessage m = new DhcpMessage(p.Buffer, p.TransportOffset + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
+            int udpLength = UdpDatagram.Length(p.Buffer, p.TransportOffset);
+            DhcpMessage m = _received.Wrap(p.Buffer, p.TransportOffset + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
             Counters.Increment(DhcpCounters.MessagesReceived);
             int error = m.Validate(DhcpMessage.BootRequest);
-            if (error != 0)
+            if (error != Verdict.Accept)
             {
                 Counters.Increment(error);
                 return true;
@@ -271,9 +273,9 @@ namespace Router.Dhcp
             int at = LocalSender.PayloadOffset;
             bool inform = type == DhcpMessageType.Ack && address == 0;
             uint clientAddress = type == DhcpMessageType.Ack ? m.ClientAddress : 0;
-            new DhcpMessage(b, at, 0).WriteHeader(DhcpMessage.BootReply, m.TransactionId, m.Flags, clientAddress, address, m.RelayAddress, m.Buffer, m.ClientMacOffset);
+            DhcpMessage.WriteHeader(b, at, DhcpMessage.BootReply, m.TransactionId, m.Flags, clientAddress, address, m.RelayAddress, m.Buffer, m.ClientMacOffset);
 
-            DhcpOptionWriter w = new DhcpOptionWriter(b, at, _sender.MaxPayload);
+            DhcpOptionWriter w = _options.Start(b, at, _sender.MaxPayload);
             w.WriteByte(DhcpOption.MessageType, type);
             w.WriteUInt32(DhcpOption.ServerIdentifier, _lan.Address);
             if (type != DhcpMessageType.Nak)

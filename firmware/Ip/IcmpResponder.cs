@@ -28,15 +28,15 @@ namespace Router.Ip
             byte[] b = p.Buffer;
             System.Array.Copy(b, 6, b, 0, 6);
             System.Array.Copy(port.Mac, 0, b, 6, 6);
-            Ipv4Packet ip = p.Ip;
+            int ip = p.IpOffset;
             uint requester = p.Source;
-            NetworkOrder.WriteUInt32(b, ip.Offset + 12, p.Destination);
-            NetworkOrder.WriteUInt32(b, ip.Offset + 16, requester);
-            b[ip.Offset + 8] = DefaultTtl;
-            ip.FillChecksum();
-            IcmpMessage icmp = new IcmpMessage(b, p.TransportOffset);
-            icmp.Type = IcmpMessage.TypeEchoReply;
-            Checksum.Update16(b, icmp.ChecksumOffset, IcmpMessage.TypeEchoRequest << 8, IcmpMessage.TypeEchoReply << 8);
+            NetworkOrder.WriteUInt32(b, ip + 12, p.Destination);
+            NetworkOrder.WriteUInt32(b, ip + 16, requester);
+            b[ip + Ipv4Packet.TtlField] = DefaultTtl;
+            Ipv4Packet.FillChecksum(b, ip);
+            int icmp = p.TransportOffset;
+            IcmpMessage.SetType(b, icmp, IcmpMessage.TypeEchoReply);
+            Checksum.Update16(b, icmp + IcmpMessage.ChecksumField, IcmpMessage.TypeEchoRequest << 8, IcmpMessage.TypeEchoReply << 8);
             if (port.Send(b, 0, EthernetFrame.HeaderLength + p.TotalLength)) _counters.Increment(Counters.EchoReplies);
         }
 
@@ -54,21 +54,19 @@ namespace Router.Ip
                 return;
             }
             byte[] e = _error;
-            EthernetFrame eth = new EthernetFrame(e, 0);
-            eth.SetAddresses(p.Buffer, 6, port.Mac);
-            eth.EtherType = EthernetFrame.EtherTypeIpv4;
+            EthernetFrame.SetAddresses(e, 0, p.Buffer, EthernetFrame.SourceField, port.Mac);
+            EthernetFrame.SetEtherType(e, 0, EthernetFrame.EtherTypeIpv4);
             int quoted = p.HeaderLength + QuotedPayload;
             if (quoted > p.TotalLength) quoted = p.TotalLength;
             int icmpOffset = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
             int icmpLength = IcmpMessage.HeaderLength + quoted;
-            new Ipv4Packet(e, EthernetFrame.HeaderLength).WriteHeader(Ipv4Packet.MinHeaderLength + icmpLength, ++_identification & 0xFFFF,
+            Ipv4Packet.WriteHeader(e, EthernetFrame.HeaderLength, Ipv4Packet.MinHeaderLength + icmpLength, ++_identification & 0xFFFF,
                 DefaultTtl, IpProtocol.Icmp, port.Address, p.Source);
-            IcmpMessage icmp = new IcmpMessage(e, icmpOffset);
-            icmp.Type = type;
-            icmp.Code = code;
+            IcmpMessage.SetType(e, icmpOffset, type);
+            IcmpMessage.SetCode(e, icmpOffset, code);
             NetworkOrder.WriteUInt32(e, icmpOffset + 4, (uint)(mtu & 0xFFFF));
             System.Array.Copy(p.Buffer, p.IpOffset, e, icmpOffset + IcmpMessage.HeaderLength, quoted);
-            icmp.FillChecksum(icmpLength);
+            IcmpMessage.FillChecksum(e, icmpOffset, icmpLength);
             if (port.Send(e, 0, icmpOffset + icmpLength) && type == IcmpMessage.TypeTimeExceeded) _counters.Increment(Counters.TimeExceededSent);
         }
 

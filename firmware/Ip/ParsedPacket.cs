@@ -31,29 +31,30 @@ namespace Router.Ip
         public int TcpFlags;
         public int IcmpType;
 
-        public Ipv4Packet Ip { get { return new Ipv4Packet(Buffer, IpOffset); } }
         public bool HasTransport { get { return TransportOffset != NoTransport; } }
-        public bool IsIcmpError { get { return Protocol == IpProtocol.Icmp && HasTransport && new IcmpMessage(Buffer, TransportOffset).IsError; } }
+        public bool IsIcmpError { get { return Protocol == IpProtocol.Icmp && HasTransport && IcmpMessage.IsError(IcmpMessage.Type(Buffer, TransportOffset)); } }
 
         /// <summary>
         /// Validates the IPv4 header of a packet of at most <paramref name="available"/> bytes (RFC 1812 section 5.2.2)
-        /// and reads its fields. Returns 0, or the drop counter that names what is wrong.
+        /// and reads its fields. Returns <see cref="Verdict.Accept"/>, or the drop counter that names what is wrong.
         /// </summary>
         public int ParseIp(byte[] buffer, int ipOffset, int available)
         {
             Buffer = buffer;
             IpOffset = ipOffset;
-            if (available < Ipv4Packet.MinHeaderLength) return Counters.DropIpTotalLength;
+            switch (Ipv4Packet.Check(buffer, ipOffset, available))
+            {
+                case HeaderCheck.Valid: break;
+                case HeaderCheck.BadVersion: return Counters.DropIpVersion;
+                case HeaderCheck.BadHeaderLength: return Counters.DropIpHeaderLength;
+                case HeaderCheck.BadChecksum: return Counters.DropIpChecksum;
+                default: return Counters.DropIpTotalLength;
+            }
             // Fields are read straight from the buffer, each once: this runs for every packet.
             byte[] b = buffer;
             int o = ipOffset;
-            if ((b[o] >> 4) != 4) return Counters.DropIpVersion;
             HeaderLength = (b[o] & 0x0F) * 4;
-            if (HeaderLength < Ipv4Packet.MinHeaderLength || HeaderLength > available) return Counters.DropIpHeaderLength;
             TotalLength = (b[o + 2] << 8) | b[o + 3];
-            if (TotalLength < HeaderLength || TotalLength > available) return Counters.DropIpTotalLength;
-            if (!Checksum.HeaderValid(b, o, HeaderLength)) return Counters.DropIpChecksum;
-
             Protocol = b[o + 9];
             Source = NetworkOrder.ReadUInt32(b, o + 12);
             Destination = NetworkOrder.ReadUInt32(b, o + 16);
@@ -69,46 +70,35 @@ namespace Router.Ip
             DestinationPort = 0;
             TcpFlags = 0;
             IcmpType = -1;
-            return 0;
+            return Verdict.Accept;
         }
 
-        /// <summary>Reads ports (or the ICMP identifier) of the first fragment. Returns 0 or a drop counter.</summary>
+        /// <summary>Reads ports (or the ICMP identifier) of the first fragment. Returns <see cref="Verdict.Accept"/> or a drop counter.</summary>
         public int ParseTransport()
         {
-            if (!HasTransport) return 0;
+            if (!HasTransport) return Verdict.Accept;
+            byte[] b = Buffer;
+            int t = TransportOffset;
             switch (Protocol)
             {
                 case IpProtocol.Tcp:
-                {
-                    if (TransportLength < TcpSegment.MinHeaderLength) return Counters.DropTransportTruncated;
-                    TcpSegment tcp = new TcpSegment(Buffer, TransportOffset);
-                    int headerLength = tcp.HeaderLength;
-                    if (headerLength < TcpSegment.MinHeaderLength || headerLength > TransportLength) return Counters.DropTransportTruncated;
-                    SourcePort = tcp.SourcePort;
-                    DestinationPort = tcp.DestinationPort;
-                    TcpFlags = tcp.Flags;
-                    return 0;
-                }
+                    if (TcpSegment.Check(b, t, TransportLength) != HeaderCheck.Valid) return Counters.DropTransportTruncated;
+                    SourcePort = TcpSegment.SourcePort(b, t);
+                    DestinationPort = TcpSegment.DestinationPort(b, t);
+                    TcpFlags = TcpSegment.Flags(b, t);
+                    return Verdict.Accept;
                 case IpProtocol.Udp:
-                {
-                    if (TransportLength < UdpDatagram.HeaderLength) return Counters.DropTransportTruncated;
-                    UdpDatagram udp = new UdpDatagram(Buffer, TransportOffset);
-                    int length = udp.Length;
-                    if (length < UdpDatagram.HeaderLength || (!IsFragment && length > TransportLength)) return Counters.DropTransportTruncated;
-                    SourcePort = udp.SourcePort;
-                    DestinationPort = udp.DestinationPort;
-                    return 0;
-                }
+                    if (UdpDatagram.Check(b, t, TransportLength, !IsFragment) != HeaderCheck.Valid) return Counters.DropTransportTruncated;
+                    SourcePort = UdpDatagram.SourcePort(b, t);
+                    DestinationPort = UdpDatagram.DestinationPort(b, t);
+                    return Verdict.Accept;
                 case IpProtocol.Icmp:
-                {
-                    if (TransportLength < IcmpMessage.HeaderLength) return Counters.DropTransportTruncated;
-                    IcmpMessage icmp = new IcmpMessage(Buffer, TransportOffset);
-                    IcmpType = icmp.Type;
-                    if (IcmpType == IcmpMessage.TypeEchoRequest) SourcePort = icmp.Identifier;
-                    else if (IcmpType == IcmpMessage.TypeEchoReply) DestinationPort = icmp.Identifier;
-                    else if (!icmp.IsError) return Counters.DropIcmpUnsupported;
-                    return 0;
-                }
+                    if (IcmpMessage.Check(b, t, TransportLength) != HeaderCheck.Valid) return Counters.DropTransportTruncated;
+                    IcmpType = IcmpMessage.Type(b, t);
+                    if (IcmpType == IcmpMessage.TypeEchoRequest) SourcePort = IcmpMessage.Identifier(b, t);
+                    else if (IcmpType == IcmpMessage.TypeEchoReply) DestinationPort = IcmpMessage.Identifier(b, t);
+                    else if (!IcmpMessage.IsError(IcmpType)) return Counters.DropIcmpUnsupported;
+                    return Verdict.Accept;
                 default:
                     return Counters.DropNotRoutable;
             }

@@ -8,9 +8,6 @@ namespace Router.Link
     /// </summary>
     public sealed class ArpResolver
     {
-        /// <summary>Result of <see cref="Transmit"/>: the frame is held until its next hop answers.</summary>
-        public const int Held = -1;
-
         private static readonly byte[] Unknown = new byte[6];
         private readonly byte[] _broadcast = new byte[6];
 
@@ -35,27 +32,23 @@ namespace Router.Link
         /// <summary>Handles a received ARP frame; returns the counter that records its outcome.</summary>
         public int Receive(NetworkPort port, byte[] frame, int length, long now)
         {
-            if (length < EthernetFrame.HeaderLength + ArpPacket.Length) return Counters.DropArpMalformed;
-            ArpPacket arp = new ArpPacket(frame, EthernetFrame.HeaderLength);
-            if (!arp.IsEthernetIpv4) return Counters.DropArpMalformed;
-            int operation = arp.Operation;
-            if (operation != ArpPacket.OperationRequest && operation != ArpPacket.OperationReply) return Counters.DropArpMalformed;
-
-            uint sender = arp.SenderProtocolAddress;
-            bool forUs = arp.TargetProtocolAddress == port.Address;
+            const int arp = EthernetFrame.HeaderLength;
+            if (ArpPacket.Check(frame, arp, length - arp) != HeaderCheck.Valid) return Counters.DropArpMalformed;
+            int operation = ArpPacket.Operation(frame, arp);
+            uint sender = ArpPacket.SenderProtocolAddress(frame, arp);
+            bool forUs = ArpPacket.TargetProtocolAddress(frame, arp) == port.Address;
             if (sender != 0 && port.OnLink(sender) && sender != port.Address)
             {
-                _cache.Learn(port.Index, sender, frame, arp.SenderHardwareOffset, now, forUs);
+                _cache.Learn(port.Index, sender, frame, arp + ArpPacket.SenderHardwareField, now, forUs);
                 Flush(port, sender, now);
             }
             if (operation == ArpPacket.OperationRequest && forUs)
             {
                 // Answer in place: the requester becomes the target.
-                EthernetFrame eth = new EthernetFrame(frame, 0);
-                System.Array.Copy(frame, arp.SenderHardwareOffset, frame, 0, 6);
+                System.Array.Copy(frame, arp + ArpPacket.SenderHardwareField, frame, 0, 6);
                 System.Array.Copy(port.Mac, 0, frame, 6, 6);
-                arp.Write(ArpPacket.OperationReply, port.Mac, port.Address, frame, 0, sender);
-                eth.EtherType = EthernetFrame.EtherTypeArp;
+                ArpPacket.Write(frame, arp, ArpPacket.OperationReply, port.Mac, port.Address, frame, 0, sender);
+                EthernetFrame.SetEtherType(frame, 0, EthernetFrame.EtherTypeArp);
                 if (port.Send(frame, 0, EthernetFrame.HeaderLength + ArpPacket.Length)) _counters.Increment(Counters.ArpRepliesSent);
             }
             return Counters.Consumed;
@@ -63,20 +56,20 @@ namespace Router.Link
 
         /// <summary>
         /// Sends an IPv4 frame to <paramref name="nextHop"/> on <paramref name="port"/>, filling in the Ethernet addresses.
-        /// Returns <see cref="Counters.Forwarded"/>, <see cref="Held"/>, or a drop counter.
+        /// Returns the counter that records the frame's outcome: <see cref="Counters.Forwarded"/>, <see cref="Counters.ArpHeld"/>
+        /// (held until the next hop answers, then forwarded or dropped on timeout), or a drop counter.
         /// </summary>
         public int Transmit(NetworkPort port, uint nextHop, byte[] frame, int length, long now)
         {
             int slot = _cache.Lookup(port.Index, nextHop, now);
             if (slot != ArpCache.NotFound)
             {
-                new EthernetFrame(frame, 0).SetAddresses(_cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
+                EthernetFrame.SetAddresses(frame, 0, _cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
                 return port.Send(frame, 0, length) ? Counters.Forwarded : Counters.DropTransmitFailed;
             }
             if (!_pending.Hold(port.Index, nextHop, frame, 0, length)) return Counters.DropArpQueueFull;
-            _counters.Increment(Counters.ArpHeld);
             if (_cache.ShouldRequest(port.Index, nextHop, now)) SendRequest(port, nextHop);
-            return Held;
+            return Counters.ArpHeld;
         }
 
         /// <summary>
@@ -123,7 +116,7 @@ namespace Router.Link
             for (int i = _pending.Next(port.Index, nextHop, 0); i >= 0; i = _pending.Next(port.Index, nextHop, i + 1))
             {
                 byte[] frame = _pending.Frame(i);
-                new EthernetFrame(frame, 0).SetAddresses(_cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
+                EthernetFrame.SetAddresses(frame, 0, _cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
                 _counters.Increment(port.Send(frame, 0, _pending.Length(i)) ? Counters.Forwarded : Counters.DropTransmitFailed);
                 _pending.Release(i);
             }
@@ -131,10 +124,9 @@ namespace Router.Link
 
         private void SendRequest(NetworkPort port, uint target)
         {
-            EthernetFrame eth = new EthernetFrame(_request, 0);
-            eth.SetAddresses(_broadcast, 0, port.Mac);
-            eth.EtherType = EthernetFrame.EtherTypeArp;
-            new ArpPacket(_request, EthernetFrame.HeaderLength).Write(ArpPacket.OperationRequest, port.Mac, port.Address, Unknown, 0, target);
+            EthernetFrame.SetAddresses(_request, 0, _broadcast, 0, port.Mac);
+            EthernetFrame.SetEtherType(_request, 0, EthernetFrame.EtherTypeArp);
+            ArpPacket.Write(_request, EthernetFrame.HeaderLength, ArpPacket.OperationRequest, port.Mac, port.Address, Unknown, 0, target);
             if (port.Send(_request, 0, _request.Length)) _counters.Increment(Counters.ArpRequestsSent);
         }
     }

@@ -43,33 +43,32 @@ namespace Router.Link
             byte[] destinationMac, int destinationMacOffset, long now)
         {
             if (payloadLength < 0 || payloadLength > MaxPayload) return false;
-            EthernetFrame eth = new EthernetFrame(_frame, 0);
             if (destinationMac != null)
             {
-                eth.SetAddresses(destinationMac, destinationMacOffset, port.Mac);
+                EthernetFrame.SetAddresses(_frame, 0, destinationMac, destinationMacOffset, port.Mac);
             }
             else if (destination == Ipv4Address.Broadcast || (port.Address != 0 && destination == port.BroadcastAddress))
             {
-                eth.SetAddresses(_broadcastMac, 0, port.Mac);
+                EthernetFrame.SetAddresses(_frame, 0, _broadcastMac, 0, port.Mac);
             }
             else
             {
                 uint nextHop = port.Index == NetworkPort.Wan && !port.OnLink(destination) ? _settings.WanGateway : destination;
                 int slot = _arp.Resolve(port, nextHop, now);
                 if (slot == ArpCache.NotFound) return false;
-                eth.SetAddresses(_arp.Cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
+                EthernetFrame.SetAddresses(_frame, 0, _arp.Cache.MacBuffer, ArpCache.MacOffset(slot), port.Mac);
             }
-            eth.EtherType = EthernetFrame.EtherTypeIpv4;
+            EthernetFrame.SetEtherType(_frame, 0, EthernetFrame.EtherTypeIpv4);
 
             int udpLength = UdpDatagram.HeaderLength + payloadLength;
             _identification = (_identification + 1) & 0xFFFF;
-            new Ipv4Packet(_frame, EthernetFrame.HeaderLength).WriteHeader(Ipv4Packet.MinHeaderLength + udpLength, _identification,
+            Ipv4Packet.WriteHeader(_frame, EthernetFrame.HeaderLength, Ipv4Packet.MinHeaderLength + udpLength, _identification,
                 DefaultTtl, IpProtocol.Udp, source, destination);
-            UdpDatagram udp = new UdpDatagram(_frame, EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength);
-            udp.SourcePort = sourcePort;
-            udp.DestinationPort = destinationPort;
-            udp.Length = udpLength;
-            udp.FillChecksum(source, destination);
+            const int udp = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
+            UdpDatagram.SetSourcePort(_frame, udp, sourcePort);
+            UdpDatagram.SetDestinationPort(_frame, udp, destinationPort);
+            UdpDatagram.SetLength(_frame, udp, udpLength);
+            UdpDatagram.FillChecksum(_frame, udp, source, destination);
             return port.Send(_frame, 0, PayloadOffset + payloadLength);
         }
 
@@ -90,7 +89,9 @@ namespace Router.Link
             System.Array.Copy(port.Mac, 0, f, MacAddress.Length, MacAddress.Length);
             NetworkOrder.WriteUInt16(f, 12, EthernetFrame.EtherTypeIpv4);
             int segmentLength = headerLength + payloadLength;
-            WriteIpv4Header(Ipv4Packet.MinHeaderLength + segmentLength, IpProtocol.Tcp, source, destination);
+            _identification = (_identification + 1) & 0xFFFF;
+            Ipv4Packet.WriteHeader(f, EthernetFrame.HeaderLength, Ipv4Packet.MinHeaderLength + segmentLength, _identification,
+                DefaultTtl, IpProtocol.Tcp, source, destination);
             int t = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
             NetworkOrder.WriteUInt16(f, t, sourcePort);
             NetworkOrder.WriteUInt16(f, t + 2, destinationPort);
@@ -103,32 +104,13 @@ namespace Router.Link
             NetworkOrder.WriteUInt16(f, t + 18, 0);
             if (mss > 0)
             {
-                f[t + 20] = 2; // kind: MSS (RFC 9293 section 3.2)
+                f[t + 20] = TcpOptions.Mss;
                 f[t + 21] = TcpMssOptionLength;
                 NetworkOrder.WriteUInt16(f, t + 22, mss);
             }
             uint sum = Checksum.PseudoHeader(source, destination, IpProtocol.Tcp, segmentLength);
             NetworkOrder.WriteUInt16(f, t + 16, Checksum.Finish(Checksum.Add(sum, f, t, segmentLength)));
             return port.Send(f, 0, t + segmentLength);
-        }
-
-        /// <summary>A 20-byte IPv4 header without options at the frame's IP offset, checksum included.</summary>
-        private void WriteIpv4Header(int totalLength, int protocol, uint source, uint destination)
-        {
-            byte[] f = _frame;
-            int o = EthernetFrame.HeaderLength;
-            _identification = (_identification + 1) & 0xFFFF;
-            f[o] = 0x45;
-            f[o + 1] = 0;
-            NetworkOrder.WriteUInt16(f, o + 2, totalLength);
-            NetworkOrder.WriteUInt16(f, o + 4, _identification);
-            NetworkOrder.WriteUInt16(f, o + 6, Ipv4Packet.FlagDontFragment);
-            f[o + 8] = DefaultTtl;
-            f[o + 9] = (byte)protocol;
-            NetworkOrder.WriteUInt16(f, o + 10, 0);
-            NetworkOrder.WriteUInt32(f, o + 12, source);
-            NetworkOrder.WriteUInt32(f, o + 16, destination);
-            NetworkOrder.WriteUInt16(f, o + 10, Checksum.Compute(f, o, Ipv4Packet.MinHeaderLength));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Router.Nat
     /// </summary>
     public static class IcmpErrorTranslator
     {
-        /// <summary>Returns 0 when translated, or the drop counter.</summary>
+        /// <summary>Returns <see cref="Verdict.Accept"/> when translated, or the drop counter.</summary>
         public static int Translate(ParsedPacket p, ConnectionTable connections)
         {
             if (p.IsFragment) return Counters.DropIcmpErrorUnmatched;
@@ -19,12 +19,11 @@ namespace Router.Nat
             int icmpOffset = p.TransportOffset;
             int inner = icmpOffset + IcmpMessage.HeaderLength;
             int available = p.TransportLength - IcmpMessage.HeaderLength;
-            if (available < Ipv4Packet.MinHeaderLength + 8) return Counters.DropTransportTruncated;
-            Ipv4Packet quoted = new Ipv4Packet(b, inner);
-            int headerLength = quoted.HeaderLength;
-            if (quoted.Version != 4 || headerLength < Ipv4Packet.MinHeaderLength || headerLength + 8 > available) return Counters.DropTransportTruncated;
+            // The quote holds the header and at least 8 bytes of its payload (RFC 792): the ports or the ICMP identifier.
+            if (Ipv4Packet.CheckHeader(b, inner, available - 8) != HeaderCheck.Valid) return Counters.DropTransportTruncated;
+            int headerLength = Ipv4Packet.HeaderLength(b, inner);
 
-            int protocol = quoted.Protocol;
+            int protocol = Ipv4Packet.Protocol(b, inner);
             int l4 = inner + headerLength;
             int sourcePort, destinationPort;
             if (protocol == IpProtocol.Tcp || protocol == IpProtocol.Udp)
@@ -48,7 +47,7 @@ namespace Router.Nat
             }
 
             // The quoted packet left us translated; the error travels the opposite way, like the inverse tuple.
-            uint quotedSource = quoted.Source, quotedDestination = quoted.Destination;
+            uint quotedSource = Ipv4Packet.Source(b, inner), quotedDestination = Ipv4Packet.Destination(b, inner);
             int node = connections.Find(protocol, quotedDestination, quotedSource, destinationPort, sourcePort);
             if (node < 0) return Counters.DropIcmpErrorUnmatched;
             int before = node ^ 1; // the quoted packet's tuple as its sender sent it
@@ -60,12 +59,12 @@ namespace Router.Nat
             bool pseudoHeader = protocol != IpProtocol.Icmp;
             if (newSource != quotedSource)
             {
-                quoted.SetSource(newSource);
+                Ipv4Packet.SetSource(b, inner, newSource);
                 if (l4Checksum >= 0 && pseudoHeader) Checksum.Update32(b, l4Checksum, quotedSource, newSource);
             }
             if (newDestination != quotedDestination)
             {
-                quoted.SetDestination(newDestination);
+                Ipv4Packet.SetDestination(b, inner, newDestination);
                 if (l4Checksum >= 0 && pseudoHeader) Checksum.Update32(b, l4Checksum, quotedDestination, newDestination);
             }
             if (protocol == IpProtocol.Icmp)
@@ -80,13 +79,13 @@ namespace Router.Nat
             }
 
             // Outer header: the error is addressed to the translated sender; send it to the real one.
-            Ipv4Packet outer = p.Ip;
-            if (p.Destination == connections.DestinationAddress(node)) outer.SetDestination(newSource);
-            if (p.Source == connections.SourceAddress(node)) outer.SetSource(newDestination);
-            p.Source = outer.Source;
-            p.Destination = outer.Destination;
-            new IcmpMessage(b, icmpOffset).FillChecksum(p.TransportLength);
-            return 0;
+            int outer = p.IpOffset;
+            if (p.Destination == connections.DestinationAddress(node)) Ipv4Packet.SetDestination(b, outer, newSource);
+            if (p.Source == connections.SourceAddress(node)) Ipv4Packet.SetSource(b, outer, newDestination);
+            p.Source = Ipv4Packet.Source(b, outer);
+            p.Destination = Ipv4Packet.Destination(b, outer);
+            IcmpMessage.FillChecksum(b, icmpOffset, p.TransportLength);
+            return Verdict.Accept;
         }
 
         /// <summary>Where the quoted transport checksum is, if the quote is long enough to hold it and it is in use; else -1.</summary>
@@ -95,7 +94,7 @@ namespace Router.Nat
             int at;
             if (protocol == IpProtocol.Tcp) at = l4 + TcpSegment.ChecksumField;
             else if (protocol == IpProtocol.Udp) at = l4 + UdpDatagram.ChecksumField;
-            else at = l4 + 2;
+            else at = l4 + IcmpMessage.ChecksumField;
             if (at + 2 > end) return -1;
             if (protocol == IpProtocol.Udp && NetworkOrder.ReadUInt16(b, at) == 0) return -1;
             return at;

@@ -13,9 +13,9 @@ namespace Router.Nat
     public sealed class NatEngine
     {
         /// <summary>Result of <see cref="Process"/>: forward the (translated) packet.</summary>
-        public const int Forward = 0;
+        public const int Forward = Verdict.Accept;
         /// <summary>Result of <see cref="Process"/>: the packet is for the router itself.</summary>
-        public const int Local = -1;
+        public const int Local = Verdict.Local;
 
         private const int MaxRules = 8;
         private const int MaxObservers = 4;
@@ -64,9 +64,9 @@ namespace Router.Nat
             if (!p.HasTransport) return TranslateLaterFragment(p, now);
             if (p.IcmpType >= 0 && p.IsIcmpError)
             {
-                int error = IcmpErrorTranslator.Translate(p, _connections);
-                if (error == 0) _counters.Increment(Counters.IcmpErrorsTranslated);
-                return error;
+                int verdict = IcmpErrorTranslator.Translate(p, _connections);
+                if (verdict == Verdict.Accept) _counters.Increment(Counters.IcmpErrorsTranslated);
+                return verdict;
             }
 
             int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
@@ -83,8 +83,8 @@ namespace Router.Nat
             }
 
             int connection = node >> 1, direction = node & 1;
-            int verdict = Track(p, connection, direction, now);
-            if (verdict != 0) return verdict;
+            int tracked = Track(p, connection, direction, now);
+            if (tracked != Forward) return tracked;
 
             if (p.IsFirstFragment) _fragments.Remember(p.Source, p.Destination, p.Protocol, p.Identification, node, now);
             int other = node ^ 1;
@@ -135,7 +135,7 @@ namespace Router.Nat
                 int master = _connections.Link(connection);
                 if (master >= 0) _connections.Touch(master, now);
             }
-            return 0;
+            return Forward;
         }
 
         private int TranslateLaterFragment(ParsedPacket p, uint now)

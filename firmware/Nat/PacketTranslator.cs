@@ -12,19 +12,18 @@ namespace Router.Nat
         public static void Rewrite(ParsedPacket p, uint source, uint destination, int sourcePort, int destinationPort)
         {
             byte[] b = p.Buffer;
-            Ipv4Packet ip = p.Ip;
             int checksumAt = TransportChecksumOffset(p);
             bool pseudoHeader = p.Protocol != IpProtocol.Icmp;
 
             if (source != p.Source)
             {
-                ip.SetSource(source);
+                Ipv4Packet.SetSource(b, p.IpOffset, source);
                 if (checksumAt >= 0 && pseudoHeader) Checksum.Update32(b, checksumAt, p.Source, source);
                 p.Source = source;
             }
             if (destination != p.Destination)
             {
-                ip.SetDestination(destination);
+                Ipv4Packet.SetDestination(b, p.IpOffset, destination);
                 if (checksumAt >= 0 && pseudoHeader) Checksum.Update32(b, checksumAt, p.Destination, destination);
                 p.Destination = destination;
             }
@@ -34,10 +33,10 @@ namespace Router.Nat
             {
                 // The identifier is the request's source "port" and the reply's destination "port".
                 int identifier = p.IcmpType == IcmpMessage.TypeEchoRequest ? sourcePort : destinationPort;
-                int old = NetworkOrder.ReadUInt16(b, p.TransportOffset + 4);
+                int old = IcmpMessage.Identifier(b, p.TransportOffset);
                 if (identifier != old)
                 {
-                    NetworkOrder.WriteUInt16(b, p.TransportOffset + 4, identifier);
+                    IcmpMessage.SetIdentifier(b, p.TransportOffset, identifier);
                     Checksum.Update16(b, checksumAt, old, identifier);
                 }
             }
@@ -71,7 +70,7 @@ namespace Router.Nat
                 case IpProtocol.Tcp: return p.TransportOffset + TcpSegment.ChecksumField;
                 case IpProtocol.Udp:
                     return NetworkOrder.ReadUInt16(p.Buffer, p.TransportOffset + UdpDatagram.ChecksumField) == 0 ? -1 : p.TransportOffset + UdpDatagram.ChecksumField;
-                default: return p.TransportOffset + 2;
+                default: return p.TransportOffset + IcmpMessage.ChecksumField;
             }
         }
     }

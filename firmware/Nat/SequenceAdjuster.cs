@@ -57,16 +57,15 @@ namespace Router.Nat
             int node = slot * 2 + direction, other = node ^ 1;
             byte[] b = p.Buffer;
             int t = p.TransportOffset;
-            TcpSegment tcp = new TcpSegment(b, t);
             if (IsActive(node))
             {
-                uint seq = tcp.SequenceNumber;
+                uint seq = TcpSegment.SequenceNumber(b, t);
                 int offset = After(seq, _position[node]) ? _after[node] : _before[node];
                 if (offset != 0) Write(b, t, t + 4, seq + (uint)offset);
             }
             if (!IsActive(other) || (p.TcpFlags & TcpSegment.Ack) == 0) return;
-            Write(b, t, t + 8, Unadjust(other, tcp.AcknowledgmentNumber));
-            AdjustSack(b, t, tcp.HeaderLength, other);
+            Write(b, t, t + 8, Unadjust(other, TcpSegment.AcknowledgmentNumber(b, t)));
+            AdjustSack(b, t, other);
         }
 
         private bool IsActive(int node) { return _before[node] != 0 || _after[node] != 0; }
@@ -77,30 +76,15 @@ namespace Router.Nat
             return After(value - (uint)_before[node], _position[node]) ? value - (uint)_after[node] : value - (uint)_before[node];
         }
 
-        private void AdjustSack(byte[] b, int t, int headerLength, int node)
+        private void AdjustSack(byte[] b, int t, int node)
         {
-            int end = t + headerLength;
-            int i = t + TcpSegment.MinHeaderLength;
-            while (i < end)
+            for (int i = TcpOptions.First(b, t); i != TcpOptions.None; i = TcpOptions.Next(b, t, i))
             {
-                int kind = b[i];
-                if (kind == TcpSegment.OptionEnd) return;
-                if (kind == TcpSegment.OptionNop)
+                if (TcpOptions.Kind(b, i) != TcpOptions.Sack) continue;
+                for (int edge = TcpOptions.ValueOffset(i); edge + 4 <= i + TcpOptions.Length(b, i); edge += 4)
                 {
-                    i++;
-                    continue;
+                    Write(b, t, edge, Unadjust(node, NetworkOrder.ReadUInt32(b, edge)));
                 }
-                if (i + 1 >= end) return;
-                int length = b[i + 1];
-                if (length < 2 || i + length > end) return;
-                if (kind == TcpSegment.OptionSack)
-                {
-                    for (int edge = i + 2; edge + 4 <= i + length; edge += 4)
-                    {
-                        Write(b, t, edge, Unadjust(node, NetworkOrder.ReadUInt32(b, edge)));
-                    }
-                }
-                i += length;
             }
         }
 
@@ -108,11 +92,7 @@ namespace Router.Nat
         private static void Write(byte[] b, int tcpOffset, int at, uint value)
         {
             if (NetworkOrder.ReadUInt32(b, at) == value) return;
-            int start = at - ((at - tcpOffset) & 1);
-            int length = start == at ? 4 : 6;
-            uint removed = Checksum.Add(0, b, start, length);
-            NetworkOrder.WriteUInt32(b, at, value);
-            Checksum.UpdateBySum(b, tcpOffset + TcpSegment.ChecksumField, removed, Checksum.Add(0, b, start, length));
+            Checksum.WriteField(b, tcpOffset, tcpOffset + TcpSegment.ChecksumField, at, 4, value);
         }
 
         /// <summary>a is after b in sequence space (RFC 9293 modular comparison).</summary>

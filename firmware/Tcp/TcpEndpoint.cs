@@ -579,28 +579,10 @@ namespace Router.Tcp
         /// <summary>The MSS option of a SYN (RFC 9293 section 3.2), or the default 536 when it carries none.</summary>
         private static int PeerMss(byte[] b, int t)
         {
-            int end = t + (b[t + 12] >> 4) * 4;
-            int i = t + 20;
-            while (i < end)
-            {
-                int kind = b[i];
-                if (kind == TcpSegment.OptionEnd) break;
-                if (kind == TcpSegment.OptionNop)
-                {
-                    i++;
-                    continue;
-                }
-                if (i + 1 >= end) break;
-                int length = b[i + 1];
-                if (length < 2 || i + length > end) break;
-                if (kind == TcpSegment.OptionMss && length == 4)
-                {
-                    int mss = NetworkOrder.ReadUInt16(b, i + 2);
-                    return mss < 64 ? 64 : mss;
-                }
-                i += length;
-            }
-            return DefaultMss;
+            int option = TcpOptions.Find(b, t, TcpOptions.Mss);
+            if (option == TcpOptions.None || TcpOptions.Length(b, option) != 4) return DefaultMss;
+            int mss = NetworkOrder.ReadUInt16(b, TcpOptions.ValueOffset(option));
+            return mss < 64 ? 64 : mss;
         }
 
         private static void StartTiming(TcpConnection c, uint seq, long now)

@@ -108,9 +108,8 @@ namespace Router.Web
             }
             catch (Exception)
             {
-                // A handler bug must not take the router down: answer 500 and drop the connection.
-                c.Response.Reset(false, false);
-                c.Response.SendText(HttpStatus.InternalError, "internal error");
+                Answer(c, HttpStatus.InternalError, now); // a handler bug must not take the router down: 500, then close
+                return 1;
             }
             RequestsServed++;
             tcp.Progress++; // a served client outranks slow ones when a slot must be freed

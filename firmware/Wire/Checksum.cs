@@ -88,6 +88,22 @@ namespace Router.Wire
             NetworkOrder.WriteUInt16(b, at, (ushort)~Fold(sum));
         }
 
+        /// <summary>
+        /// Stores <paramref name="value"/> as a big-endian field of <paramref name="size"/> bytes (2 or 4) at
+        /// <paramref name="at"/> and updates the checksum at <paramref name="checksumAt"/>, which covers the region starting
+        /// at <paramref name="regionStart"/>. The field may sit at an odd offset in the region (a TCP option): the 16-bit
+        /// words it touches are summed before and after (RFC 1624) instead of the field alone.
+        /// </summary>
+        public static void WriteField(byte[] b, int regionStart, int checksumAt, int at, int size, uint value)
+        {
+            int start = at - ((at - regionStart) & 1);
+            int length = start == at ? size : size + 2;
+            uint removed = Add(0, b, start, length);
+            if (size == 2) NetworkOrder.WriteUInt16(b, at, (int)value);
+            else NetworkOrder.WriteUInt32(b, at, value);
+            UpdateBySum(b, checksumAt, removed, Add(0, b, start, length));
+        }
+
         private static uint Reduce(uint sum)
         {
             // Keep the running sum far from overflow without changing its value mod 0xFFFF.

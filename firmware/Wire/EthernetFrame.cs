@@ -1,57 +1,48 @@
 namespace Router.Wire
 {
-    /// <summary>A view of an Ethernet II frame (no preamble, no FCS) inside a buffer.</summary>
-    public struct EthernetFrame
+    /// <summary>
+    /// Field accessors for an Ethernet II frame (no preamble, no FCS) at <c>offset</c> in a buffer: static methods over
+    /// (buffer, offset), so reading or writing a field allocates nothing on nanoCLR (docs/wire-views.md).
+    /// </summary>
+    public static class EthernetFrame
     {
         public const int HeaderLength = 14;
+        public const int DestinationField = 0;
+        public const int SourceField = 6;
+        public const int EtherTypeField = 12;
         public const int EtherTypeIpv4 = 0x0800;
         public const int EtherTypeArp = 0x0806;
 
-        public readonly byte[] Buffer;
-        public readonly int Offset;
-
-        public EthernetFrame(byte[] buffer, int offset)
+        /// <summary>A frame of <paramref name="available"/> bytes holds the header.</summary>
+        public static HeaderCheck Check(byte[] b, int offset, int available)
         {
-            Buffer = buffer;
-            Offset = offset;
+            return available < HeaderLength ? HeaderCheck.Truncated : HeaderCheck.Valid;
         }
 
-        public int DestinationOffset { get { return Offset; } }
-        public int SourceOffset { get { return Offset + 6; } }
-        public int PayloadOffset { get { return Offset + HeaderLength; } }
+        public static int EtherType(byte[] b, int offset) { return NetworkOrder.ReadUInt16(b, offset + EtherTypeField); }
+        public static void SetEtherType(byte[] b, int offset, int value) { NetworkOrder.WriteUInt16(b, offset + EtherTypeField, value); }
 
-        public int EtherType
+        public static bool IsBroadcast(byte[] b, int offset)
         {
-            get { return NetworkOrder.ReadUInt16(Buffer, Offset + 12); }
-            set { NetworkOrder.WriteUInt16(Buffer, Offset + 12, value); }
-        }
-
-        public bool IsBroadcast
-        {
-            get
+            for (int i = 0; i < MacAddress.Length; i++)
             {
-                for (int i = 0; i < 6; i++)
-                {
-                    if (Buffer[Offset + i] != 0xFF) return false;
-                }
-                return true;
+                if (b[offset + i] != 0xFF) return false;
             }
+            return true;
         }
 
-        public bool DestinationIs(byte[] mac)
+        public static bool DestinationIs(byte[] b, int offset, byte[] mac)
         {
-            return MacAddress.Equal(Buffer, Offset, mac, 0);
+            return MacAddress.Equal(b, offset + DestinationField, mac, 0);
         }
 
-        public void SetAddresses(byte[] destination, int destinationOffset, byte[] source)
+        public static void SetAddresses(byte[] b, int offset, byte[] destination, int destinationOffset, byte[] source)
         {
             // Six-byte copies by hand: cheaper than two Array.Copy calls on every forwarded frame.
-            byte[] b = Buffer;
-            int o = Offset;
-            for (int i = 0; i < 6; i++)
+            for (int i = 0; i < MacAddress.Length; i++)
             {
-                b[o + i] = destination[destinationOffset + i];
-                b[o + 6 + i] = source[i];
+                b[offset + i] = destination[destinationOffset + i];
+                b[offset + SourceField + i] = source[i];
             }
         }
     }

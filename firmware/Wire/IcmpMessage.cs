@@ -1,9 +1,14 @@
 namespace Router.Wire
 {
-    /// <summary>A view of an ICMPv4 message (RFC 792). Queries carry an identifier; errors embed the offending IP header at byte 8.</summary>
-    public struct IcmpMessage
+    /// <summary>
+    /// Field accessors for an ICMPv4 message (RFC 792) at <c>offset</c> in a buffer: static methods over (buffer, offset),
+    /// allocation-free on nanoCLR. Queries carry an identifier; errors embed the offending IP header at byte 8.
+    /// </summary>
+    public static class IcmpMessage
     {
         public const int HeaderLength = 8;
+        public const int ChecksumField = 2;
+        public const int IdentifierField = 4;
         public const int TypeEchoReply = 0;
         public const int TypeDestinationUnreachable = 3;
         public const int TypeEchoRequest = 8;
@@ -11,54 +16,32 @@ namespace Router.Wire
         public const int TypeParameterProblem = 12;
         public const int CodeFragmentationNeeded = 4;
 
-        public readonly byte[] Buffer;
-        public readonly int Offset;
-
-        public IcmpMessage(byte[] buffer, int offset)
+        /// <summary><paramref name="available"/> bytes hold the 8-byte header.</summary>
+        public static HeaderCheck Check(byte[] b, int offset, int available)
         {
-            Buffer = buffer;
-            Offset = offset;
+            return available < HeaderLength ? HeaderCheck.Truncated : HeaderCheck.Valid;
         }
 
-        public int Type
+        public static int Type(byte[] b, int offset) { return b[offset]; }
+        public static void SetType(byte[] b, int offset, int value) { b[offset] = (byte)value; }
+        public static int Code(byte[] b, int offset) { return b[offset + 1]; }
+        public static void SetCode(byte[] b, int offset, int value) { b[offset + 1] = (byte)value; }
+        public static int Checksum(byte[] b, int offset) { return NetworkOrder.ReadUInt16(b, offset + ChecksumField); }
+        public static void SetChecksum(byte[] b, int offset, int value) { NetworkOrder.WriteUInt16(b, offset + ChecksumField, value); }
+        public static int Identifier(byte[] b, int offset) { return NetworkOrder.ReadUInt16(b, offset + IdentifierField); }
+        public static void SetIdentifier(byte[] b, int offset, int value) { NetworkOrder.WriteUInt16(b, offset + IdentifierField, value); }
+
+        public static bool IsQuery(int type) { return type == TypeEchoRequest || type == TypeEchoReply; }
+
+        public static bool IsError(int type)
         {
-            get { return Buffer[Offset]; }
-            set { Buffer[Offset] = (byte)value; }
+            return type == TypeDestinationUnreachable || type == TypeTimeExceeded || type == TypeParameterProblem;
         }
 
-        public int Code
+        public static void FillChecksum(byte[] b, int offset, int length)
         {
-            get { return Buffer[Offset + 1]; }
-            set { Buffer[Offset + 1] = (byte)value; }
-        }
-
-        public int Checksum
-        {
-            get { return NetworkOrder.ReadUInt16(Buffer, Offset + 2); }
-            set { NetworkOrder.WriteUInt16(Buffer, Offset + 2, value); }
-        }
-
-        public int Identifier
-        {
-            get { return NetworkOrder.ReadUInt16(Buffer, Offset + 4); }
-            set { NetworkOrder.WriteUInt16(Buffer, Offset + 4, value); }
-        }
-
-        public int ChecksumOffset { get { return Offset + 2; } }
-        public int IdentifierOffset { get { return Offset + 4; } }
-        public int EmbeddedOffset { get { return Offset + HeaderLength; } }
-
-        public bool IsQuery { get { return Type == TypeEchoRequest || Type == TypeEchoReply; } }
-
-        public bool IsError
-        {
-            get { return Type == TypeDestinationUnreachable || Type == TypeTimeExceeded || Type == TypeParameterProblem; }
-        }
-
-        public void FillChecksum(int length)
-        {
-            Checksum = 0;
-            Checksum = Wire.Checksum.Compute(Buffer, Offset, length);
+            SetChecksum(b, offset, 0);
+            SetChecksum(b, offset, Wire.Checksum.Compute(b, offset, length));
         }
     }
 }

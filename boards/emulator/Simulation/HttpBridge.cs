@@ -200,10 +200,9 @@ public sealed class HttpBridge : IDisposable
         if (_arpSentAt >= 0 && now - _arpSentAt < 200) return false;
         _arpSentAt = now;
         byte[] request = new byte[42];
-        var eth = new EthernetFrame(request, 0);
-        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
-        eth.EtherType = EthernetFrame.EtherTypeArp;
-        new ArpPacket(request, 14).Write(ArpPacket.OperationRequest, _nic.MacAddress, HostAddress, new byte[6], 0, _settings.LanAddress);
+        EthernetFrame.SetAddresses(request, 0, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        EthernetFrame.SetEtherType(request, 0, EthernetFrame.EtherTypeArp);
+        ArpPacket.Write(request, 14, ArpPacket.OperationRequest, _nic.MacAddress, HostAddress, new byte[6], 0, _settings.LanAddress);
         _nic.Send(request, 0, request.Length);
         return false;
     }
@@ -211,20 +210,20 @@ public sealed class HttpBridge : IDisposable
     private void HandleArp(byte[] frame)
     {
         if (frame.Length < 42) return;
-        var arp = new ArpPacket(frame, 14);
-        if (arp.Operation == ArpPacket.OperationReply && arp.SenderProtocolAddress == _settings.LanAddress)
+        int operation = ArpPacket.Operation(frame, 14);
+        int senderMacOffset = 14 + ArpPacket.SenderHardwareField;
+        if (operation == ArpPacket.OperationReply && ArpPacket.SenderProtocolAddress(frame, 14) == _settings.LanAddress)
         {
-            _routerMac = frame.AsSpan(arp.SenderHardwareOffset, 6).ToArray();
+            _routerMac = frame.AsSpan(senderMacOffset, 6).ToArray();
             _routerMacFor = _settings.LanAddress;
         }
-        else if (arp.Operation == ArpPacket.OperationRequest && arp.TargetProtocolAddress == HostAddress)
+        else if (operation == ArpPacket.OperationRequest && ArpPacket.TargetProtocolAddress(frame, 14) == HostAddress)
         {
-            byte[] senderMac = frame.AsSpan(arp.SenderHardwareOffset, 6).ToArray();
+            byte[] senderMac = frame.AsSpan(senderMacOffset, 6).ToArray();
             byte[] reply = new byte[42];
-            var eth = new EthernetFrame(reply, 0);
-            eth.SetAddresses(senderMac, 0, _nic.MacAddress);
-            eth.EtherType = EthernetFrame.EtherTypeArp;
-            new ArpPacket(reply, 14).Write(ArpPacket.OperationReply, _nic.MacAddress, HostAddress, senderMac, 0, arp.SenderProtocolAddress);
+            EthernetFrame.SetAddresses(reply, 0, senderMac, 0, _nic.MacAddress);
+            EthernetFrame.SetEtherType(reply, 0, EthernetFrame.EtherTypeArp);
+            ArpPacket.Write(reply, 14, ArpPacket.OperationReply, _nic.MacAddress, HostAddress, senderMac, 0, ArpPacket.SenderProtocolAddress(frame, 14));
             _nic.Send(reply, 0, reply.Length);
         }
     }

@@ -21,8 +21,8 @@ public sealed class IspDhcpServer
     /// <summary>Builds the reply frame to a DHCP DISCOVER or REQUEST in <paramref name="frame"/> (UDP at <paramref name="udpOffset"/>), or returns null.</summary>
     public byte[] Answer(byte[] frame, int udpOffset, int udpLength, byte[] serverMac)
     {
-        var request = new DhcpMessage(frame, udpOffset + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
-        if (request.Validate(DhcpMessage.BootRequest) != 0) return null;
+        var request = new DhcpMessage().Wrap(frame, udpOffset + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
+        if (request.Validate(DhcpMessage.BootRequest) != Verdict.Accept) return null;
         int reply = request.MessageType switch
         {
             DhcpMessageType.Discover => DhcpMessageType.Offer,
@@ -33,9 +33,8 @@ public sealed class IspDhcpServer
 
         byte[] f = new byte[14 + 20 + 8 + DhcpMessage.MinSendLength];
         int dhcp = 14 + 20 + 8;
-        var message = new DhcpMessage(f, dhcp, DhcpMessage.MinSendLength);
-        message.WriteHeader(DhcpMessage.BootReply, request.TransactionId, request.Flags, 0, OfferedAddress, 0, frame, request.ClientMacOffset);
-        var options = new DhcpOptionWriter(f, dhcp, DhcpMessage.MinSendLength);
+        DhcpMessage.WriteHeader(f, dhcp, DhcpMessage.BootReply, request.TransactionId, request.Flags, 0, OfferedAddress, 0, frame, request.ClientMacOffset);
+        var options = new DhcpOptionWriter().Start(f, dhcp, DhcpMessage.MinSendLength);
         options.WriteByte(DhcpOption.MessageType, reply);
         options.WriteUInt32(DhcpOption.ServerIdentifier, Gateway);
         options.WriteUInt32(DhcpOption.LeaseTime, LeaseSeconds);
@@ -44,12 +43,13 @@ public sealed class IspDhcpServer
         options.WriteUInt32(DhcpOption.DnsServers, Dns);
         if (options.Finish() < 0) throw new InvalidOperationException("DHCP reply does not fit");
 
-        var eth = new EthernetFrame(f, 0);
-        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, serverMac);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + 8 + DhcpMessage.MinSendLength, 1, 64, IpProtocol.Udp, Gateway, Ipv4Address.Broadcast);
-        var udp = new UdpDatagram(f, 34) { SourcePort = DhcpMessage.ServerPort, DestinationPort = DhcpMessage.ClientPort, Length = 8 + DhcpMessage.MinSendLength };
-        udp.FillChecksum(Gateway, Ipv4Address.Broadcast);
+        EthernetFrame.SetAddresses(f, 0, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, serverMac);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + 8 + DhcpMessage.MinSendLength, 1, 64, IpProtocol.Udp, Gateway, Ipv4Address.Broadcast);
+        UdpDatagram.SetSourcePort(f, 34, DhcpMessage.ServerPort);
+        UdpDatagram.SetDestinationPort(f, 34, DhcpMessage.ClientPort);
+        UdpDatagram.SetLength(f, 34, 8 + DhcpMessage.MinSendLength);
+        UdpDatagram.FillChecksum(f, 34, Gateway, Ipv4Address.Broadcast);
         if (reply == DhcpMessageType.Ack) Acks++;
         return f;
     }

@@ -132,11 +132,11 @@ public sealed class ScriptedClient
     public bool Input(byte[] f)
     {
         if (f.Length < 54 || NetworkOrder.ReadUInt16(f, 12) != EthernetFrame.EtherTypeIpv4 || f[23] != IpProtocol.Tcp) return false;
-        var ip = new Ipv4Packet(f, 14);
-        int t = ip.PayloadOffset;
-        if (ip.Source != _remote || ip.Destination != _local || NetworkOrder.ReadUInt16(f, t) != RemotePort || NetworkOrder.ReadUInt16(f, t + 2) != LocalPort) return false;
-        int segmentLength = ip.TotalLength - ip.HeaderLength;
-        if (Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Tcp, segmentLength), f, t, segmentLength)) != 0) return true;
+        uint source = Ipv4Packet.Source(f, 14), destination = Ipv4Packet.Destination(f, 14);
+        int t = Ipv4Packet.PayloadOffset(f, 14);
+        if (source != _remote || destination != _local || NetworkOrder.ReadUInt16(f, t) != RemotePort || NetworkOrder.ReadUInt16(f, t + 2) != LocalPort) return false;
+        int segmentLength = Ipv4Packet.PayloadLength(f, 14);
+        if (Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(source, destination, IpProtocol.Tcp, segmentLength), f, t, segmentLength)) != 0) return true;
         uint seq = NetworkOrder.ReadUInt32(f, t + 4), ack = NetworkOrder.ReadUInt32(f, t + 8);
         int flags = f[t + 13], header = (f[t + 12] >> 4) * 4, window = NetworkOrder.ReadUInt16(f, t + 14);
         int payload = segmentLength - header;
@@ -152,7 +152,7 @@ public sealed class ScriptedClient
             _rcvNxt = seq + 1;
             _sndUna = ack;
             _peerWindow = window;
-            _peerMss = Math.Min(_mss, ReadMss(f, t, header));
+            _peerMss = Math.Min(_mss, ReadMss(f, t));
             _retransmitAt = -1;
             _tries = 0;
             _timeout = InitialTimeoutMs;
@@ -190,27 +190,19 @@ public sealed class ScriptedClient
         return true;
     }
 
-    private static int ReadMss(byte[] f, int t, int header)
+    private static int ReadMss(byte[] f, int t)
     {
-        for (int i = t + 20; i + 3 < t + header;)
-        {
-            if (f[i] == TcpSegment.OptionEnd) break;
-            if (f[i] == TcpSegment.OptionNop) { i++; continue; }
-            if (f[i] == TcpSegment.OptionMss && f[i + 1] == 4) return NetworkOrder.ReadUInt16(f, i + 2);
-            if (f[i + 1] < 2) break;
-            i += f[i + 1];
-        }
-        return 536;
+        int option = TcpOptions.Find(f, t, TcpOptions.Mss);
+        return option == TcpOptions.None || TcpOptions.Length(f, option) != 4 ? 536 : NetworkOrder.ReadUInt16(f, TcpOptions.ValueOffset(option));
     }
 
     private byte[] Build(int flags, uint seq, uint ack, byte[] payload, int offset, int length, bool withMss)
     {
         int header = withMss ? 24 : 20;
         byte[] f = new byte[14 + 20 + header + length];
-        var eth = new EthernetFrame(f, 0);
-        eth.SetAddresses(_remoteMac, 0, _localMac);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + header + length, ++_ipId & 0xFFFF, 64, IpProtocol.Tcp, _local, _remote);
+        EthernetFrame.SetAddresses(f, 0, _remoteMac, 0, _localMac);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + header + length, ++_ipId & 0xFFFF, 64, IpProtocol.Tcp, _local, _remote);
         int t = 34;
         NetworkOrder.WriteUInt16(f, t, LocalPort);
         NetworkOrder.WriteUInt16(f, t + 2, RemotePort);
@@ -221,12 +213,12 @@ public sealed class ScriptedClient
         NetworkOrder.WriteUInt16(f, t + 14, Window);
         if (withMss)
         {
-            f[t + 20] = TcpSegment.OptionMss;
+            f[t + 20] = TcpOptions.Mss;
             f[t + 21] = 4;
             NetworkOrder.WriteUInt16(f, t + 22, _mss);
         }
         if (length > 0) Array.Copy(payload, offset, f, t + header, length);
-        new TcpSegment(f, t).FillChecksum(_local, _remote, header + length);
+        TcpSegment.FillChecksum(f, t, _local, _remote, header + length);
         return f;
     }
 }

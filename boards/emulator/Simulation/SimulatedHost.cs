@@ -49,9 +49,11 @@ public sealed class SimulatedHost
     public void Ping(uint destination, int identifier, int sequence)
     {
         byte[] f = NewIpv4Frame(destination, IpProtocol.Icmp, 8 + 16);
-        var icmp = new IcmpMessage(f, 34) { Type = IcmpMessage.TypeEchoRequest, Code = 0, Identifier = identifier };
+        IcmpMessage.SetType(f, 34, IcmpMessage.TypeEchoRequest);
+        IcmpMessage.SetCode(f, 34, 0);
+        IcmpMessage.SetIdentifier(f, 34, identifier);
         NetworkOrder.WriteUInt16(f, 40, sequence);
-        icmp.FillChecksum(8 + 16);
+        IcmpMessage.FillChecksum(f, 34, 8 + 16);
         PingsSent++;
         SendIp(destination, f);
     }
@@ -59,9 +61,11 @@ public sealed class SimulatedHost
     public void SendUdp(uint destination, int sourcePort, int destinationPort, byte[] payload)
     {
         byte[] f = NewIpv4Frame(destination, IpProtocol.Udp, UdpDatagram.HeaderLength + payload.Length);
-        var udp = new UdpDatagram(f, 34) { SourcePort = sourcePort, DestinationPort = destinationPort, Length = UdpDatagram.HeaderLength + payload.Length };
+        UdpDatagram.SetSourcePort(f, 34, sourcePort);
+        UdpDatagram.SetDestinationPort(f, 34, destinationPort);
+        UdpDatagram.SetLength(f, 34, UdpDatagram.HeaderLength + payload.Length);
         payload.CopyTo(f, 42);
-        udp.FillChecksum(Address, destination);
+        UdpDatagram.FillChecksum(f, 34, Address, destination);
         UdpSent++;
         SendIp(destination, f);
     }
@@ -70,11 +74,13 @@ public sealed class SimulatedHost
     public void SendTcp(uint destination, int sourcePort, int destinationPort, int flags, uint sequence)
     {
         byte[] f = NewIpv4Frame(destination, IpProtocol.Tcp, TcpSegment.MinHeaderLength);
-        var tcp = new TcpSegment(f, 34) { SourcePort = sourcePort, DestinationPort = destinationPort, SequenceNumber = sequence };
+        TcpSegment.SetSourcePort(f, 34, sourcePort);
+        TcpSegment.SetDestinationPort(f, 34, destinationPort);
+        TcpSegment.SetSequenceNumber(f, 34, sequence);
         f[34 + 12] = (TcpSegment.MinHeaderLength / 4) << 4;
         f[34 + 13] = (byte)flags;
         NetworkOrder.WriteUInt16(f, 34 + 14, 65535);
-        tcp.FillChecksum(Address, destination, TcpSegment.MinHeaderLength);
+        TcpSegment.FillChecksum(f, 34, Address, destination, TcpSegment.MinHeaderLength);
         SendIp(destination, f);
     }
 
@@ -93,24 +99,21 @@ public sealed class SimulatedHost
 
     private void Handle(int length)
     {
-        var eth = new EthernetFrame(_rx, 0);
-        if (eth.EtherType == EthernetFrame.EtherTypeArp && length >= 42) HandleArp();
-        else if (eth.EtherType == EthernetFrame.EtherTypeIpv4 && length >= 34) HandleIpv4(length);
+        if (EthernetFrame.EtherType(_rx, 0) == EthernetFrame.EtherTypeArp && length >= 42) HandleArp();
+        else if (EthernetFrame.EtherType(_rx, 0) == EthernetFrame.EtherTypeIpv4 && length >= 34) HandleIpv4(length);
     }
 
     private void HandleArp()
     {
-        var arp = new ArpPacket(_rx, 14);
-        uint sender = arp.SenderProtocolAddress;
-        byte[] senderMac = _rx.AsSpan(arp.SenderHardwareOffset, 6).ToArray();
+        uint sender = ArpPacket.SenderProtocolAddress(_rx, 14);
+        byte[] senderMac = _rx.AsSpan(14 + ArpPacket.SenderHardwareField, 6).ToArray();
         _arp[sender] = senderMac;
-        if (arp.Operation == ArpPacket.OperationRequest && arp.TargetProtocolAddress == Address)
+        if (ArpPacket.Operation(_rx, 14) == ArpPacket.OperationRequest && ArpPacket.TargetProtocolAddress(_rx, 14) == Address)
         {
             byte[] reply = new byte[42];
-            var eth = new EthernetFrame(reply, 0);
-            eth.SetAddresses(senderMac, 0, _nic.MacAddress);
-            eth.EtherType = EthernetFrame.EtherTypeArp;
-            new ArpPacket(reply, 14).Write(ArpPacket.OperationReply, _nic.MacAddress, Address, senderMac, 0, sender);
+            EthernetFrame.SetAddresses(reply, 0, senderMac, 0, _nic.MacAddress);
+            EthernetFrame.SetEtherType(reply, 0, EthernetFrame.EtherTypeArp);
+            ArpPacket.Write(reply, 14, ArpPacket.OperationReply, _nic.MacAddress, Address, senderMac, 0, sender);
             _nic.Send(reply, 0, reply.Length);
         }
         for (int i = _waiting.Count - 1; i >= 0; i--)
@@ -123,59 +126,57 @@ public sealed class SimulatedHost
 
     private void HandleIpv4(int length)
     {
-        var ip = new Ipv4Packet(_rx, 14);
-        if (!ip.HeaderChecksumValid || ip.TotalLength + 14 > length) return;
-        int l4 = ip.PayloadOffset;
-        if (Dhcp != null && ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == Router.Dhcp.DhcpMessage.ServerPort)
+        if (!Ipv4Packet.HeaderChecksumValid(_rx, 14) || Ipv4Packet.TotalLength(_rx, 14) + 14 > length) return;
+        int l4 = Ipv4Packet.PayloadOffset(_rx, 14);
+        if (Dhcp != null && Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == Router.Dhcp.DhcpMessage.ServerPort)
         {
-            byte[] reply = Dhcp.Answer(_rx, l4, ip.PayloadLength, _nic.MacAddress);
+            byte[] reply = Dhcp.Answer(_rx, l4, Ipv4Packet.PayloadLength(_rx, 14), _nic.MacAddress);
             if (reply != null) _nic.Send(reply, 0, reply.Length);
             return;
         }
-        if (ip.Destination != Address && !ActAsInternet) return;
-        if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoRequest)
+        if (Ipv4Packet.Destination(_rx, 14) != Address && !ActAsInternet) return;
+        if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoRequest)
         {
-            Reply(ip, length, () =>
+            Reply(length, () =>
             {
                 _rx[l4] = IcmpMessage.TypeEchoReply;
-                new IcmpMessage(_rx, l4).FillChecksum(ip.PayloadLength);
+                IcmpMessage.FillChecksum(_rx, l4, Ipv4Packet.PayloadLength(_rx, 14));
             });
         }
-        else if (ip.Protocol == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoReply)
+        else if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Icmp && _rx[l4] == IcmpMessage.TypeEchoReply)
         {
             PingRepliesReceived++;
         }
-        else if (ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).DestinationPort == EchoPort)
+        else if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == EchoPort)
         {
-            Reply(ip, length, () =>
+            Reply(length, () =>
             {
-                var udp = new UdpDatagram(_rx, l4);
-                int sport = udp.SourcePort;
-                udp.SourcePort = EchoPort;
-                udp.DestinationPort = sport;
-                udp.FillChecksum(ip.Source, ip.Destination);
+                int sport = UdpDatagram.SourcePort(_rx, l4);
+                UdpDatagram.SetSourcePort(_rx, l4, EchoPort);
+                UdpDatagram.SetDestinationPort(_rx, l4, sport);
+                UdpDatagram.FillChecksum(_rx, l4, Ipv4Packet.Source(_rx, 14), Ipv4Packet.Destination(_rx, 14));
             });
         }
-        else if (ip.Protocol == IpProtocol.Udp && new UdpDatagram(_rx, l4).SourcePort == EchoPort)
+        else if (Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Udp && UdpDatagram.SourcePort(_rx, l4) == EchoPort)
         {
             UdpEchoesReceived++;
         }
         else
         {
-            Received.Add(_rx.AsSpan(0, 14 + ip.TotalLength).ToArray());
+            Received.Add(_rx.AsSpan(0, 14 + Ipv4Packet.TotalLength(_rx, 14)).ToArray());
         }
     }
 
     /// <summary>Sends the received packet back to its source after <paramref name="rewritePayload"/> (run once addresses are swapped).</summary>
-    private void Reply(Ipv4Packet ip, int length, Action rewritePayload)
+    private void Reply(int length, Action rewritePayload)
     {
-        uint source = ip.Source, destination = ip.Destination;
+        uint source = Ipv4Packet.Source(_rx, 14), destination = Ipv4Packet.Destination(_rx, 14);
         NetworkOrder.WriteUInt32(_rx, 26, destination);
         NetworkOrder.WriteUInt32(_rx, 30, source);
         _rx[22] = 64;
-        ip.FillChecksum();
+        Ipv4Packet.FillChecksum(_rx, 14);
         rewritePayload();
-        byte[] frame = _rx.AsSpan(0, 14 + ip.TotalLength).ToArray();
+        byte[] frame = _rx.AsSpan(0, 14 + Ipv4Packet.TotalLength(_rx, 14)).ToArray();
         RequestsAnswered++;
         SendIp(source, frame);
     }
@@ -183,9 +184,8 @@ public sealed class SimulatedHost
     private byte[] NewIpv4Frame(uint destination, int protocol, int payloadLength)
     {
         byte[] f = new byte[14 + 20 + payloadLength];
-        var eth = new EthernetFrame(f, 0);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + payloadLength, ++_ipId & 0xFFFF, 64, protocol, Address, destination);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + payloadLength, ++_ipId & 0xFFFF, 64, protocol, Address, destination);
         return f;
     }
 
@@ -199,16 +199,15 @@ public sealed class SimulatedHost
         }
         _waiting.Add((nextHop, frame));
         byte[] request = new byte[42];
-        var eth = new EthernetFrame(request, 0);
-        eth.SetAddresses(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
-        eth.EtherType = EthernetFrame.EtherTypeArp;
-        new ArpPacket(request, 14).Write(ArpPacket.OperationRequest, _nic.MacAddress, Address, new byte[6], 0, nextHop);
+        EthernetFrame.SetAddresses(request, 0, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        EthernetFrame.SetEtherType(request, 0, EthernetFrame.EtherTypeArp);
+        ArpPacket.Write(request, 14, ArpPacket.OperationRequest, _nic.MacAddress, Address, new byte[6], 0, nextHop);
         _nic.Send(request, 0, request.Length);
     }
 
     private void Transmit(byte[] frame, byte[] destinationMac)
     {
-        new EthernetFrame(frame, 0).SetAddresses(destinationMac, 0, _nic.MacAddress);
+        EthernetFrame.SetAddresses(frame, 0, destinationMac, 0, _nic.MacAddress);
         _nic.Send(frame, 0, frame.Length);
     }
 }

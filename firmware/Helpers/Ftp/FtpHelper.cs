@@ -113,12 +113,11 @@ namespace Router.Helpers.Ftp
         public int Process(ParsedPacket packet, int connection, int direction, uint now)
         {
             int slot = _connections.Link(connection);
-            if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return 0;
+            if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return Verdict.Accept;
             _expectations.Sweep(now);
-            TcpSegment tcp = new TcpSegment(packet.Buffer, packet.TransportOffset);
             if ((packet.TcpFlags & TcpSegment.Syn) != 0)
             {
-                _sessions.Begin(slot * 2 + direction, tcp.SequenceNumber + 1);
+                _sessions.Begin(slot * 2 + direction, TcpSegment.SequenceNumber(packet.Buffer, packet.TransportOffset) + 1);
             }
             else if (_settings.Enabled && _sessions.Inspecting(slot) && _connections.State(connection) == TcpState.Established)
             {
@@ -127,7 +126,7 @@ namespace Router.Helpers.Ftp
             }
             // Every later segment needs the offsets, whether or not it is still inspected.
             _sequences.Adjust(packet, slot, direction);
-            return 0;
+            return Verdict.Accept;
         }
 
         public void OnConnectionFreed(int connection)
@@ -146,9 +145,8 @@ namespace Router.Helpers.Ftp
 
         private int Inspect(ParsedPacket p, int connection, int slot, int direction, uint now)
         {
-            TcpSegment tcp = new TcpSegment(p.Buffer, p.TransportOffset);
             int stream = slot * 2 + direction;
-            _payload = p.TransportOffset + tcp.HeaderLength;
+            _payload = TcpSegment.PayloadOffset(p.Buffer, p.TransportOffset);
             int length = p.IpOffset + p.TotalLength - _payload;
             if (length <= 0 || !_sessions.Started(stream)) return 0;
             _p = p;
@@ -162,7 +160,7 @@ namespace Router.Helpers.Ftp
             _hasChange = false;
             _changeDelta = 0;
 
-            uint seq = tcp.SequenceNumber;
+            uint seq = TcpSegment.SequenceNumber(p.Buffer, p.TransportOffset);
             uint next = _sessions.Next(stream);
             int lineState = _sessions.LineState(stream);
             int held = _held.Length(stream);
@@ -177,7 +175,7 @@ namespace Router.Helpers.Ftp
                         Counters.Increment(FtpCounters.RefusedTooBig);
                         return Router.Counters.DropHelper; // the sender retransmits from the held line's start
                     }
-                    tcp.SequenceNumber = heldStart;
+                    TcpSegment.SetSequenceNumber(p.Buffer, p.TransportOffset, heldStart);
                     seq = heldStart;
                     length += held;
                     _changed = true;

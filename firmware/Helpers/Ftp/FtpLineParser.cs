@@ -10,6 +10,9 @@ namespace Router.Helpers.Ftp
         private const byte Cr = 13;
         private const byte Lf = 10;
 
+        // Verbs and reply codes, loaded from static fields: on nanoCLR every ldstr of a literal allocates, every time it runs.
+        private static readonly string Port = "PORT", Eprt = "EPRT", Passive = "227", ExtendedPassive = "229", Auth = "AUTH", AuthAccepted = "234";
+
         /// <summary>Lines longer than this are not parsed (RFC 959 gives no limit; real servers cap far below).</summary>
         public const int MaxLineLength = 512;
 
@@ -18,12 +21,12 @@ namespace Router.Helpers.Ftp
         {
             line.Clear();
             int kind;
-            if (Matches(b, start, end, "PORT")) kind = ParsePort(b, SkipSpaces(b, start + 4, end), end, line);
-            else if (Matches(b, start, end, "EPRT")) kind = ParseEprt(b, SkipSpaces(b, start + 4, end), end, line);
-            else if (Matches(b, start, end, "227")) kind = ParsePassive(b, start + 3, end, line);
-            else if (Matches(b, start, end, "229")) kind = ParseExtendedPassive(b, start + 3, end, line);
-            else if (Matches(b, start, end, "AUTH")) kind = FtpLine.Auth;
-            else if (Matches(b, start, end, "234")) kind = FtpLine.AuthAccepted;
+            if (Matches(b, start, end, Port)) kind = ParsePort(b, SkipSpaces(b, start + 4, end), end, line);
+            else if (Matches(b, start, end, Eprt)) kind = ParseEprt(b, SkipSpaces(b, start + 4, end), end, line);
+            else if (Matches(b, start, end, Passive)) kind = ParsePassive(b, start + 3, end, line);
+            else if (Matches(b, start, end, ExtendedPassive)) kind = ParseExtendedPassive(b, start + 3, end, line);
+            else if (Matches(b, start, end, Auth)) kind = FtpLine.Auth;
+            else if (Matches(b, start, end, AuthAccepted)) kind = FtpLine.AuthAccepted;
             else kind = FtpLine.Unknown;
             line.Kind = kind;
             return kind;
@@ -45,7 +48,7 @@ namespace Router.Helpers.Ftp
         /// </summary>
         public static bool StartsWithEndpointVerb(byte[] b, int at, int end)
         {
-            return Matches(b, at, end, "PORT") || Matches(b, at, end, "EPRT") || Matches(b, at, end, "227") || Matches(b, at, end, "229");
+            return Matches(b, at, end, Port) || Matches(b, at, end, Eprt) || Matches(b, at, end, Passive) || Matches(b, at, end, ExtendedPassive);
         }
 
         /// <summary>True when [<paramref name="start"/>, <paramref name="end"/>) holds a bare LF (not after CR) followed by an endpoint verb.</summary>

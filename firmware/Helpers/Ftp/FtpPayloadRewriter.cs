@@ -26,7 +26,7 @@ namespace Router.Helpers.Ftp
             if (textLength > 0) System.Array.Copy(text, textOffset, b, at, textLength);
             if (delta != 0)
             {
-                p.Ip.SetTotalLength(newTotal);
+                Ipv4Packet.SetTotalLength(b, p.IpOffset, newTotal);
                 p.TotalLength = newTotal;
                 p.TransportLength += delta;
             }
@@ -36,7 +36,7 @@ namespace Router.Helpers.Ftp
         /// <summary>Recomputes the TCP checksum over the changed segment.</summary>
         public static void FinishChecksum(ParsedPacket p)
         {
-            new TcpSegment(p.Buffer, p.TransportOffset).FillChecksum(p.Source, p.Destination, p.TransportLength);
+            TcpSegment.FillChecksum(p.Buffer, p.TransportOffset, p.Source, p.Destination, p.TransportLength);
         }
 
         /// <summary>Writes <c>h1,h2,h3,h4,p1,p2</c> (PORT and 227). Returns the number of bytes written.</summary>

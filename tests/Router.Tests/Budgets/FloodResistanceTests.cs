@@ -160,11 +160,11 @@ public class FloodResistanceTests(ITestOutputHelper output)
         {
             byte[] b = _rig.Buffer;
             Buffer.BlockCopy(template, 0, b, 0, template.Length);
-            var ip = new Ipv4Packet(b, 14);
             NetworkOrder.WriteUInt32(b, 26, source);
-            ip.FillChecksum();
-            var tcp = new TcpSegment(b, 34) { SourcePort = sourcePort, DestinationPort = destinationPort };
-            tcp.FillChecksum(source, destination, TcpSegment.MinHeaderLength);
+            Ipv4Packet.FillChecksum(b, 14);
+            TcpSegment.SetSourcePort(b, 34, sourcePort);
+            TcpSegment.SetDestinationPort(b, 34, destinationPort);
+            TcpSegment.FillChecksum(b, 34, source, destination, TcpSegment.MinHeaderLength);
             _rig.Router.Receive(port, b, template.Length);
         }
     }

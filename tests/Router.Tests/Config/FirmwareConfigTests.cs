@@ -53,7 +53,7 @@ public class FirmwareConfigTests
         Assert.Equal(LoadResult.Loaded, loaded.Status);
         Assert.Equal(1, second.Firmware.Forwards.Count);
         second.FromWan(second.WanTcp(40000, 8080, TcpSegment.Syn));
-        Assert.Equal(80, new TcpSegment(second.Lan.TakeOne(), 34).DestinationPort);
+        Assert.Equal(80, TcpSegment.DestinationPort(second.Lan.TakeOne(), 34));
     }
 
     [Fact]
@@ -119,6 +119,6 @@ public class FirmwareConfigTests
         Assert.Equal(1500, rig.Router.Settings.WanMtu);
         Assert.Equal(1, rig.Firmware.Forwards.Count);
         rig.FromWan(rig.WanUdp(5000, 9999));
-        Assert.Equal(Host2, new Ipv4Packet(rig.Lan.TakeOne(), 14).Destination);
+        Assert.Equal(Host2, Ipv4Packet.Destination(rig.Lan.TakeOne(), 14));
     }
 }

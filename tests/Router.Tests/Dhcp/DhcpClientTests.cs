@@ -43,10 +43,10 @@ public class DhcpClientTests
     {
         frame = rig.Wan.TakeOne();
         Assert.Null(Frames.ChecksumProblem(frame, frame.Length));
-        Assert.Equal(68, new UdpDatagram(frame, 34).SourcePort);
-        Assert.Equal(67, new UdpDatagram(frame, 34).DestinationPort);
+        Assert.Equal(68, UdpDatagram.SourcePort(frame, 34));
+        Assert.Equal(67, UdpDatagram.DestinationPort(frame, 34));
         var m = Parse(frame);
-        Assert.Equal(0, m.Validate(DhcpMessage.BootRequest));
+        Assert.Equal(Verdict.Accept, m.Validate(DhcpMessage.BootRequest));
         Assert.Equal(type, m.MessageType);
         Assert.Equal(RouterWanMac, frame[(42 + 28)..(42 + 34)]);
         return m;
@@ -59,8 +59,8 @@ public class DhcpClientTests
         rig.Firmware.RunOnce();
         var discover = ClientSent(rig, DhcpMessageType.Discover, out byte[] f);
         Assert.Equal(Frames.Broadcast, f[0..6]);
-        Assert.Equal(0u, new Ipv4Packet(f, 14).Source);
-        Assert.Equal(Ipv4Address.Broadcast, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(0u, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Ipv4Address.Broadcast, Ipv4Packet.Destination(f, 14));
         Assert.Equal(new byte[] { 1, 3, 6, 51, 54, 58, 59 }, OptionValue(discover, DhcpOption.ParameterRequestList));
         Assert.Equal(0u, rig.Router.Wan.Address);
 
@@ -70,7 +70,7 @@ public class DhcpClientTests
         Assert.Equal(Offered, request.ReadUInt32Option(DhcpOption.RequestedAddress));
         Assert.Equal(Server, request.ReadUInt32Option(DhcpOption.ServerIdentifier));
         Assert.Equal(0u, request.ClientAddress);
-        Assert.Equal(Ipv4Address.Broadcast, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(Ipv4Address.Broadcast, Ipv4Packet.Destination(f, 14));
 
         ServerSends(rig, DhcpMessageType.Ack, request.TransactionId, Offered, offerDestination);
         Assert.Equal(DhcpClient.Bound, rig.Client.State);
@@ -117,8 +117,8 @@ public class DhcpClientTests
         var renew = ClientSent(rig, DhcpMessageType.Request, out byte[] f);
         Assert.Equal(DhcpClient.Renewing, rig.Client.State);
         Assert.Equal(GatewayMac, f[0..6]);                     // the server's MAC, learned from its ACK
-        Assert.Equal(Offered, new Ipv4Packet(f, 14).Source);
-        Assert.Equal(Server, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(Offered, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Server, Ipv4Packet.Destination(f, 14));
         Assert.Equal(Offered, renew.ClientAddress);
         Assert.Equal(-1, renew.FindOption(DhcpOption.RequestedAddress));
         Assert.Equal(-1, renew.FindOption(DhcpOption.ServerIdentifier));
@@ -153,7 +153,7 @@ public class DhcpClientTests
         var rebind = ClientSent(rig, DhcpMessageType.Request, out byte[] f);
         Assert.Equal(DhcpClient.Rebinding, rig.Client.State);
         Assert.Equal(Frames.Broadcast, f[0..6]);
-        Assert.Equal(Ipv4Address.Broadcast, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(Ipv4Address.Broadcast, Ipv4Packet.Destination(f, 14));
         Assert.Equal(Offered, rebind.ClientAddress);
 
         ServerSends(rig, DhcpMessageType.Ack, rebind.TransactionId, Offered);
@@ -264,8 +264,8 @@ public class DhcpClientTests
 
         rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, Remote, 50000, 443, TcpSegment.Syn));
         byte[] syn = rig.Wan.TakeOne();
-        Assert.Equal(Offered, new Ipv4Packet(syn, 14).Source);
-        int outsidePort = new TcpSegment(syn, 34).SourcePort;
+        Assert.Equal(Offered, Ipv4Packet.Source(syn, 14));
+        int outsidePort = TcpSegment.SourcePort(syn, 34);
         Assert.Equal(1, rig.Router.Connections.Count);
 
         // Renewal answered with another address.
@@ -283,11 +283,11 @@ public class DhcpClientTests
         Assert.Empty(rig.Wan.Sent);                               // a mid-flow ACK cannot open a connection: cut cleanly
         rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, Remote, 50001, 443, TcpSegment.Syn));
         byte[] who = rig.Wan.TakeOne();                           // the gateway's binding went stale during the lease: ARP, from the new address
-        Assert.Equal(EthernetFrame.EtherTypeArp, new EthernetFrame(who, 0).EtherType);
-        Assert.Equal(Other, new ArpPacket(who, 14).SenderProtocolAddress);
+        Assert.Equal(EthernetFrame.EtherTypeArp, EthernetFrame.EtherType(who, 0));
+        Assert.Equal(Other, ArpPacket.SenderProtocolAddress(who, 14));
         rig.FromWan(Frames.Arp(RouterWanMac, GatewayMac, ArpPacket.OperationReply, GatewayMac, Server, RouterWanMac, Other));
         byte[] fresh = rig.Wan.TakeOne();
-        Assert.Equal(Other, new Ipv4Packet(fresh, 14).Source);
+        Assert.Equal(Other, Ipv4Packet.Source(fresh, 14));
         Assert.Null(Frames.ChecksumProblem(fresh, fresh.Length));
     }
 }

@@ -52,8 +52,8 @@ public static class DhcpPackets
     /// <summary>The DHCP message inside a frame the router sent (Ethernet + 20-byte IP + UDP).</summary>
     public static DhcpMessage Parse(byte[] frame)
     {
-        int udpLength = new UdpDatagram(frame, 34).Length;
-        var m = new DhcpMessage(frame, 42, udpLength - 8);
+        int udpLength = UdpDatagram.Length(frame, 34);
+        var m = new DhcpMessage().Wrap(frame, 42, udpLength - 8);
         return m;
     }
 

@@ -34,15 +34,14 @@ public class DhcpServerTests
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
         Assert.Equal(A, f[0..6]);                                  // unicast to the client's MAC (broadcast flag clear)
         Assert.Equal(RouterLanMac, f[6..12]);
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(RouterLan, ip.Source);
-        Assert.Equal(Frames.Ip("192.168.1.100"), ip.Destination);
-        Assert.Equal(67, new UdpDatagram(f, 34).SourcePort);
-        Assert.Equal(68, new UdpDatagram(f, 34).DestinationPort);
+        Assert.Equal(RouterLan, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Frames.Ip("192.168.1.100"), Ipv4Packet.Destination(f, 14));
+        Assert.Equal(67, UdpDatagram.SourcePort(f, 34));
+        Assert.Equal(68, UdpDatagram.DestinationPort(f, 34));
 
         var m = Parse(f);
         Assert.Equal(300, m.Length);
-        Assert.Equal(0, m.Validate(DhcpMessage.BootReply));
+        Assert.Equal(Verdict.Accept, m.Validate(DhcpMessage.BootReply));
         Assert.Equal(0x11223344u, m.TransactionId);
         Assert.Equal(A, f[(42 + 28)..(42 + 34)]);
         Assert.Equal(0u, m.ClientAddress);
@@ -75,7 +74,7 @@ public class DhcpServerTests
         rig.ClientSends(C, Request(DhcpMessageType.Discover, C, 3, 0, DhcpMessage.FlagBroadcast));
         byte[] f = rig.Lan.TakeOne();
         Assert.Equal(Frames.Broadcast, f[0..6]);
-        Assert.Equal(Ipv4Address.Broadcast, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(Ipv4Address.Broadcast, Ipv4Packet.Destination(f, 14));
         Assert.Equal(Frames.Ip("192.168.1.102"), Parse(f).YourAddress);
 
         Assert.Equal(2, rig.Server.Leases.Count(DhcpLeaseTable.Bound));
@@ -170,7 +169,7 @@ public class DhcpServerTests
         rig.ClientSends(A, Request(DhcpMessageType.Request, A, 5, a), source: a, destination: RouterLan);
         byte[] f = rig.Lan.TakeOne();
         Assert.Equal(A, f[0..6]);
-        Assert.Equal(a, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(a, Ipv4Packet.Destination(f, 14));
         var ack = Parse(f);
         Assert.Equal(DhcpMessageType.Ack, ack.MessageType);
         Assert.Equal(a, ack.ClientAddress);
@@ -235,7 +234,7 @@ public class DhcpServerTests
         rig.ClientSends(A, Request(DhcpMessageType.Inform, A, 9, host), host, RouterLan);
         byte[] f = rig.Lan.TakeOne();
         Assert.Equal(A, f[0..6]);
-        Assert.Equal(host, new Ipv4Packet(f, 14).Destination);
+        Assert.Equal(host, Ipv4Packet.Destination(f, 14));
         var ack = Parse(f);
         Assert.Equal(DhcpMessageType.Ack, ack.MessageType);
         Assert.Equal(0u, ack.YourAddress);

@@ -17,18 +17,16 @@ public class FtpGoldenTests
 
     private static string Payload(byte[] f)
     {
-        var ip = new Ipv4Packet(f, 14);
-        if (ip.Protocol != IpProtocol.Tcp) return "";
-        int start = ip.PayloadOffset + new TcpSegment(f, ip.PayloadOffset).HeaderLength;
-        return Encoding.ASCII.GetString(f, start, 14 + ip.TotalLength - start);
+        if (Ipv4Packet.Protocol(f, 14) != IpProtocol.Tcp) return "";
+        int start = TcpSegment.PayloadOffset(f, Ipv4Packet.PayloadOffset(f, 14));
+        return Encoding.ASCII.GetString(f, start, 14 + Ipv4Packet.TotalLength(f, 14) - start);
     }
 
     private static void AssertSegment(byte[] f, string payload)
     {
         Assert.Equal(payload, Payload(f));
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(20 + 20 + payload.Length, ip.TotalLength);
-        Assert.Null(Frames.ChecksumProblem(f, 14 + ip.TotalLength));
+        Assert.Equal(20 + 20 + payload.Length, Ipv4Packet.TotalLength(f, 14));
+        Assert.Null(Frames.ChecksumProblem(f, 14 + Ipv4Packet.TotalLength(f, 14)));
     }
 
     [Fact]
@@ -60,15 +58,15 @@ public class FtpGoldenTests
         uint before = client.Control.SndNext;
         client.Command("PORT 10,0,0,5,7,138");
         AssertSegment(LastSegment(net, false, "PORT"), "PORT 203,0,113,2,7,138\r\n");
-        Assert.Equal(before, new TcpSegment(LastSegment(net, false, "PORT"), 34).SequenceNumber);
+        Assert.Equal(before, TcpSegment.SequenceNumber(LastSegment(net, false, "PORT"), 34));
 
         uint next = client.Control.SndNext;
         client.Command("RETR file");
         byte[] retr = LastSegment(net, false, "RETR");
-        Assert.Equal(next + 3, new TcpSegment(retr, 34).SequenceNumber);
+        Assert.Equal(next + 3, TcpSegment.SequenceNumber(retr, 34));
         // The server acknowledges 3 bytes more than the client sent; the client sees its own numbering.
         byte[] ackToClient = net.Trace.Last(t => t.ToLan && Payload(t.Frame).StartsWith("150")).Frame;
-        Assert.Equal(client.Control.SndNext, new TcpSegment(ackToClient, 34).AcknowledgmentNumber);
+        Assert.Equal(client.Control.SndNext, TcpSegment.AcknowledgmentNumber(ackToClient, 34));
         Assert.Equal(3, net.Ftp.Sequences.Offset(0, 0));
         AssertCleanTcp(net);
     }

@@ -93,27 +93,26 @@ public sealed class FtpNet
     {
         if (NetworkOrder.ReadUInt16(f, 12) == EthernetFrame.EtherTypeArp)
         {
-            AnswerArp(onLan, new ArpPacket(f, 14));
+            AnswerArp(onLan, f, 14);
             return;
         }
         if (NetworkOrder.ReadUInt16(f, 12) != EthernetFrame.EtherTypeIpv4) return;
-        var ip = new Ipv4Packet(f, 14);
-        if (ip.Protocol != IpProtocol.Tcp) { Undelivered.Add(f); return; }
-        var tcp = new TcpSegment(f, ip.PayloadOffset);
+        if (Ipv4Packet.Protocol(f, 14) != IpProtocol.Tcp) { Undelivered.Add(f); return; }
+        int tcp = Ipv4Packet.PayloadOffset(f, 14);
         foreach (var e in Endpoints)
         {
-            if (e.OnLan == onLan && e.Local == ip.Destination && e.LocalPort == tcp.DestinationPort && e.Remote == ip.Source && e.RemotePort == tcp.SourcePort)
+            if (e.OnLan == onLan && e.Local == Ipv4Packet.Destination(f, 14) && e.LocalPort == TcpSegment.DestinationPort(f, tcp) && e.Remote == Ipv4Packet.Source(f, 14) && e.RemotePort == TcpSegment.SourcePort(f, tcp))
             {
                 e.Receive(f);
                 return;
             }
         }
-        if ((tcp.Flags & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn)
+        if ((TcpSegment.Flags(f, tcp) & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn)
         {
             foreach (var l in _listeners)
             {
-                if (l.OnLan != onLan || l.Address != ip.Destination || l.Port != tcp.DestinationPort) continue;
-                var e = new TcpEndpoint(this, ip.Destination, tcp.DestinationPort, ip.Source, tcp.SourcePort, onLan, 700000);
+                if (l.OnLan != onLan || l.Address != Ipv4Packet.Destination(f, 14) || l.Port != TcpSegment.DestinationPort(f, tcp)) continue;
+                var e = new TcpEndpoint(this, Ipv4Packet.Destination(f, 14), TcpSegment.DestinationPort(f, tcp), Ipv4Packet.Source(f, 14), TcpSegment.SourcePort(f, tcp), onLan, 700000);
                 Endpoints.Add(e);
                 e.Receive(f);
                 l.Accepted?.Invoke(e);
@@ -124,14 +123,14 @@ public sealed class FtpNet
     }
 
     /// <summary>Hosts answer the router's ARP requests (its cache entries age out when tests advance the clock).</summary>
-    private void AnswerArp(bool onLan, ArpPacket request)
+    private void AnswerArp(bool onLan, byte[] f, int arp)
     {
-        if (request.Operation != ArpPacket.OperationRequest) return;
-        uint target = request.TargetProtocolAddress;
+        if (ArpPacket.Operation(f, arp) != ArpPacket.OperationRequest) return;
+        uint target = ArpPacket.TargetProtocolAddress(f, arp);
         byte[] mac = onLan ? (_lanMacs.TryGetValue(target, out var m) ? m : null) : (target == Router.Settings.WanGateway ? GatewayMac : null);
         if (mac == null) return;
         byte[] routerMac = onLan ? RouterLanMac : RouterWanMac;
-        Transmit(onLan, Frames.Arp(routerMac, mac, ArpPacket.OperationReply, mac, target, routerMac, request.SenderProtocolAddress));
+        Transmit(onLan, Frames.Arp(routerMac, mac, ArpPacket.OperationReply, mac, target, routerMac, ArpPacket.SenderProtocolAddress(f, arp)));
     }
 
     private static byte[] Pad(byte[] f)
@@ -210,14 +209,13 @@ public sealed class TcpEndpoint
 
     public void Receive(byte[] f)
     {
-        var ip = new Ipv4Packet(f, 14);
-        string checksum = Frames.ChecksumProblem(f, 14 + ip.TotalLength);
+        string checksum = Frames.ChecksumProblem(f, 14 + Ipv4Packet.TotalLength(f, 14));
         if (checksum != null) Problems.Add(checksum);
-        var tcp = new TcpSegment(f, ip.PayloadOffset);
-        int flags = tcp.Flags;
-        uint seq = tcp.SequenceNumber, ack = tcp.AcknowledgmentNumber;
-        int payload = ip.PayloadOffset + tcp.HeaderLength;
-        int length = 14 + ip.TotalLength - payload;
+        int tcp = Ipv4Packet.PayloadOffset(f, 14);
+        int flags = TcpSegment.Flags(f, tcp);
+        uint seq = TcpSegment.SequenceNumber(f, tcp), ack = TcpSegment.AcknowledgmentNumber(f, tcp);
+        int payload = TcpSegment.PayloadOffset(f, tcp);
+        int length = 14 + Ipv4Packet.TotalLength(f, 14) - payload;
 
         if ((flags & TcpSegment.Syn) != 0)
         {

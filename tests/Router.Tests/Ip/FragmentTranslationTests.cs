@@ -37,19 +37,17 @@ public class FragmentTranslationTests
         Assert.Equal(2, rig.Wan.Sent.Count);
         byte[] f1 = rig.Wan.Sent[0], f2 = rig.Wan.Sent[1];
 
-        var ip1 = new Ipv4Packet(f1, 14);
-        Assert.Equal(RouterWan, ip1.Source);
-        Assert.True(ip1.MoreFragments);
-        int mapped = new UdpDatagram(f1, 34).SourcePort;
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f1, 14));
+        Assert.True(Ipv4Packet.MoreFragments(f1, 14));
+        int mapped = UdpDatagram.SourcePort(f1, 34);
         Assert.NotEqual(40000, mapped);
-        var ip2 = new Ipv4Packet(f2, 14);
-        Assert.Equal(RouterWan, ip2.Source);
-        Assert.Equal(Remote, ip2.Destination);
-        Assert.Equal(24, ip2.FragmentOffset);
-        Assert.Equal(Id, ip2.Identification);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f2, 14));
+        Assert.Equal(Remote, Ipv4Packet.Destination(f2, 14));
+        Assert.Equal(24, Ipv4Packet.FragmentOffset(f2, 14));
+        Assert.Equal(Id, Ipv4Packet.Identification(f2, 14));
         Assert.Equal(last[34..42], f2[34..42]); // payload bytes untouched
-        Assert.True(ip2.HeaderChecksumValid);
-        Assert.True(ip1.HeaderChecksumValid);
+        Assert.True(Ipv4Packet.HeaderChecksumValid(f2, 14));
+        Assert.True(Ipv4Packet.HeaderChecksumValid(f1, 14));
 
         // Reassembled, the datagram's UDP checksum still verifies: the first fragment's incremental update covers it all.
         byte[] whole = new byte[14 + 20 + 32];
@@ -57,7 +55,7 @@ public class FragmentTranslationTests
         System.Array.Copy(f2, 34, whole, 34 + 24, 8);
         NetworkOrder.WriteUInt16(whole, 16, 52);
         NetworkOrder.WriteUInt16(whole, 20, 0);
-        new Ipv4Packet(whole, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(whole, 14);
         Assert.Null(Frames.ChecksumProblem(whole, whole.Length));
         Assert.Equal(1, rig.Counters[Counters.FragmentsTranslated]);
         rig.AssertAccounted();
@@ -68,11 +66,11 @@ public class FragmentTranslationTests
         rig.FromWan(r1);
         rig.FromWan(r2);
         Assert.Equal(2, rig.Lan.Sent.Count);
-        Assert.Equal(Host, new Ipv4Packet(rig.Lan.Sent[0], 14).Destination);
-        Assert.Equal(40000, new UdpDatagram(rig.Lan.Sent[0], 34).DestinationPort);
-        Assert.Equal(Host, new Ipv4Packet(rig.Lan.Sent[1], 14).Destination);
+        Assert.Equal(Host, Ipv4Packet.Destination(rig.Lan.Sent[0], 14));
+        Assert.Equal(40000, UdpDatagram.DestinationPort(rig.Lan.Sent[0], 34));
+        Assert.Equal(Host, Ipv4Packet.Destination(rig.Lan.Sent[1], 14));
         Assert.Equal(HostMac, rig.Lan.Sent[1][0..6]);
-        Assert.True(new Ipv4Packet(rig.Lan.Sent[1], 14).HeaderChecksumValid);
+        Assert.True(Ipv4Packet.HeaderChecksumValid(rig.Lan.Sent[1], 14));
         Assert.Equal(2, rig.Counters[Counters.FragmentsTranslated]);
         rig.AssertAccounted();
     }

@@ -37,7 +37,7 @@ public class IcmpResponseTests
         var rig = new RouterRig();
         rig.FromLan(Frames.Udp(RouterLanMac, HostMac, Host, Remote, 40000, 53, ttl: 2));
         byte[] f = rig.Wan.TakeOne();
-        Assert.Equal(1, new Ipv4Packet(f, 14).Ttl);
+        Assert.Equal(1, Ipv4Packet.Ttl(f, 14));
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
     }
 
@@ -98,12 +98,11 @@ public class IcmpResponseTests
         var rig = new RouterRig();
         rig.FromLan(Echo(RouterLanMac, HostMac, Host, RouterWan));
         byte[] reply = rig.Lan.TakeOne();
-        var ip = new Ipv4Packet(reply, 14);
         Assert.Equal(HostMac, reply[0..6]);
-        Assert.Equal(RouterWan, ip.Source);
-        Assert.Equal(Host, ip.Destination);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(reply, 14));
+        Assert.Equal(Host, Ipv4Packet.Destination(reply, 14));
         Assert.Equal(IcmpMessage.TypeEchoReply, reply[34]);
-        Assert.Equal(0x1234, new IcmpMessage(reply, 34).Identifier);
+        Assert.Equal(0x1234, IcmpMessage.Identifier(reply, 34));
         Assert.Null(Frames.ChecksumProblem(reply, reply.Length));
         Assert.Empty(rig.Wan.Sent);
         Assert.Equal(0, rig.Router.Connections.Count);
@@ -116,12 +115,11 @@ public class IcmpResponseTests
         var rig = new RouterRig();
         rig.FromWan(Echo(RouterWanMac, GatewayMac, Remote, RouterWan));
         byte[] reply = rig.Wan.TakeOne();
-        var ip = new Ipv4Packet(reply, 14);
         Assert.Equal(GatewayMac, reply[0..6]);
         Assert.Equal(RouterWanMac, reply[6..12]);
-        Assert.Equal(RouterWan, ip.Source);
-        Assert.Equal(Remote, ip.Destination);
-        Assert.Equal(64, ip.Ttl);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(reply, 14));
+        Assert.Equal(Remote, Ipv4Packet.Destination(reply, 14));
+        Assert.Equal(64, Ipv4Packet.Ttl(reply, 14));
         Assert.Equal(IcmpMessage.TypeEchoReply, reply[34]);
         Assert.Null(Frames.ChecksumProblem(reply, reply.Length));
         Assert.Empty(rig.Lan.Sent);
@@ -137,10 +135,9 @@ public class IcmpResponseTests
         IpTestFrames.Fragment(big, Ipv4Packet.FlagDontFragment, 0);
         rig.FromLan(big);
         byte[] error = rig.Lan.TakeOne();
-        var ip = new Ipv4Packet(error, 14);
-        Assert.Equal(RouterLan, ip.Source);
-        Assert.Equal(Host, ip.Destination);
-        Assert.Equal(56, ip.TotalLength);
+        Assert.Equal(RouterLan, Ipv4Packet.Source(error, 14));
+        Assert.Equal(Host, Ipv4Packet.Destination(error, 14));
+        Assert.Equal(56, Ipv4Packet.TotalLength(error, 14));
         Assert.Equal(Convert.FromHexString("0304"), error[34..36]);       // destination unreachable, fragmentation needed
         Assert.Equal(Convert.FromHexString("00000578"), error[38..42]);   // next-hop MTU 1400
         Assert.Equal(big[14..(14 + 28)], error[42..70]);                  // the original header and 8 bytes
@@ -176,21 +173,20 @@ public class IcmpResponseTests
         byte[] withOptions = IpTestFrames.WithOptions(rig.LanUdp(40000, 53, payload: new byte[] { 9, 8, 7 }), routerAlert);
         rig.FromLan(withOptions);
         byte[] f = rig.Wan.TakeOne();
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(28, ip.HeaderLength);
+        Assert.Equal(28, Ipv4Packet.HeaderLength(f, 14));
         Assert.Equal(routerAlert, f[34..42]);
-        Assert.Equal(RouterWan, ip.Source);
-        int mapped = new UdpDatagram(f, 42).SourcePort;
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f, 14));
+        int mapped = UdpDatagram.SourcePort(f, 42);
         Assert.NotEqual(40000, mapped);
-        Assert.Equal(53, new UdpDatagram(f, 42).DestinationPort);
+        Assert.Equal(53, UdpDatagram.DestinationPort(f, 42));
         Assert.Equal(new byte[] { 9, 8, 7 }, f[50..53]);
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
 
         byte[] reply = IpTestFrames.WithOptions(rig.WanUdp(53, mapped), routerAlert);
         rig.FromWan(reply);
         byte[] back = rig.Lan.TakeOne();
-        Assert.Equal(Host, new Ipv4Packet(back, 14).Destination);
-        Assert.Equal(40000, new UdpDatagram(back, 42).DestinationPort);
+        Assert.Equal(Host, Ipv4Packet.Destination(back, 14));
+        Assert.Equal(40000, UdpDatagram.DestinationPort(back, 42));
         Assert.Null(Frames.ChecksumProblem(back, back.Length));
         rig.AssertAccounted();
     }

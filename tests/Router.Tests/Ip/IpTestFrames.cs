@@ -9,7 +9,7 @@ internal static class IpTestFrames
     public static byte[] Fragment(byte[] f, int flags, int offsetBytes)
     {
         NetworkOrder.WriteUInt16(f, 20, flags | (offsetBytes / 8));
-        new Ipv4Packet(f, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(f, 14);
         return f;
     }
 
@@ -18,7 +18,7 @@ internal static class IpTestFrames
     {
         byte[] t = f[..(14 + totalLength)];
         NetworkOrder.WriteUInt16(t, 16, totalLength);
-        new Ipv4Packet(t, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(t, 14);
         return t;
     }
 
@@ -31,7 +31,7 @@ internal static class IpTestFrames
         System.Array.Copy(f, 34, t, 34 + options.Length, f.Length - 34);
         t[14] = (byte)(0x40 | ((20 + options.Length) / 4));
         NetworkOrder.WriteUInt16(t, 16, NetworkOrder.ReadUInt16(f, 16) + options.Length);
-        new Ipv4Packet(t, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(t, 14);
         return t;
     }
 }

@@ -26,7 +26,7 @@ public class Ipv4ValidationTests
     {
         byte[] f = Good();
         f[14] = 0x65;
-        new Ipv4Packet(f, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(f, 14);
         AssertDroppedAs(Counters.DropIpVersion, f);
     }
 
@@ -46,7 +46,7 @@ public class Ipv4ValidationTests
     {
         byte[] f = Good();
         NetworkOrder.WriteUInt16(f, 16, f.Length - 14 + 1);
-        new Ipv4Packet(f, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(f, 14);
         AssertDroppedAs(Counters.DropIpTotalLength, f);
     }
 
@@ -55,7 +55,7 @@ public class Ipv4ValidationTests
     {
         byte[] f = Good();
         NetworkOrder.WriteUInt16(f, 16, 19);
-        new Ipv4Packet(f, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(f, 14);
         AssertDroppedAs(Counters.DropIpTotalLength, f);
     }
 
@@ -120,7 +120,7 @@ public class Ipv4ValidationTests
     {
         byte[] gre = Good();
         gre[23] = 47;
-        new Ipv4Packet(gre, 14).FillChecksum();
+        Ipv4Packet.FillChecksum(gre, 14);
         AssertDroppedAs(Counters.DropNotRoutable, gre);
         AssertDroppedAs(Counters.DropIcmpUnsupported, Frames.Icmp(RouterLanMac, HostMac, Host, Remote, 13, 0, 1, 1)); // timestamp
     }

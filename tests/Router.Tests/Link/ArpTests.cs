@@ -122,11 +122,11 @@ public class ArpTests
         {
             Assert.Equal(GatewayMac, f[0..6]);
             Assert.Equal(RouterWanMac, f[6..12]);
-            Assert.Equal(RouterWan, new Ipv4Packet(f, 14).Source);
+            Assert.Equal(RouterWan, Ipv4Packet.Source(f, 14));
             Assert.Null(Frames.ChecksumProblem(f, f.Length));
         }
-        Assert.Equal(40000, new UdpDatagram(rig.Wan.Sent[0], 34).SourcePort);
-        Assert.Equal(40001, new UdpDatagram(rig.Wan.Sent[1], 34).SourcePort);
+        Assert.Equal(40000, UdpDatagram.SourcePort(rig.Wan.Sent[0], 34));
+        Assert.Equal(40001, UdpDatagram.SourcePort(rig.Wan.Sent[1], 34));
         Assert.Equal(2, rig.Counters[Counters.Forwarded]);
         rig.AssertAccounted();
     }
@@ -181,7 +181,7 @@ public class ArpTests
         rig.Clock.Advance(rig.Router.Arp.Cache.ReachableMilliseconds + 1);
         rig.FromLan(rig.LanUdp(40000, 53));
         Assert.Equal(1, rig.Router.HeldFrames);
-        Assert.Equal(EthernetFrame.EtherTypeArp, new EthernetFrame(rig.Wan.TakeOne(), 0).EtherType);
+        Assert.Equal(EthernetFrame.EtherTypeArp, EthernetFrame.EtherType(rig.Wan.TakeOne(), 0));
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public class NatEngineTests
         Assert.Equal(1, mappings.Count);
         int m = mappings.FindByInternal(IpProtocol.Udp, Host, 40000);
         Assert.True(m >= 0);
-        Assert.Equal(new UdpDatagram(rig.Wan.Sent[1], 34).SourcePort, mappings.ExternalPort(m));
+        Assert.Equal(UdpDatagram.SourcePort(rig.Wan.Sent[1], 34), mappings.ExternalPort(m));
         Assert.Equal(m, mappings.MappingOf(rig.Router.Connections.Find(IpProtocol.Udp, Host, Frames.Ip("198.51.100.50"), 40000, 53) >> 1));
     }
 

@@ -63,7 +63,7 @@ public class FlowPropertyTests
                 _ => Frames.Icmp(RouterLanMac, mac, host, flow.RemoteAddress, IcmpMessage.TypeEchoRequest, 0, flow.InsidePort, 1, flow.Payload),
             };
             byte[] outbound = SendOut(rig, open, flow);
-            int mapped = flow.Protocol == IpProtocol.Icmp ? new IcmpMessage(outbound, 34).Identifier : new UdpDatagram(outbound, 34).SourcePort;
+            int mapped = flow.Protocol == IpProtocol.Icmp ? IcmpMessage.Identifier(outbound, 34) : UdpDatagram.SourcePort(outbound, 34);
 
             // The remote answers; then data both ways.
             byte[] answer = flow.Protocol switch
@@ -98,12 +98,11 @@ public class FlowPropertyTests
         rig.FromLan(frame);
         byte[] f = rig.Wan.TakeOne();
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(RouterWan, ip.Source);
-        Assert.Equal(flow.RemoteAddress, ip.Destination);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f, 14));
+        Assert.Equal(flow.RemoteAddress, Ipv4Packet.Destination(f, 14));
         Assert.Equal(GatewayMac, f[0..6]);
-        if (flow.Protocol != IpProtocol.Icmp) Assert.Equal(flow.RemotePort, new UdpDatagram(f, 34).DestinationPort);
-        Assert.Equal(frame[(14 + ip.HeaderLength + (flow.Protocol == IpProtocol.Tcp ? 20 : 8))..], f[(14 + ip.HeaderLength + (flow.Protocol == IpProtocol.Tcp ? 20 : 8))..]);
+        if (flow.Protocol != IpProtocol.Icmp) Assert.Equal(flow.RemotePort, UdpDatagram.DestinationPort(f, 34));
+        Assert.Equal(frame[(14 + Ipv4Packet.HeaderLength(f, 14) + (flow.Protocol == IpProtocol.Tcp ? 20 : 8))..], f[(14 + Ipv4Packet.HeaderLength(f, 14) + (flow.Protocol == IpProtocol.Tcp ? 20 : 8))..]);
         return f;
     }
 
@@ -112,18 +111,17 @@ public class FlowPropertyTests
         rig.FromWan(frame);
         byte[] f = rig.Lan.TakeOne();
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
-        var ip = new Ipv4Packet(f, 14);
         Assert.Equal(mac, f[0..6]);
-        Assert.Equal(host, ip.Destination);
-        Assert.Equal(flow.RemoteAddress, ip.Source);
+        Assert.Equal(host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(flow.RemoteAddress, Ipv4Packet.Source(f, 14));
         if (flow.Protocol == IpProtocol.Icmp)
         {
-            Assert.Equal(flow.InsidePort, new IcmpMessage(f, 34).Identifier);
+            Assert.Equal(flow.InsidePort, IcmpMessage.Identifier(f, 34));
         }
         else
         {
-            Assert.Equal(flow.InsidePort, new UdpDatagram(f, 34).DestinationPort);
-            Assert.Equal(flow.RemotePort, new UdpDatagram(f, 34).SourcePort);
+            Assert.Equal(flow.InsidePort, UdpDatagram.DestinationPort(f, 34));
+            Assert.Equal(flow.RemotePort, UdpDatagram.SourcePort(f, 34));
         }
     }
 }

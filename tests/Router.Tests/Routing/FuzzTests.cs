@@ -186,7 +186,7 @@ public class FuzzTests
         if (fixIpChecksum && length >= 34)
         {
             int ihl = (buffer[14] & 0x0F) * 4;
-            if (ihl >= 20 && 14 + ihl <= length) new Ipv4Packet(buffer, 14).FillChecksum();
+            if (ihl >= 20 && 14 + ihl <= length) Ipv4Packet.FillChecksum(buffer, 14);
         }
         return length;
     }

@@ -17,11 +17,10 @@ public class NatPathTests
 
         Assert.Equal(GatewayMac, f[0..6]);
         Assert.Equal(RouterWanMac, f[6..12]);
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(RouterWan, ip.Source);
-        Assert.Equal(Remote, ip.Destination);
-        Assert.Equal(63, ip.Ttl);
-        Assert.Equal(40000, new UdpDatagram(f, 34).SourcePort);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Remote, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(63, Ipv4Packet.Ttl(f, 14));
+        Assert.Equal(40000, UdpDatagram.SourcePort(f, 34));
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
         Assert.Equal(1, rig.Counters[Counters.Forwarded]);
         rig.AssertAccounted();
@@ -37,10 +36,9 @@ public class NatPathTests
         byte[] f = rig.Lan.TakeOne();
 
         Assert.Equal(HostMac, f[0..6]);
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(Remote, ip.Source);
-        Assert.Equal(Host, ip.Destination);
-        Assert.Equal(40000, new UdpDatagram(f, 34).DestinationPort);
+        Assert.Equal(Remote, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(40000, UdpDatagram.DestinationPort(f, 34));
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
         rig.AssertAccounted();
     }
@@ -65,8 +63,8 @@ public class NatPathTests
 
         rig.FromWan(rig.WanUdp(9999, 40000)); // same remote host, another port: endpoint-independent mapping, address-dependent filter
         byte[] f = rig.Lan.TakeOne();
-        Assert.Equal(Host, new Ipv4Packet(f, 14).Destination);
-        Assert.Equal(40000, new UdpDatagram(f, 34).DestinationPort);
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(40000, UdpDatagram.DestinationPort(f, 34));
 
         rig.FromWan(rig.WanUdp(3478, 40000, src: Frames.Ip("198.51.100.99")));
         Assert.Empty(rig.Lan.Sent);
@@ -80,7 +78,7 @@ public class NatPathTests
         rig.FromLan(rig.LanUdp(40000, 53));
         rig.FromLan(rig.LanUdp(40000, 53, dst: Frames.Ip("198.51.100.50")));
         Assert.Equal(2, rig.Wan.Sent.Count);
-        Assert.Equal(new UdpDatagram(rig.Wan.Sent[0], 34).SourcePort, new UdpDatagram(rig.Wan.Sent[1], 34).SourcePort);
+        Assert.Equal(UdpDatagram.SourcePort(rig.Wan.Sent[0], 34), UdpDatagram.SourcePort(rig.Wan.Sent[1], 34));
     }
 
     [Fact]
@@ -89,8 +87,8 @@ public class NatPathTests
         var rig = new RouterRig();
         rig.FromLan(rig.LanUdp(40000, 53));
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 40000, 53));
-        int first = new UdpDatagram(rig.Wan.Sent[0], 34).SourcePort;
-        int second = new UdpDatagram(rig.Wan.Sent[1], 34).SourcePort;
+        int first = UdpDatagram.SourcePort(rig.Wan.Sent[0], 34);
+        int second = UdpDatagram.SourcePort(rig.Wan.Sent[1], 34);
         Assert.Equal(40000, first);
         Assert.NotEqual(40000, second);
         Assert.InRange(second, 1024, 65535);
@@ -98,8 +96,8 @@ public class NatPathTests
         rig.Wan.Sent.Clear();
         rig.FromWan(rig.WanUdp(53, second));
         byte[] back = rig.Lan.TakeOne();
-        Assert.Equal(Host2, new Ipv4Packet(back, 14).Destination);
-        Assert.Equal(40000, new UdpDatagram(back, 34).DestinationPort);
+        Assert.Equal(Host2, Ipv4Packet.Destination(back, 14));
+        Assert.Equal(40000, UdpDatagram.DestinationPort(back, 34));
     }
 
     [Fact]
@@ -132,16 +130,16 @@ public class NatPathTests
         var rig = new RouterRig();
         rig.FromLan(Frames.Icmp(RouterLanMac, HostMac, Host, Remote, IcmpMessage.TypeEchoRequest, 0, 77, 1));
         rig.FromLan(Frames.Icmp(RouterLanMac, Host2Mac, Host2, Remote, IcmpMessage.TypeEchoRequest, 0, 77, 1));
-        int id1 = new IcmpMessage(rig.Wan.Sent[0], 34).Identifier;
-        int id2 = new IcmpMessage(rig.Wan.Sent[1], 34).Identifier;
+        int id1 = IcmpMessage.Identifier(rig.Wan.Sent[0], 34);
+        int id2 = IcmpMessage.Identifier(rig.Wan.Sent[1], 34);
         Assert.Equal(77, id1);
         Assert.NotEqual(77, id2);
         foreach (var f in rig.Wan.Sent) Assert.Null(Frames.ChecksumProblem(f, f.Length));
 
         rig.FromWan(Frames.Icmp(RouterWanMac, GatewayMac, Remote, RouterWan, IcmpMessage.TypeEchoReply, 0, id2, 1));
         byte[] back = rig.Lan.TakeOne();
-        Assert.Equal(Host2, new Ipv4Packet(back, 14).Destination);
-        Assert.Equal(77, new IcmpMessage(back, 34).Identifier);
+        Assert.Equal(Host2, Ipv4Packet.Destination(back, 14));
+        Assert.Equal(77, IcmpMessage.Identifier(back, 34));
         Assert.Null(Frames.ChecksumProblem(back, back.Length));
     }
 
@@ -152,19 +150,17 @@ public class NatPathTests
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 40000, 53));
         rig.FromLan(rig.LanUdp(40000, 53)); // second host: gets a non-preserved port
         byte[] sent = rig.Wan.Sent[1];
-        int mapped = new UdpDatagram(sent, 34).SourcePort;
+        int mapped = UdpDatagram.SourcePort(sent, 34);
         Assert.NotEqual(40000, mapped);
 
         var router = Frames.Ip("198.51.100.1");
         rig.FromWan(Frames.IcmpError(RouterWanMac, GatewayMac, router, RouterWan, IcmpMessage.TypeDestinationUnreachable, 3, sent, 20 + 8 + 4));
         byte[] f = rig.Lan.TakeOne();
-        var outer = new Ipv4Packet(f, 14);
-        Assert.Equal(router, outer.Source);
-        Assert.Equal(Host, outer.Destination);
-        var quoted = new Ipv4Packet(f, 42);
-        Assert.Equal(Host, quoted.Source);
-        Assert.Equal(Remote, quoted.Destination);
-        Assert.True(quoted.HeaderChecksumValid);
+        Assert.Equal(router, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(Host, Ipv4Packet.Source(f, 42));
+        Assert.Equal(Remote, Ipv4Packet.Destination(f, 42));
+        Assert.True(Ipv4Packet.HeaderChecksumValid(f, 42));
         Assert.Equal(40000, NetworkOrder.ReadUInt16(f, 62));
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
         // The quoted UDP checksum is fixed too: it must verify against the original (untranslated) datagram.

@@ -142,7 +142,7 @@ public class ZeroAllocationTests
         router.Poll(1);
         byte[] f = peers.TakeWan();
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
-        return new UdpDatagram(f, 34).SourcePort;
+        return UdpDatagram.SourcePort(f, 34);
     }
 
     private static void ExchangeBack(DataPlane router, Peers peers, byte[] frame)

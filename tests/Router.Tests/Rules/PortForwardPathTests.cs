@@ -44,22 +44,19 @@ public class PortForwardPathTests
         rig.FromWan(rig.WanTcp(40000, 8080, TcpSegment.Syn));
         byte[] f = rig.Lan.TakeOne();
         Assert.Equal(HostMac, f[0..6]);
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(Remote, ip.Source);
-        Assert.Equal(Host, ip.Destination);
-        var tcp = new TcpSegment(f, 34);
-        Assert.Equal(40000, tcp.SourcePort);
-        Assert.Equal(80, tcp.DestinationPort);
+        Assert.Equal(Remote, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(40000, TcpSegment.SourcePort(f, 34));
+        Assert.Equal(80, TcpSegment.DestinationPort(f, 34));
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
 
         rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, Remote, 80, 40000, TcpSegment.Syn | TcpSegment.Ack, 7000, 5001));
         byte[] back = rig.Wan.TakeOne();
         Assert.Equal(GatewayMac, back[0..6]);
-        var ipBack = new Ipv4Packet(back, 14);
-        Assert.Equal(RouterWan, ipBack.Source);
-        Assert.Equal(Remote, ipBack.Destination);
-        Assert.Equal(8080, new TcpSegment(back, 34).SourcePort);
-        Assert.Equal(40000, new TcpSegment(back, 34).DestinationPort);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(back, 14));
+        Assert.Equal(Remote, Ipv4Packet.Destination(back, 14));
+        Assert.Equal(8080, TcpSegment.SourcePort(back, 34));
+        Assert.Equal(40000, TcpSegment.DestinationPort(back, 34));
         Assert.Null(Frames.ChecksumProblem(back, back.Length));
         rig.AssertAccounted();
     }
@@ -77,14 +74,14 @@ public class PortForwardPathTests
             rig.FromWan(rig.WanUdp(5000 + port % 100, port));
             byte[] f = rig.Lan.TakeOne();
             Assert.Equal(Host2Mac, f[0..6]);
-            Assert.Equal(Host2, new Ipv4Packet(f, 14).Destination);
-            Assert.Equal(port + 10000, new UdpDatagram(f, 34).DestinationPort);
+            Assert.Equal(Host2, Ipv4Packet.Destination(f, 14));
+            Assert.Equal(port + 10000, UdpDatagram.DestinationPort(f, 34));
             Assert.Null(Frames.ChecksumProblem(f, f.Length));
         }
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 37017, 5017));
         byte[] back = rig.Wan.TakeOne();
-        Assert.Equal(27017, new UdpDatagram(back, 34).SourcePort);
-        Assert.Equal(RouterWan, new Ipv4Packet(back, 14).Source);
+        Assert.Equal(27017, UdpDatagram.SourcePort(back, 34));
+        Assert.Equal(RouterWan, Ipv4Packet.Source(back, 14));
 
         rig.FromWan(rig.WanUdp(5000, 27021)); // one past the range
         Assert.Empty(rig.Lan.Sent);
@@ -102,8 +99,8 @@ public class PortForwardPathTests
         rig.FromWan(rig.WanUdp(1111, 53));
         rig.FromWan(rig.WanTcp(1112, 53, TcpSegment.Syn));
         Assert.Equal(2, rig.Lan.Sent.Count);
-        Assert.Equal(5353, new UdpDatagram(rig.Lan.Sent[0], 34).DestinationPort);
-        Assert.Equal(5353, new TcpSegment(rig.Lan.Sent[1], 34).DestinationPort);
+        Assert.Equal(5353, UdpDatagram.DestinationPort(rig.Lan.Sent[0], 34));
+        Assert.Equal(5353, TcpSegment.DestinationPort(rig.Lan.Sent[1], 34));
     }
 
     [Fact]
@@ -122,8 +119,8 @@ public class PortForwardPathTests
 
         rig.FromWan(rig.WanTcp(40000, 2222, TcpSegment.Syn, src: Frames.Ip("198.51.100.200")));
         byte[] f = rig.Lan.TakeOne();
-        Assert.Equal(22, new TcpSegment(f, 34).DestinationPort);
-        Assert.Equal(Frames.Ip("198.51.100.200"), new Ipv4Packet(f, 14).Source);
+        Assert.Equal(22, TcpSegment.DestinationPort(f, 34));
+        Assert.Equal(Frames.Ip("198.51.100.200"), Ipv4Packet.Source(f, 14));
         rig.AssertAccounted();
     }
 
@@ -158,27 +155,24 @@ public class PortForwardPathTests
         byte[] f = rig.Lan.TakeOne();
         Assert.Equal(HostMac, f[0..6]);
         Assert.Equal(RouterLanMac, f[6..12]);
-        var ip = new Ipv4Packet(f, 14);
-        Assert.Equal(RouterWan, ip.Source); // source translated, so the server's reply comes back through the router
-        Assert.Equal(Host, ip.Destination);
-        var tcp = new TcpSegment(f, 34);
-        Assert.Equal(80, tcp.DestinationPort);
-        int mapped = tcp.SourcePort;
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f, 14)); // source translated, so the server's reply comes back through the router
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(80, TcpSegment.DestinationPort(f, 34));
+        int mapped = TcpSegment.SourcePort(f, 34);
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
 
         rig.FromLan(Frames.Tcp(RouterLanMac, HostMac, Host, RouterWan, 80, mapped, TcpSegment.Syn | TcpSegment.Ack, 9000, 1001));
         byte[] back = rig.Lan.TakeOne();
         Assert.Equal(Host2Mac, back[0..6]);
-        var ipBack = new Ipv4Packet(back, 14);
-        Assert.Equal(RouterWan, ipBack.Source); // Host2 sees the address it connected to
-        Assert.Equal(Host2, ipBack.Destination);
-        Assert.Equal(8080, new TcpSegment(back, 34).SourcePort);
-        Assert.Equal(50000, new TcpSegment(back, 34).DestinationPort);
+        Assert.Equal(RouterWan, Ipv4Packet.Source(back, 14)); // Host2 sees the address it connected to
+        Assert.Equal(Host2, Ipv4Packet.Destination(back, 14));
+        Assert.Equal(8080, TcpSegment.SourcePort(back, 34));
+        Assert.Equal(50000, TcpSegment.DestinationPort(back, 34));
         Assert.Null(Frames.ChecksumProblem(back, back.Length));
 
         rig.FromLan(Frames.Tcp(RouterLanMac, Host2Mac, Host2, RouterWan, 50000, 8080, TcpSegment.Ack, 1001, 9001));
         byte[] ack = rig.Lan.TakeOne();
-        Assert.Equal(Host, new Ipv4Packet(ack, 14).Destination);
+        Assert.Equal(Host, Ipv4Packet.Destination(ack, 14));
         rig.AssertAccounted();
     }
 
@@ -191,13 +185,13 @@ public class PortForwardPathTests
         Apply(rig, c);
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, RouterWan, 40000, 5060));
         byte[] f = rig.Lan.TakeOne();
-        Assert.Equal(RouterWan, new Ipv4Packet(f, 14).Source);
-        Assert.Equal(Host, new Ipv4Packet(f, 14).Destination);
-        int mapped = new UdpDatagram(f, 34).SourcePort;
+        Assert.Equal(RouterWan, Ipv4Packet.Source(f, 14));
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        int mapped = UdpDatagram.SourcePort(f, 34);
         rig.FromLan(Frames.Udp(RouterLanMac, HostMac, Host, RouterWan, 5060, mapped));
         byte[] back = rig.Lan.TakeOne();
-        Assert.Equal(Host2, new Ipv4Packet(back, 14).Destination);
-        Assert.Equal(5060, new UdpDatagram(back, 34).SourcePort);
+        Assert.Equal(Host2, Ipv4Packet.Destination(back, 14));
+        Assert.Equal(5060, UdpDatagram.SourcePort(back, 34));
         Assert.Null(Frames.ChecksumProblem(back, back.Length));
     }
 
@@ -209,12 +203,12 @@ public class PortForwardPathTests
         Forward(c, "ssh", RuleProtocol.Tcp, 40000, 40000, Host, 22);
         Apply(rig, c);
         rig.FromLan(Frames.Tcp(RouterLanMac, Host2Mac, Host2, Remote, 40000, 443, TcpSegment.Syn));
-        int mapped = new TcpSegment(rig.Wan.TakeOne(), 34).SourcePort;
+        int mapped = TcpSegment.SourcePort(rig.Wan.TakeOne(), 34);
         Assert.NotEqual(40000, mapped); // port preservation would have given 40000
         Assert.InRange(mapped, 1024, 65535);
         // UDP 40000 is not forwarded, so it is preserved.
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 40000, 53));
-        Assert.Equal(40000, new UdpDatagram(rig.Wan.TakeOne(), 34).SourcePort);
+        Assert.Equal(40000, UdpDatagram.SourcePort(rig.Wan.TakeOne(), 34));
     }
 
     [Fact]
@@ -249,9 +243,9 @@ public class PortForwardPathTests
 
         // The others keep working.
         rig.FromWan(rig.WanUdp(9000, 27015));
-        Assert.Equal(Host2, new Ipv4Packet(rig.Lan.TakeOne(), 14).Destination);
+        Assert.Equal(Host2, Ipv4Packet.Destination(rig.Lan.TakeOne(), 14));
         rig.FromWan(rig.WanUdp(53, 41000));
-        Assert.Equal(41000, new UdpDatagram(rig.Lan.TakeOne(), 34).DestinationPort);
+        Assert.Equal(41000, UdpDatagram.DestinationPort(rig.Lan.TakeOne(), 34));
         rig.AssertAccounted();
     }
 
@@ -280,6 +274,6 @@ public class PortForwardPathTests
         Assert.Single(rig.Lan.Sent);
         rig.Lan.Sent.Clear();
         rig.FromWan(rig.WanTcp(40002, 8080, TcpSegment.Syn)); // new connections follow the changed rule
-        Assert.Equal(8000, new TcpSegment(rig.Lan.TakeOne(), 34).DestinationPort);
+        Assert.Equal(8000, TcpSegment.DestinationPort(rig.Lan.TakeOne(), 34));
     }
 }

@@ -49,13 +49,13 @@ public class PortTriggerPathTests
         rig.FromWan(rig.WanUdp(9000, 7001, src: Frames.Ip("198.51.100.99")));
         byte[] f = rig.Lan.TakeOne();
         Assert.Equal(HostMac, f[0..6]);
-        Assert.Equal(Host, new Ipv4Packet(f, 14).Destination);
-        Assert.Equal(7001, new UdpDatagram(f, 34).DestinationPort);
+        Assert.Equal(Host, Ipv4Packet.Destination(f, 14));
+        Assert.Equal(7001, UdpDatagram.DestinationPort(f, 34));
         Assert.Null(Frames.ChecksumProblem(f, f.Length));
 
         rig.Clock.Advance(20_000);
         rig.FromWan(rig.WanTcp(9001, 7002, TcpSegment.Syn)); // within the timeout (and it refreshes it)
-        Assert.Equal(7002, new TcpSegment(rig.Lan.TakeOne(), 34).DestinationPort);
+        Assert.Equal(7002, TcpSegment.DestinationPort(rig.Lan.TakeOne(), 34));
 
         rig.Clock.Advance((IdleTimeout + 1) * 1000L);
         Assert.Equal(PortTriggerTable.NoHolder, triggers.HolderOf(0, Now(rig)));
@@ -80,7 +80,7 @@ public class PortTriggerPathTests
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 40002, 6001));
         Assert.Equal(Host2, triggers.HolderOf(0, Now(rig)));
         rig.FromWan(rig.WanUdp(9000, 7000));
-        Assert.Equal(Host2, new Ipv4Packet(rig.Lan.TakeOne(), 14).Destination);
+        Assert.Equal(Host2, Ipv4Packet.Destination(rig.Lan.TakeOne(), 14));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class PortTriggerPathTests
         Assert.False(rig.Router.Nat.Mappings.IsFree(IpProtocol.Tcp, 7002));
         // A LAN connection from source port 7001 does not get the open port while the trigger holds it.
         rig.FromLan(Frames.Udp(RouterLanMac, Host2Mac, Host2, Remote, 7001, 53));
-        Assert.NotEqual(7001, new UdpDatagram(rig.Wan.Sent[^1], 34).SourcePort);
+        Assert.NotEqual(7001, UdpDatagram.SourcePort(rig.Wan.Sent[^1], 34));
 
         rig.Clock.Advance((IdleTimeout + 1) * 1000L);
         rig.Firmware.RunOnce(); // the main loop tells the table the time

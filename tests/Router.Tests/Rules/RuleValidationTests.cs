@@ -34,7 +34,7 @@ public class RuleValidationTests
         Assert.Equal(forwardsBefore, rig.Firmware.Config.ForwardCount);
         rig.Lan.Sent.Clear();
         rig.FromWan(rig.WanTcp(41000 + rig.Lan.Sent.Count, 8080, TcpSegment.Syn, src: Frames.Ip("198.51.100." + (10 + forwardsBefore))));
-        Assert.Equal(80, new TcpSegment(rig.Lan.TakeOne(), 34).DestinationPort);
+        Assert.Equal(80, TcpSegment.DestinationPort(rig.Lan.TakeOne(), 34));
     }
 
     [Fact]

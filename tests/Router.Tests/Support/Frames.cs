@@ -13,12 +13,11 @@ public static class Frames
     {
         payload ??= new byte[] { 1, 2, 3, 4 };
         byte[] f = Ipv4(dstMac, srcMac, src, dst, IpProtocol.Udp, UdpDatagram.HeaderLength + payload.Length, ttl, id);
-        var udp = new UdpDatagram(f, 34);
-        udp.SourcePort = sport;
-        udp.DestinationPort = dport;
-        udp.Length = UdpDatagram.HeaderLength + payload.Length;
+        UdpDatagram.SetSourcePort(f, 34, sport);
+        UdpDatagram.SetDestinationPort(f, 34, dport);
+        UdpDatagram.SetLength(f, 34, UdpDatagram.HeaderLength + payload.Length);
         payload.CopyTo(f, 42);
-        udp.FillChecksum(src, dst);
+        UdpDatagram.FillChecksum(f, 34, src, dst);
         return f;
     }
 
@@ -29,17 +28,16 @@ public static class Frames
         options ??= System.Array.Empty<byte>();
         int header = 20 + options.Length;
         byte[] f = Ipv4(dstMac, srcMac, src, dst, IpProtocol.Tcp, header + payload.Length, ttl, id);
-        var tcp = new TcpSegment(f, 34);
-        tcp.SourcePort = sport;
-        tcp.DestinationPort = dport;
-        tcp.SequenceNumber = seq;
-        tcp.AcknowledgmentNumber = ack;
+        TcpSegment.SetSourcePort(f, 34, sport);
+        TcpSegment.SetDestinationPort(f, 34, dport);
+        TcpSegment.SetSequenceNumber(f, 34, seq);
+        TcpSegment.SetAcknowledgmentNumber(f, 34, ack);
         f[34 + 12] = (byte)((header / 4) << 4);
         f[34 + 13] = (byte)flags;
         NetworkOrder.WriteUInt16(f, 34 + 14, 65535);
         options.CopyTo(f, 54);
         payload.CopyTo(f, 34 + header);
-        tcp.FillChecksum(src, dst, header + payload.Length);
+        TcpSegment.FillChecksum(f, 34, src, dst, header + payload.Length);
         return f;
     }
 
@@ -52,7 +50,7 @@ public static class Frames
         NetworkOrder.WriteUInt16(f, 38, id);
         NetworkOrder.WriteUInt16(f, 40, seq);
         body.CopyTo(f, 42);
-        new IcmpMessage(f, 34).FillChecksum(8 + body.Length);
+        IcmpMessage.FillChecksum(f, 34, 8 + body.Length);
         return f;
     }
 
@@ -62,17 +60,16 @@ public static class Frames
         byte[] quote = new byte[quoteBytes];
         System.Array.Copy(offending, 14, quote, 0, quoteBytes);
         byte[] f = Icmp(dstMac, srcMac, src, dst, type, code, 0, mtu, quote);
-        new IcmpMessage(f, 34).FillChecksum(8 + quoteBytes);
+        IcmpMessage.FillChecksum(f, 34, 8 + quoteBytes);
         return f;
     }
 
     public static byte[] Arp(byte[] dstMac, byte[] srcMac, int operation, byte[] senderMac, uint senderIp, byte[] targetMac, uint targetIp)
     {
         byte[] f = new byte[42];
-        var eth = new EthernetFrame(f, 0);
-        eth.SetAddresses(dstMac, 0, srcMac);
-        eth.EtherType = EthernetFrame.EtherTypeArp;
-        new ArpPacket(f, 14).Write(operation, senderMac, senderIp, targetMac, 0, targetIp);
+        EthernetFrame.SetAddresses(f, 0, dstMac, 0, srcMac);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeArp);
+        ArpPacket.Write(f, 14, operation, senderMac, senderIp, targetMac, 0, targetIp);
         return f;
     }
 
@@ -81,10 +78,9 @@ public static class Frames
     private static byte[] Ipv4(byte[] dstMac, byte[] srcMac, uint src, uint dst, int protocol, int payloadLength, int ttl, int id)
     {
         byte[] f = new byte[14 + 20 + payloadLength];
-        var eth = new EthernetFrame(f, 0);
-        eth.SetAddresses(dstMac, 0, srcMac);
-        eth.EtherType = EthernetFrame.EtherTypeIpv4;
-        new Ipv4Packet(f, 14).WriteHeader(20 + payloadLength, id, ttl, protocol, src, dst);
+        EthernetFrame.SetAddresses(f, 0, dstMac, 0, srcMac);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + payloadLength, id, ttl, protocol, src, dst);
         return f;
     }
 
@@ -92,18 +88,17 @@ public static class Frames
     public static string ChecksumProblem(byte[] f, int length)
     {
         if (length < 34 || NetworkOrder.ReadUInt16(f, 12) != EthernetFrame.EtherTypeIpv4) return null;
-        var ip = new Ipv4Packet(f, 14);
-        if (!ip.HeaderChecksumValid) return "ip header checksum";
-        if (ip.IsFragment && ip.FragmentOffset != 0) return null;
-        if (ip.IsFragment) return null; // a first fragment's transport checksum covers data we do not have
-        int l4 = ip.PayloadOffset, len = ip.PayloadLength;
-        switch (ip.Protocol)
+        if (!Ipv4Packet.HeaderChecksumValid(f, 14)) return "ip header checksum";
+        if (Ipv4Packet.IsFragment(f, 14) && Ipv4Packet.FragmentOffset(f, 14) != 0) return null;
+        if (Ipv4Packet.IsFragment(f, 14)) return null; // a first fragment's transport checksum covers data we do not have
+        int l4 = Ipv4Packet.PayloadOffset(f, 14), len = Ipv4Packet.PayloadLength(f, 14);
+        switch (Ipv4Packet.Protocol(f, 14))
         {
             case IpProtocol.Tcp:
-                return Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Tcp, len), f, l4, len)) == 0 ? null : "tcp checksum";
+                return Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(Ipv4Packet.Source(f, 14), Ipv4Packet.Destination(f, 14), IpProtocol.Tcp, len), f, l4, len)) == 0 ? null : "tcp checksum";
             case IpProtocol.Udp:
                 if (NetworkOrder.ReadUInt16(f, l4 + 6) == 0) return null;
-                return Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(ip.Source, ip.Destination, IpProtocol.Udp, len), f, l4, len)) == 0 ? null : "udp checksum";
+                return Checksum.Finish(Checksum.Add(Checksum.PseudoHeader(Ipv4Packet.Source(f, 14), Ipv4Packet.Destination(f, 14), IpProtocol.Udp, len), f, l4, len)) == 0 ? null : "udp checksum";
             case IpProtocol.Icmp:
                 return Checksum.Compute(f, l4, len) == 0 ? null : "icmp checksum";
         }

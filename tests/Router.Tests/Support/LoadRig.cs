@@ -83,7 +83,7 @@ public sealed class LoadRig
         long sent = Wan.FramesSent;
         Receive(NetworkPort.Lan, LanTcp(host, sport, dport, TcpSegment.Syn, 1000, 0));
         if (Wan.FramesSent != sent + 1) throw new System.InvalidOperationException("the SYN was not forwarded");
-        int outside = new TcpSegment(Wan.LastFrame, 34).SourcePort;
+        int outside = TcpSegment.SourcePort(Wan.LastFrame, 34);
         Wan.KeepLastFrame = keep;
         Receive(NetworkPort.Wan, WanTcp(dport, outside, TcpSegment.Syn | TcpSegment.Ack, 5000, 1001));
         Receive(NetworkPort.Lan, LanTcp(host, sport, dport, TcpSegment.Ack, 1001, 5001));
@@ -98,7 +98,7 @@ public sealed class LoadRig
         long sent = Wan.FramesSent;
         Receive(NetworkPort.Lan, LanUdp(host, sport, dport, 4));
         if (Wan.FramesSent != sent + 1) throw new System.InvalidOperationException("the datagram was not forwarded");
-        int outside = new UdpDatagram(Wan.LastFrame, 34).SourcePort;
+        int outside = UdpDatagram.SourcePort(Wan.LastFrame, 34);
         Wan.KeepLastFrame = keep;
         Receive(NetworkPort.Wan, WanUdp(dport, outside, 4));
         return outside;

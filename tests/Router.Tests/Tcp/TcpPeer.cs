@@ -19,7 +19,7 @@ public sealed record Segment(uint Source, uint Destination, int SourcePort, int 
         int t = 14 + ipHeader;
         int header = (f[t + 12] >> 4) * 4;
         int mss = 0;
-        if (header > 20 && f[t + 20] == TcpSegment.OptionMss) mss = NetworkOrder.ReadUInt16(f, t + 22);
+        if (header > 20 && f[t + 20] == TcpOptions.Mss) mss = NetworkOrder.ReadUInt16(f, t + 22);
         int payloadLength = totalLength - ipHeader - header;
         return new Segment(NetworkOrder.ReadUInt32(f, 26), NetworkOrder.ReadUInt32(f, 30), NetworkOrder.ReadUInt16(f, t), NetworkOrder.ReadUInt16(f, t + 2),
             NetworkOrder.ReadUInt32(f, t + 4), NetworkOrder.ReadUInt32(f, t + 8), f[t + 13] & 0x3F, NetworkOrder.ReadUInt16(f, t + 14), mss,
@@ -53,7 +53,7 @@ public sealed class TcpPeer
             seq ?? Seq, ack ?? Ack, payload, options);
         int t = 34;
         NetworkOrder.WriteUInt16(f, t + 14, window);
-        new TcpSegment(f, t).FillChecksum(source == 0 ? RouterRig.Host : source, RouterRig.RouterLan, f.Length - t);
+        TcpSegment.FillChecksum(f, t, source == 0 ? RouterRig.Host : source, RouterRig.RouterLan, f.Length - t);
         return f;
     }
 

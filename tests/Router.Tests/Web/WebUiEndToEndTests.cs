@@ -73,10 +73,9 @@ public sealed class WebUiEndToEndTests : IDisposable
         {
             bool seen = emulator.OnLoop(() => emulator.Host.LanHosts[0].Received.Any(f =>
             {
-                var ip = new Ipv4Packet(f, 14);
-                if (ip.Protocol != IpProtocol.Tcp || ip.Destination != LanHost) return false;
-                var tcp = new TcpSegment(f, ip.PayloadOffset);
-                return tcp.DestinationPort == 80 && tcp.SourcePort == sourcePort && tcp.HasFlag(TcpSegment.Syn);
+                if (Ipv4Packet.Protocol(f, 14) != IpProtocol.Tcp || Ipv4Packet.Destination(f, 14) != LanHost) return false;
+                int tcp = Ipv4Packet.PayloadOffset(f, 14);
+                return TcpSegment.DestinationPort(f, tcp) == 80 && TcpSegment.SourcePort(f, tcp) == sourcePort && TcpSegment.HasFlag(f, tcp, TcpSegment.Syn);
             }));
             if (seen) return true;
             System.Threading.Thread.Sleep(10);

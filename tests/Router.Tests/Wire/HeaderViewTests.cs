@@ -17,24 +17,24 @@ public class HeaderViewTests
     [Fact]
     public void Ipv4PacketReadsEveryField()
     {
-        var ip = new Ipv4Packet(ExampleHeader(3), 3);
-        Assert.Equal(4, ip.Version);
-        Assert.Equal(20, ip.HeaderLength);
-        Assert.Equal(115, ip.TotalLength);
-        Assert.Equal(0, ip.Identification);
-        Assert.True(ip.DontFragment);
-        Assert.False(ip.MoreFragments);
-        Assert.False(ip.IsFragment);
-        Assert.Equal(0, ip.FragmentOffset);
-        Assert.Equal(64, ip.Ttl);
-        Assert.Equal(IpProtocol.Udp, ip.Protocol);
-        Assert.Equal(0xB861, ip.HeaderChecksum);
-        Assert.Equal(0xC0A80001u, ip.Source);
-        Assert.Equal(0xC0A800C7u, ip.Destination);
-        Assert.Equal(23, ip.PayloadOffset);
-        Assert.Equal(95, ip.PayloadLength);
-        Assert.Equal(13, ip.ChecksumOffset);
-        Assert.True(ip.HeaderChecksumValid);
+        byte[] b = ExampleHeader(3);
+        Assert.Equal(4, Ipv4Packet.Version(b, 3));
+        Assert.Equal(20, Ipv4Packet.HeaderLength(b, 3));
+        Assert.Equal(115, Ipv4Packet.TotalLength(b, 3));
+        Assert.Equal(0, Ipv4Packet.Identification(b, 3));
+        Assert.True(Ipv4Packet.DontFragment(b, 3));
+        Assert.False(Ipv4Packet.MoreFragments(b, 3));
+        Assert.False(Ipv4Packet.IsFragment(b, 3));
+        Assert.Equal(0, Ipv4Packet.FragmentOffset(b, 3));
+        Assert.Equal(64, Ipv4Packet.Ttl(b, 3));
+        Assert.Equal(IpProtocol.Udp, Ipv4Packet.Protocol(b, 3));
+        Assert.Equal(0xB861, Ipv4Packet.HeaderChecksum(b, 3));
+        Assert.Equal(0xC0A80001u, Ipv4Packet.Source(b, 3));
+        Assert.Equal(0xC0A800C7u, Ipv4Packet.Destination(b, 3));
+        Assert.Equal(23, Ipv4Packet.PayloadOffset(b, 3));
+        Assert.Equal(95, Ipv4Packet.PayloadLength(b, 3));
+        Assert.Equal(13, (3 + Ipv4Packet.ChecksumField));
+        Assert.True(Ipv4Packet.HeaderChecksumValid(b, 3));
     }
 
     [Fact]
@@ -42,46 +42,43 @@ public class HeaderViewTests
     {
         byte[] b = ExampleHeader();
         b[6] = 0x20; b[7] = 0x03; // MF, offset 3 * 8 bytes
-        var ip = new Ipv4Packet(b, 0);
-        Assert.True(ip.MoreFragments);
-        Assert.False(ip.DontFragment);
-        Assert.True(ip.IsFragment);
-        Assert.Equal(24, ip.FragmentOffset);
-        Assert.False(ip.HeaderChecksumValid);
+        Assert.True(Ipv4Packet.MoreFragments(b, 0));
+        Assert.False(Ipv4Packet.DontFragment(b, 0));
+        Assert.True(Ipv4Packet.IsFragment(b, 0));
+        Assert.Equal(24, Ipv4Packet.FragmentOffset(b, 0));
+        Assert.False(Ipv4Packet.HeaderChecksumValid(b, 0));
         b[6] = 0x00; b[7] = 0x01; // last fragment at offset 8
-        Assert.True(ip.IsFragment);
-        Assert.False(ip.MoreFragments);
+        Assert.True(Ipv4Packet.IsFragment(b, 0));
+        Assert.False(Ipv4Packet.MoreFragments(b, 0));
     }
 
     [Fact]
     public void DecrementTtlUpdatesTheChecksumToB961()
     {
         byte[] b = ExampleHeader();
-        var ip = new Ipv4Packet(b, 0);
-        ip.DecrementTtl();
-        Assert.Equal(63, ip.Ttl);
-        Assert.Equal(0xB961, ip.HeaderChecksum); // TTL/protocol word 4011 -> 3f11: the complement grows by 0x100
-        Assert.True(ip.HeaderChecksumValid);
+        Ipv4Packet.DecrementTtl(b, 0);
+        Assert.Equal(63, Ipv4Packet.Ttl(b, 0));
+        Assert.Equal(0xB961, Ipv4Packet.HeaderChecksum(b, 0)); // TTL/protocol word 4011 -> 3f11: the complement grows by 0x100
+        Assert.True(Ipv4Packet.HeaderChecksumValid(b, 0));
     }
 
     [Fact]
     public void AddressAndLengthSettersKeepTheChecksumValid()
     {
         byte[] b = ExampleHeader();
-        var ip = new Ipv4Packet(b, 0);
-        ip.SetSource(0xCB007102);
-        ip.SetDestination(0xC6336407);
-        ip.SetTotalLength(40);
+        Ipv4Packet.SetSource(b, 0, 0xCB007102);
+        Ipv4Packet.SetDestination(b, 0, 0xC6336407);
+        Ipv4Packet.SetTotalLength(b, 0, 40);
         Assert.Equal(Convert.FromHexString("450000280000400040110000cb007102c6336407").AsSpan(12).ToArray(), b.AsSpan(12).ToArray());
-        Assert.Equal(40, ip.TotalLength);
-        Assert.True(ip.HeaderChecksumValid);
+        Assert.Equal(40, Ipv4Packet.TotalLength(b, 0));
+        Assert.True(Ipv4Packet.HeaderChecksumValid(b, 0));
     }
 
     [Fact]
     public void WriteHeaderProducesTheExampleBytes()
     {
         byte[] b = new byte[20];
-        new Ipv4Packet(b, 0).WriteHeader(115, 0, 64, IpProtocol.Udp, 0xC0A80001, 0xC0A800C7);
+        Ipv4Packet.WriteHeader(b, 0, 115, 0, 64, IpProtocol.Udp, 0xC0A80001, 0xC0A800C7);
         // No DF from WriteHeader: flags word 0000, so the checksum is b861 + 0x4000 = f861.
         Assert.Equal(Convert.FromHexString("4500007300000000401 1f861c0a80001c0a800c7".Replace(" ", "")), b);
     }
@@ -91,24 +88,23 @@ public class HeaderViewTests
     {
         // 192.168.1.2:50000 -> 198.51.100.7:80, SYN, seq 1000, window 65535; checksum fc74 computed by hand.
         byte[] b = Convert.FromHexString("c3500050000003e8000000005002ffff00000000");
-        var tcp = new TcpSegment(b, 0);
-        Assert.Equal(50000, tcp.SourcePort);
-        Assert.Equal(80, tcp.DestinationPort);
-        Assert.Equal(1000u, tcp.SequenceNumber);
-        Assert.Equal(0u, tcp.AcknowledgmentNumber);
-        Assert.Equal(20, tcp.HeaderLength);
-        Assert.Equal(TcpSegment.Syn, tcp.Flags);
-        Assert.True(tcp.HasFlag(TcpSegment.Syn));
-        Assert.False(tcp.HasFlag(TcpSegment.Ack));
-        Assert.Equal(65535, tcp.Window);
-        Assert.Equal(16, tcp.ChecksumOffset);
-        Assert.Equal(20, tcp.OptionsOffset);
-        Assert.Equal(20, tcp.PayloadOffset);
-        tcp.FillChecksum(0xC0A80102, 0xC6336407, 20);
-        Assert.Equal(0xFC74, tcp.Checksum);
+        Assert.Equal(50000, TcpSegment.SourcePort(b, 0));
+        Assert.Equal(80, TcpSegment.DestinationPort(b, 0));
+        Assert.Equal(1000u, TcpSegment.SequenceNumber(b, 0));
+        Assert.Equal(0u, TcpSegment.AcknowledgmentNumber(b, 0));
+        Assert.Equal(20, TcpSegment.HeaderLength(b, 0));
+        Assert.Equal(TcpSegment.Syn, TcpSegment.Flags(b, 0));
+        Assert.True(TcpSegment.HasFlag(b, 0, TcpSegment.Syn));
+        Assert.False(TcpSegment.HasFlag(b, 0, TcpSegment.Ack));
+        Assert.Equal(65535, TcpSegment.Window(b, 0));
+        Assert.Equal(16, TcpSegment.ChecksumField);
+        Assert.Equal(20, TcpSegment.MinHeaderLength);
+        Assert.Equal(20, TcpSegment.PayloadOffset(b, 0));
+        TcpSegment.FillChecksum(b, 0, 0xC0A80102, 0xC6336407, 20);
+        Assert.Equal(0xFC74, TcpSegment.Checksum(b, 0));
 
-        tcp.SourcePort = 1;
-        tcp.AcknowledgmentNumber = 0xDEADBEEF;
+        TcpSegment.SetSourcePort(b, 0, 1);
+        TcpSegment.SetAcknowledgmentNumber(b, 0, 0xDEADBEEF);
         Assert.Equal(new byte[] { 0x00, 0x01 }, b[0..2]);
         Assert.Equal(new byte[] { 0xDE, 0xAD, 0xBE, 0xEF }, b[8..12]);
     }
@@ -119,9 +115,8 @@ public class HeaderViewTests
         byte[] b = new byte[20];
         b[12] = 0x8F; // data offset 8 words, reserved bits set
         b[13] = 0xD2; // CWR ECE + ACK SYN
-        var tcp = new TcpSegment(b, 0);
-        Assert.Equal(32, tcp.HeaderLength);
-        Assert.Equal(TcpSegment.Ack | TcpSegment.Syn, tcp.Flags);
+        Assert.Equal(32, TcpSegment.HeaderLength(b, 0));
+        Assert.Equal(TcpSegment.Ack | TcpSegment.Syn, TcpSegment.Flags(b, 0));
     }
 
     [Fact]
@@ -130,14 +125,13 @@ public class HeaderViewTests
         // 10.0.0.1:1000 -> 10.0.0.2:2000, payload e0 1f: pseudo-header 0x141e + length 0x000a + ports 0x03e8 + 0x07d0
         // + payload 0xe01f = 0xffff, whose complement is 0, which UDP reserves for "no checksum".
         byte[] b = Convert.FromHexString("03e807d0000a0000e01f");
-        var udp = new UdpDatagram(b, 0);
-        Assert.Equal(1000, udp.SourcePort);
-        Assert.Equal(2000, udp.DestinationPort);
-        Assert.Equal(10, udp.Length);
-        Assert.Equal(8, udp.PayloadOffset);
-        Assert.Equal(6, udp.ChecksumOffset);
-        udp.FillChecksum(0x0A000001, 0x0A000002);
-        Assert.Equal(0xFFFF, udp.Checksum);
+        Assert.Equal(1000, UdpDatagram.SourcePort(b, 0));
+        Assert.Equal(2000, UdpDatagram.DestinationPort(b, 0));
+        Assert.Equal(10, UdpDatagram.Length(b, 0));
+        Assert.Equal(8, UdpDatagram.HeaderLength);
+        Assert.Equal(6, UdpDatagram.ChecksumField);
+        UdpDatagram.FillChecksum(b, 0, 0x0A000001, 0x0A000002);
+        Assert.Equal(0xFFFF, UdpDatagram.Checksum(b, 0));
     }
 
     [Fact]
@@ -145,66 +139,62 @@ public class HeaderViewTests
     {
         // Same datagram with payload e0 20: the sum is 0x10000 -> folds to 0x0001, complement fffe.
         byte[] b = Convert.FromHexString("03e807d0000a0000e020");
-        var udp = new UdpDatagram(b, 0);
-        udp.FillChecksum(0x0A000001, 0x0A000002);
-        Assert.Equal(0xFFFE, udp.Checksum);
+        UdpDatagram.FillChecksum(b, 0, 0x0A000001, 0x0A000002);
+        Assert.Equal(0xFFFE, UdpDatagram.Checksum(b, 0));
     }
 
     [Fact]
     public void IcmpEchoRequestFieldsAndChecksum()
     {
         byte[] b = Convert.FromHexString("080000001234000161626364");
-        var icmp = new IcmpMessage(b, 0);
-        Assert.Equal(IcmpMessage.TypeEchoRequest, icmp.Type);
-        Assert.Equal(0, icmp.Code);
-        Assert.Equal(0x1234, icmp.Identifier);
-        Assert.True(icmp.IsQuery);
-        Assert.False(icmp.IsError);
-        icmp.FillChecksum(b.Length);
-        Assert.Equal(0x2104, icmp.Checksum);
-        Assert.Equal(8, icmp.EmbeddedOffset);
-        Assert.Equal(4, icmp.IdentifierOffset);
-        icmp.Type = IcmpMessage.TypeTimeExceeded;
-        Assert.True(icmp.IsError);
-        Assert.False(icmp.IsQuery);
-        icmp.Type = 13; // timestamp: neither
-        Assert.False(icmp.IsError);
-        Assert.False(icmp.IsQuery);
-        icmp.Type = IcmpMessage.TypeParameterProblem;
-        Assert.True(icmp.IsError);
+        Assert.Equal(IcmpMessage.TypeEchoRequest, IcmpMessage.Type(b, 0));
+        Assert.Equal(0, IcmpMessage.Code(b, 0));
+        Assert.Equal(0x1234, IcmpMessage.Identifier(b, 0));
+        Assert.True(IcmpMessage.IsQuery(IcmpMessage.Type(b, 0)));
+        Assert.False(IcmpMessage.IsError(IcmpMessage.Type(b, 0)));
+        IcmpMessage.FillChecksum(b, 0, b.Length);
+        Assert.Equal(0x2104, IcmpMessage.Checksum(b, 0));
+        Assert.Equal(8, IcmpMessage.HeaderLength);
+        Assert.Equal(4, IcmpMessage.IdentifierField);
+        IcmpMessage.SetType(b, 0, IcmpMessage.TypeTimeExceeded);
+        Assert.True(IcmpMessage.IsError(IcmpMessage.Type(b, 0)));
+        Assert.False(IcmpMessage.IsQuery(IcmpMessage.Type(b, 0)));
+        IcmpMessage.SetType(b, 0, 13); // timestamp: neither
+        Assert.False(IcmpMessage.IsError(IcmpMessage.Type(b, 0)));
+        Assert.False(IcmpMessage.IsQuery(IcmpMessage.Type(b, 0)));
+        IcmpMessage.SetType(b, 0, IcmpMessage.TypeParameterProblem);
+        Assert.True(IcmpMessage.IsError(IcmpMessage.Type(b, 0)));
     }
 
     [Fact]
     public void ArpPacketWritesRfc826Bytes()
     {
         byte[] b = new byte[30];
-        var arp = new ArpPacket(b, 2);
         byte[] sender = { 0x02, 0, 0, 0, 0, 0x10 };
         byte[] target = { 0xAA, 0xBB, 0x02, 0, 0, 0, 0, 0x02, 0xCC };
-        arp.Write(ArpPacket.OperationReply, sender, 0xC0A80101, target, 2, 0xC0A80102);
+        ArpPacket.Write(b, 2, ArpPacket.OperationReply, sender, 0xC0A80101, target, 2, 0xC0A80102);
         Assert.Equal(Convert.FromHexString("0000" + "0001" + "0800" + "06" + "04" + "0002" + "020000000010" + "c0a80101" + "020000000002" + "c0a80102"), b);
-        Assert.True(arp.IsEthernetIpv4);
-        Assert.Equal(ArpPacket.OperationReply, arp.Operation);
-        Assert.Equal(0xC0A80101u, arp.SenderProtocolAddress);
-        Assert.Equal(0xC0A80102u, arp.TargetProtocolAddress);
-        Assert.Equal(10, arp.SenderHardwareOffset);
-        Assert.Equal(20, arp.TargetHardwareOffset);
+        Assert.Equal(HeaderCheck.Valid, ArpPacket.Check(b, 2, ArpPacket.Length));
+        Assert.Equal(ArpPacket.OperationReply, ArpPacket.Operation(b, 2));
+        Assert.Equal(0xC0A80101u, ArpPacket.SenderProtocolAddress(b, 2));
+        Assert.Equal(0xC0A80102u, ArpPacket.TargetProtocolAddress(b, 2));
+        Assert.Equal(10, 2 + ArpPacket.SenderHardwareField);
+        Assert.Equal(20, 2 + ArpPacket.TargetHardwareField);
         b[7] = 16; // hardware length 16: not Ethernet
-        Assert.False(arp.IsEthernetIpv4);
+        Assert.Equal(HeaderCheck.Unsupported, ArpPacket.Check(b, 2, ArpPacket.Length));
     }
 
     [Fact]
     public void EthernetFrameAddressesAndType()
     {
         byte[] b = new byte[14];
-        var eth = new EthernetFrame(b, 0);
-        eth.SetAddresses(new byte[] { 9, 1, 2, 3, 4, 5, 6, 7 }, 2, new byte[] { 0xA, 0xB, 0xC, 0xD, 0xE, 0xF });
-        eth.EtherType = EthernetFrame.EtherTypeArp;
+        EthernetFrame.SetAddresses(b, 0, new byte[] { 9, 1, 2, 3, 4, 5, 6, 7 }, 2, new byte[] { 0xA, 0xB, 0xC, 0xD, 0xE, 0xF });
+        EthernetFrame.SetEtherType(b, 0, EthernetFrame.EtherTypeArp);
         Assert.Equal(Convert.FromHexString("0203040506070a0b0c0d0e0f0806"), b);
-        Assert.True(eth.DestinationIs(new byte[] { 2, 3, 4, 5, 6, 7 }));
-        Assert.False(eth.IsBroadcast);
+        Assert.True(EthernetFrame.DestinationIs(b, 0, new byte[] { 2, 3, 4, 5, 6, 7 }));
+        Assert.False(EthernetFrame.IsBroadcast(b, 0));
         for (int i = 0; i < 6; i++) b[i] = 0xFF;
-        Assert.True(eth.IsBroadcast);
+        Assert.True(EthernetFrame.IsBroadcast(b, 0));
         Assert.Equal("ff:ff:ff:ff:ff:ff", MacAddress.Format(b, 0));
         Assert.Equal("0a:0b:0c:0d:0e:0f", MacAddress.Format(b, 6));
     }

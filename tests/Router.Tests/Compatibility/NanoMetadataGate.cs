@@ -9,56 +9,17 @@ using System.Reflection.PortableExecutable;
 namespace Router.Tests.Compatibility
 {
     /// <summary>
-    /// Checks a compiled assembly's metadata against the nanoFramework 1.x API surface: every type, method, field,
-    /// property and event reference leaving the project's own assemblies must be in <see cref="NanoApiSurface"/>,
-    /// and nothing may use generics (nanoFramework 1.x has none). Returns human-readable violations.
+    /// What the real nanoFramework compile (tools/NanoCompile) cannot see, checked in a compiled assembly's metadata: generic
+    /// type and method definitions and instantiations (C# compiles our own generics against any mscorlib, nanoFramework 1.x
+    /// cannot load them), multi-dimensional arrays, function pointers and references to members of other modules. Whether
+    /// each API exists with that signature is the compiler's job there. Returns human-readable violations.
     /// </summary>
-    public sealed class NanoApiGate
+    public static class NanoMetadataGate
     {
-        /// <summary>The project's nano-compatible assemblies: references between them are allowed.</summary>
+        /// <summary>The project's nano-compatible assemblies.</summary>
         public static readonly string[] ProjectAssemblies = { "Router.Hal", "Router.Firmware", "Router.Boards" };
 
-        /// <summary>
-        /// Assembly-level attributes the C# compiler emits on its own that are absent from the TSV yet harmless on nanoFramework.
-        /// They are tolerated ONLY on the assembly itself (never on a type, method or field) and only their constructor.
-        /// nanoFramework's MetadataProcessor writes attributes of types, fields and methods only, and its Minimize pass keeps
-        /// just the references reachable from type definitions, so assembly-level attributes never reach the device.
-        /// </summary>
-        private static readonly Dictionary<string, string> AssemblyAttributeAllowlist = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            // Roslyn emits [assembly: RuntimeCompatibility(WrapNonExceptionThrows = true)] whenever the reference set has the type (netstandard does); nanoFramework's own build omits it because its mscorlib lacks the type.
-            { "System.Runtime.CompilerServices.RuntimeCompatibilityAttribute", "compiler-emitted; assembly attributes are dropped by the MetadataProcessor" },
-        };
-
-        /// <summary>
-        /// Corrections to the TSV where its generator lost the metadata name. Key: what the IL references; value: the TSV entry.
-        /// </summary>
-        private static readonly Dictionary<string, string> SurfaceAliases = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            // nanoFramework CoreLibrary declares String's indexer with [IndexerName("Chars")] (metadata get_Chars, as on desktop); the TSV lists it as "Item".
-            { "P:System.String.Chars", "P:System.String.Item" },
-            // netstandard declares HMACSHA256's hashing methods on its base class HashAlgorithm, so the IL names the base;
-            // nanoFramework's HMACSHA256 declares them itself and has no HashAlgorithm. The surface's only types derived
-            // from HashAlgorithm are HMACSHA256 and HMACSHA512, so such a reference can only be made through one of them.
-            { "T:System.Security.Cryptography.HashAlgorithm", "T:System.Security.Cryptography.HMACSHA256" },
-            { "M:System.Security.Cryptography.HashAlgorithm.ComputeHash(1)", "M:System.Security.Cryptography.HMACSHA256.ComputeHash(1)" },
-        };
-
-        private readonly NanoApiSurface _surface;
-        private readonly HashSet<string> _ownAssemblies;
-
-        public NanoApiGate(NanoApiSurface surface)
-            : this(surface, ProjectAssemblies)
-        {
-        }
-
-        public NanoApiGate(NanoApiSurface surface, IEnumerable<string> ownAssemblies)
-        {
-            _surface = surface ?? throw new ArgumentNullException(nameof(surface));
-            _ownAssemblies = new HashSet<string>(ownAssemblies, StringComparer.Ordinal);
-        }
-
-        public IReadOnlyList<string> Check(string assemblyPath)
+        public static IReadOnlyList<string> Check(string assemblyPath)
         {
             using (var stream = File.OpenRead(assemblyPath))
             using (var pe = new PEReader(stream))
@@ -67,7 +28,7 @@ namespace Router.Tests.Compatibility
             }
         }
 
-        public IReadOnlyList<string> Check(byte[] image)
+        public static IReadOnlyList<string> Check(byte[] image)
         {
             using (var pe = new PEReader(ImmutableArray.Create(image)))
             {
@@ -112,82 +73,20 @@ namespace Router.Tests.Compatibility
             }
         }
 
-        public IReadOnlyList<string> Check(MetadataReader reader)
+        public static IReadOnlyList<string> Check(MetadataReader reader)
         {
             string assembly = reader.IsAssembly ? reader.GetString(reader.GetAssemblyDefinition().Name) : "(module)";
             var found = new SortedSet<string>(StringComparer.Ordinal);
             void Report(string what) => found.Add(assembly + ": " + what);
             var provider = new SignatureNames(Report);
 
-            // Allowlisted assembly-level attributes: their type and constructor references are tolerated only if nothing else uses them.
-            var allowedTypeRefs = new HashSet<TypeReferenceHandle>();
-            var allowedMemberRefs = new HashSet<MemberReferenceHandle>();
-            if (reader.IsAssembly)
-            {
-                foreach (CustomAttributeHandle h in reader.GetAssemblyDefinition().GetCustomAttributes())
-                {
-                    CustomAttribute attribute = reader.GetCustomAttribute(h);
-                    if (attribute.Constructor.Kind == HandleKind.MemberReference)
-                    {
-                        MemberReference ctor = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor);
-                        if (ctor.Parent.Kind == HandleKind.TypeReference
-                            && AssemblyAttributeAllowlist.ContainsKey(TypeRefName(reader, (TypeReferenceHandle)ctor.Parent)))
-                        {
-                            allowedTypeRefs.Add((TypeReferenceHandle)ctor.Parent);
-                            allowedMemberRefs.Add((MemberReferenceHandle)attribute.Constructor);
-                        }
-                    }
-                }
-                foreach (CustomAttributeHandle h in reader.CustomAttributes)
-                {
-                    CustomAttribute attribute = reader.GetCustomAttribute(h);
-                    if (attribute.Parent.Kind != HandleKind.AssemblyDefinition && attribute.Constructor.Kind == HandleKind.MemberReference)
-                    {
-                        MemberReference ctor = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor);
-                        if (ctor.Parent.Kind == HandleKind.TypeReference && allowedTypeRefs.Remove((TypeReferenceHandle)ctor.Parent))
-                        {
-                            allowedMemberRefs.Remove((MemberReferenceHandle)attribute.Constructor);
-                        }
-                    }
-                }
-            }
-
-            // Type references: base types, interfaces, attribute types, and every type named in signatures or IL.
-            foreach (TypeReferenceHandle h in reader.TypeReferences)
-            {
-                if (allowedTypeRefs.Contains(h) || IsOwn(reader, h))
-                {
-                    continue;
-                }
-                string name = TypeRefName(reader, h);
-                if (!Known("T:" + name))
-                {
-                    Report("T:" + name + " — not in nanoFramework 1.x");
-                }
-            }
-
-            // Member references: methods (including attribute constructors), fields, property and event accessors.
+            // Member references: members of generic instantiations, and global members of other modules (P/Invoke).
             foreach (MemberReferenceHandle h in reader.MemberReferences)
             {
-                if (allowedMemberRefs.Contains(h))
-                {
-                    continue;
-                }
                 MemberReference member = reader.GetMemberReference(h);
                 string name = reader.GetString(member.Name);
                 switch (member.Parent.Kind)
                 {
-                    case HandleKind.TypeReference:
-                        var parent = (TypeReferenceHandle)member.Parent;
-                        if (!IsOwn(reader, parent))
-                        {
-                            string key = MemberKey(reader, TypeRefName(reader, parent), name, member);
-                            if (!Known(key))
-                            {
-                                Report(key + " — not in nanoFramework 1.x");
-                            }
-                        }
-                        break;
                     case HandleKind.TypeSpecification:
                         // The instantiation itself is reported from the TypeSpec table below; name the member too.
                         string spec = reader.GetTypeSpecification((TypeSpecificationHandle)member.Parent).DecodeSignature(SignatureNames.Quiet(), null);
@@ -260,78 +159,6 @@ namespace Router.Tests.Compatibility
             }
 
             return new List<string>(found);
-        }
-
-        private bool Known(string key)
-        {
-            if (_surface.Contains(key))
-            {
-                return true;
-            }
-            return SurfaceAliases.TryGetValue(key, out string alias) && _surface.Contains(alias);
-        }
-
-        private string MemberKey(MetadataReader reader, string typeName, string name, MemberReference member)
-        {
-            BlobReader blob = reader.GetBlobReader(member.Signature);
-            SignatureHeader header = blob.ReadSignatureHeader();
-            if (header.Kind == SignatureKind.Field)
-            {
-                return MemberKey(typeName, name, true, 0);
-            }
-            if (header.IsGeneric)
-            {
-                blob.ReadCompressedInteger();
-            }
-            return MemberKey(typeName, name, false, blob.ReadCompressedInteger());
-        }
-
-        /// <summary>
-        /// The TSV key for a referenced member: fields as F:, get_/set_ accessors as P:, add_/remove_ as E:
-        /// (unless the TSV lists a plain method of that name), everything else as M:Type.Name(paramCount).
-        /// </summary>
-        public string MemberKey(string typeName, string name, bool isField, int parameterCount)
-        {
-            if (isField)
-            {
-                return "F:" + typeName + "." + name;
-            }
-            string methodKey = NanoApiSurface.MethodKey(typeName, name, parameterCount);
-            if (_surface.Contains(methodKey))
-            {
-                return methodKey;
-            }
-            if (name.StartsWith("get_", StringComparison.Ordinal) || name.StartsWith("set_", StringComparison.Ordinal))
-            {
-                return "P:" + typeName + "." + name.Substring(4);
-            }
-            if (name.StartsWith("add_", StringComparison.Ordinal))
-            {
-                return "E:" + typeName + "." + name.Substring(4);
-            }
-            if (name.StartsWith("remove_", StringComparison.Ordinal))
-            {
-                return "E:" + typeName + "." + name.Substring(7);
-            }
-            return methodKey;
-        }
-
-        private bool IsOwn(MetadataReader reader, TypeReferenceHandle h)
-        {
-            EntityHandle scope = reader.GetTypeReference(h).ResolutionScope;
-            while (scope.Kind == HandleKind.TypeReference)
-            {
-                scope = reader.GetTypeReference((TypeReferenceHandle)scope).ResolutionScope;
-            }
-            switch (scope.Kind)
-            {
-                case HandleKind.AssemblyReference:
-                    return _ownAssemblies.Contains(reader.GetString(reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name));
-                case HandleKind.ModuleDefinition:
-                    return true;
-                default:
-                    return false;
-            }
         }
 
         internal static string TypeRefName(MetadataReader reader, TypeReferenceHandle h)

@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+
+namespace Router.Tests.Compatibility
+{
+    /// <summary>
+    /// What the nanoCLR allocation gate walks and what it may skip: the ONE reviewed list of cold paths. Every entry
+    /// names a method (<c>Ns.Type::Name</c> for all overloads, or <c>Ns.Type::Name(int,byte[])</c> for one) and says
+    /// why it never runs per frame or per loop tick in steady state. The walk stops there. An entry that names no
+    /// method, or that the walk never reaches, fails <see cref="NanoAllocationFirmwareTests"/>: the list stays short and true.
+    /// </summary>
+    public static class NanoAllocationPolicy
+    {
+        /// <summary>The assemblies analysed: the project's nano-compatible ones (one list for both gates; add new nano assemblies there).</summary>
+        public static IReadOnlyList<string> Assemblies => NanoMetadataGate.ProjectAssemblies;
+
+        /// <summary>Per-tick and per-frame entry points.</summary>
+        public static readonly string[] EntryPoints =
+        {
+            "Router.RouterFirmware::RunOnce()",
+            "Router.DataPlane::Poll(int)",
+            "Router.DataPlane::Receive(int,byte[],int)",
+        };
+
+        /// <summary>Cold paths: method → why it is not on the per-frame or per-tick path. Reviewed; keep it short.</summary>
+        public static readonly Dictionary<string, string> ColdPaths = new Dictionary<string, string>
+        {
+            // The router's TCP and the web server's own loop (WebServer.PollOnce, Read, Write) stay gated. What runs once per
+            // HTTP request the admin's browser makes is exempt for now: the parser compares against string literals, and
+            // handlers and error answers build strings and JSON (applying and saving configuration included). Making them
+            // allocation-free is open work (docs/web-server.md).
+            { "Router.Web.WebUi::Handle", "answers one complete HTTP request from the admin's browser (and applies a saved configuration): per user request, not per frame or idle tick" },
+            { "Router.Web.HttpRequestParser::Parse", "parses a request head as its bytes arrive: per user request; compares with string literals (ldstr), open work" },
+            { "Router.Web.WebServer::Answer", "answers a malformed, timed-out or failed request with a text status: per bad request, never per frame or idle tick" },
+        };
+
+        /// <summary>
+        /// Methods whose <c>throw</c> blocks (the exception and its message) may allocate: method → why no input, good or
+        /// bad, makes them throw on the loop. Everything else in these methods is still checked.
+        /// </summary>
+        public static readonly Dictionary<string, string> AllowedThrows = new Dictionary<string, string>
+        {
+        };
+    }
+}
