@@ -24,7 +24,13 @@ namespace Router
         public int DhcpLeases = 64;
         /// <summary>Static DHCP reservations (MAC to fixed address).</summary>
         public int DhcpReservations = 16;
-        /// <summary>Web UI connection slots; each holds a request/response buffer sized by <c>WebUi.LimitsFor</c>.</summary>
-        public int HttpConnections = 4;
+        /// <summary>Connections the router's own TCP holds at once (the web UI's slots); each has the two buffers below.</summary>
+        public int TcpConnections = 4;
+        /// <summary>Connections still in the handshake (SYN received) at most; a SYN beyond evicts the oldest of them.</summary>
+        public int TcpBacklog = 2;
+        /// <summary>Receive buffer per connection: the fixed receive window.</summary>
+        public int TcpReceiveBytes = 2048;
+        /// <summary>Send buffer per connection: data written and not yet acknowledged.</summary>
+        public int TcpSendBytes = 4096;
     }
 }

@@ -45,25 +45,37 @@ namespace Router
         public const int DropTransportChecksum = 28;
         /// <summary>A new flow whose tuple (either direction) another connection already holds (netfilter's nf_conntrack_tuple_taken).</summary>
         public const int DropTupleTaken = 29;
-        public const int LastDrop = 29;
+        // The router's own TCP (firmware/Tcp): segments it refuses.
+        public const int DropTcpChecksum = 30;
+        public const int DropLocalTcpOutOfWindow = 31;
+        public const int DropTcpOutOfOrder = 32;
+        public const int DropTcpMalformed = 33;
+        public const int DropTcpNoSlot = 34;
+        public const int LastDrop = 34;
 
         // Activity.
-        public const int BytesReceived = 30;
-        public const int FramesSent = 31;
-        public const int BytesSent = 32;
-        public const int EchoReplies = 33;
-        public const int TimeExceededSent = 34;
-        public const int IcmpRateLimited = 35;
-        public const int MssClamped = 36;
-        public const int ArpRequestsSent = 37;
-        public const int ArpRepliesSent = 38;
-        public const int IcmpErrorsTranslated = 39;
-        public const int FragmentsTranslated = 40;
-        public const int FragmentTableEvictions = 41;
-        public const int ArpHeld = 42;
+        public const int BytesReceived = 35;
+        public const int FramesSent = 36;
+        public const int BytesSent = 37;
+        public const int EchoReplies = 38;
+        public const int TimeExceededSent = 39;
+        public const int IcmpRateLimited = 40;
+        public const int MssClamped = 41;
+        public const int ArpRequestsSent = 42;
+        public const int ArpRepliesSent = 43;
+        public const int IcmpErrorsTranslated = 44;
+        public const int FragmentsTranslated = 45;
+        public const int FragmentTableEvictions = 46;
+        public const int ArpHeld = 47;
         /// <summary>TCP segments passed without changing their connection (retransmitted acknowledged data, a SYN on an established flow, a challenge ACK, an inexact in-window RST).</summary>
-        public const int TcpIgnored = 43;
-        public const int Count = 44;
+        public const int TcpIgnored = 48;
+        public const int TcpAccepted = 49;
+        public const int TcpResetsSent = 50;
+        public const int TcpRetransmits = 51;
+        public const int TcpHalfOpenEvicted = 52;
+        public const int TcpEvicted = 53;
+        public const int TcpTimedOut = 54;
+        public const int Count = 55;
 
         private static readonly string[] Names =
         {
@@ -75,9 +87,11 @@ namespace Router
             "drop_fragment_unknown", "drop_icmp_unsupported", "drop_icmp_error_unmatched",
             "drop_arp_queue_full", "drop_arp_timeout", "drop_transmit_failed", "drop_helper", "drop_too_big",
             "drop_tcp_out_of_window", "drop_transport_checksum", "drop_tuple_taken",
+            "drop_tcp_checksum", "drop_local_tcp_out_of_window", "drop_tcp_out_of_order", "drop_tcp_malformed", "drop_tcp_no_slot",
             "bytes_received", "frames_sent", "bytes_sent", "echo_replies", "time_exceeded_sent",
             "icmp_rate_limited", "mss_clamped", "arp_requests_sent", "arp_replies_sent",
             "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held", "tcp_ignored",
+            "tcp_accepted", "tcp_resets_sent", "tcp_retransmits", "tcp_half_open_evicted", "tcp_evicted", "tcp_timed_out",
         };
 
         private readonly long[] _values = new long[Count];

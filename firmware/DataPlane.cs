@@ -3,6 +3,7 @@ using Router.Hal;
 using Router.Ip;
 using Router.Link;
 using Router.Nat;
+using Router.Tcp;
 using Router.Wire;
 
 namespace Router
@@ -25,6 +26,7 @@ namespace Router
         private readonly ConnectionTable _connections;
         private readonly LocalSender _sender;
         private ILocalService _localService;
+        private TcpEndpoint _tcp;
         private long _housekeptAt = -1;
 
         public readonly Counters Counters = new Counters();
@@ -59,6 +61,9 @@ namespace Router
 
         /// <summary>Receives traffic for the router itself beyond ARP and ping (DHCP, for example).</summary>
         public void SetLocalService(ILocalService service) { _localService = service; }
+
+        /// <summary>The router's own TCP: takes TCP addressed to the LAN address (the WAN address has no TCP service).</summary>
+        public void SetTcp(TcpEndpoint tcp) { _tcp = tcp; }
 
         /// <summary>Applies changed addresses and knobs from <see cref="Settings"/>; flows through an old WAN address are cut.</summary>
         public void ApplySettings()
@@ -193,6 +198,10 @@ namespace Router
             {
                 _icmp.Echo(port, p);
                 return Counters.Consumed;
+            }
+            if (p.Protocol == IpProtocol.Tcp && _tcp != null && port.Index == NetworkPort.Lan && p.Destination == port.Address)
+            {
+                return _tcp.Receive(port, p, _clock.NowMilliseconds);
             }
             if (_localService != null && _localService.Deliver(port, p, _clock.NowMilliseconds)) return Counters.Consumed;
             return p.Destination == port.Address || p.Destination == Wan.Address ? Counters.DropUnsolicited : Counters.DropNotRoutable;

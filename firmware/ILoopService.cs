@@ -1,8 +1,8 @@
 namespace Router
 {
     /// <summary>
-    /// Work another thread hands to the packet loop (the web UI's configuration changes and status snapshots). The loop
-    /// runs it between polls, so the data plane keeps a single writer and never waits for that thread.
+    /// Work the packet loop runs once per tick after taking frames (the web server). It must do bounded work and never
+    /// wait: there is one loop and no other thread.
     /// </summary>
     public interface ILoopService
     {

@@ -4,6 +4,7 @@ using Router.Hal;
 using Router.Helpers.Ftp;
 using Router.Nat;
 using Router.Rules;
+using Router.Tcp;
 
 namespace Router
 {
@@ -27,8 +28,13 @@ namespace Router
         public readonly DhcpClient DhcpClient;
         /// <summary>The services behind the data plane's local hook; further services add themselves here.</summary>
         public readonly LocalServices LocalServices = new LocalServices(4);
+        /// <summary>The router's own TCP on its LAN address (the web UI listens on it).</summary>
+        public readonly TcpEndpoint Tcp;
         /// <summary>The FTP helper (ALG); it follows <see cref="RouterConfig.Ftp"/> of the configuration in force.</summary>
         public readonly FtpHelper Ftp;
+
+        /// <summary>Rates and drops once a second in a fixed ring (the status page's graphs); sampled by <see cref="RunOnce"/>.</summary>
+        public readonly Web.TrafficHistory Traffic = new Web.TrafficHistory();
 
         public readonly PortForwardTable Forwards;
         public readonly PortTriggerTable Triggers;
@@ -40,7 +46,7 @@ namespace Router
         /// <summary>The config store attached at boot (the web UI saves through it), or null.</summary>
         public ConfigStore Store { get { return _store; } }
 
-        /// <summary>Run by the packet loop after each poll (the web UI's hand-over point); null when none.</summary>
+        /// <summary>Run by the packet loop after each poll, before TCP sends (the web server); null when none.</summary>
         public ILoopService LoopService;
 
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
@@ -57,6 +63,8 @@ namespace Router
             LocalServices.Add(DhcpServer);
             LocalServices.Add(DhcpClient);
             DataPlane.SetLocalService(LocalServices);
+            Tcp = new TcpEndpoint(capacities, DataPlane.Sender, DataPlane.Lan, DataPlane.Counters, random);
+            DataPlane.SetTcp(Tcp);
 
             NatEngine nat = DataPlane.Nat;
             Forwards = new PortForwardTable(capacities.PortForwards, DataPlane.Connections);
@@ -84,7 +92,9 @@ namespace Router
             DhcpClient.Tick(now);
             DhcpServer.Tick(now);
             Triggers.Service((uint)(now / 1000));
+            Traffic.Sample(this, now);
             if (LoopService != null) LoopService.Service();
+            Tcp.Service(now);
             return processed;
         }
 

@@ -26,7 +26,10 @@ namespace Router.Boards
             c.PortTriggers = 4;
             c.DhcpLeases = 24;
             c.DhcpReservations = 4;
-            c.HttpConnections = 1;
+            c.TcpConnections = 2; // the web UI's slots (nanoCLR heap: docs/memory.md)
+            c.TcpBacklog = 2;
+            c.TcpReceiveBytes = 1024; // a 1 KB window: requests are small; responses go out 1460 bytes per round trip
+            c.TcpSendBytes = 1460;
             return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2, 100 * 1024, Esp32HeapSource);
         }
 
@@ -45,7 +48,10 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 128;
             c.DhcpReservations = 32;
-            c.HttpConnections = 4;
+            c.TcpConnections = 8;
+            c.TcpBacklog = 4;
+            c.TcpReceiveBytes = 2048;
+            c.TcpSendBytes = 4096;
             // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 32 reservations need up to 5.3 KB.
             return new BoardProfile("esp32-eth-psram", "ESP32-WROVER (4 MB PSRAM) + LAN8720 Ethernet (Olimex ESP32-POE-ISO-WROVER class)", c, 4096, 4,
                 3584 * 1024,
@@ -68,6 +74,10 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 128;
             c.DhcpReservations = 32;
+            c.TcpConnections = 8;
+            c.TcpBacklog = 4;
+            c.TcpReceiveBytes = 2048;
+            c.TcpSendBytes = 4096;
             return new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2, 13631488,
                 "nanoCLR ChibiOS image: the managed heap fills the 13,631,488-byte ext_ram region in SDRAM " +
                 "(nf-interpreter targets/ChibiOS/ST_STM32F769I_DISCOVERY/nanoCLR/STM32F76xx_CLR.ld)");
@@ -88,6 +98,10 @@ namespace Router.Boards
             c.PortTriggers = 32;
             c.DhcpLeases = 253;
             c.DhcpReservations = 64;
+            c.TcpConnections = 8;
+            c.TcpBacklog = 4;
+            c.TcpReceiveBytes = 2048;
+            c.TcpSendBytes = 4096;
             // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 64 DHCP reservations need up to 5.5 KB.
             return new BoardProfile("meadow-f7v2", "Wilderness Labs Meadow F7v2 Feather", c, 4096, 4, 16 * 1024 * 1024,
                 "assumption, no sourced figure found: the board has 32 MB of SDRAM shared by Meadow OS and its Mono runtime; " +
@@ -109,6 +123,10 @@ namespace Router.Boards
             c.PortTriggers = 64;
             c.DhcpLeases = 512;
             c.DhcpReservations = 128;
+            c.TcpConnections = 16;
+            c.TcpBacklog = 8;
+            c.TcpReceiveBytes = 8192;
+            c.TcpSendBytes = 16384;
             // Six sectors: three per slot, since 128 forwards and 64 triggers with long names plus 128 DHCP reservations need up to 10.7 KB.
             return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6, 16 * 1024 * 1024,
                 "no nanoCLR heap: the emulator runs on CoreCLR; 16 MB is a bound that keeps the model figure of its large tables in check");

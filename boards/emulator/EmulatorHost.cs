@@ -26,8 +26,8 @@ public sealed class EmulatorHost : IDisposable
     private readonly List<SimulatedHost> _lanHosts = new();
     private readonly TapInterface _lanTap, _wanTap;
     private int _tick;
-    private Thread _webThread;
     private IDisposable _ownedFlash;
+    private readonly HttpBridge _bridge;
 
     /// <summary>
     /// Builds the board. <paramref name="flash"/> is the flash to boot from (else opened from the options); the host
@@ -84,8 +84,9 @@ public sealed class EmulatorHost : IDisposable
         _ownedFlash = Flash as IDisposable;
         BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
-        if (options.HttpUrl != null) StartWeb(options);
+        StartWeb();
         if (options.UsesTaps) return;
+        if (options.HttpUrl != null) _bridge = StartBridge(options, lanSwitch.AddPort(Mac(0x2F)));
         var isp = new IspDhcpServer();
         Internet = new SimulatedHost("internet", wanWire.B, isp.Gateway, isp.PrefixLength, 0) { ActAsInternet = true, Dhcp = isp };
         for (int i = 0; i < options.LanHosts; i++)
@@ -109,9 +110,11 @@ public sealed class EmulatorHost : IDisposable
     public Router.Config.LoadResult BootResult { get; }
     /// <summary>The simulated internet; null when the WAN port is a TAP.</summary>
     public SimulatedHost Internet { get; }
-    /// <summary>The web UI, or null when started without an HTTP address.</summary>
+    /// <summary>The firmware's web UI, served on port 80 of the router's LAN address by its own TCP.</summary>
     public WebUi Web { get; private set; }
-    public bool RebootRequested => Web != null && Web.Context.RebootRequested;
+    /// <summary>The desktop's way to the web UI in memory (<c>--http</c>); null on TAPs or without an HTTP address.</summary>
+    public HttpBridge Bridge => _bridge;
+    public bool RebootRequested => Web.Context.RebootRequested;
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
     /// <summary>The LAN and WAN W5500s with <c>--nic w5500</c>, else empty.</summary>
     public W5500Nic[] Nics { get; } = Array.Empty<W5500Nic>();
@@ -124,7 +127,7 @@ public sealed class EmulatorHost : IDisposable
     {
         IFlash flash = Flash;
         _ownedFlash = null;
-        string url = Web != null ? new UriBuilder(Options.HttpUrl) { Port = Web.Server.Port }.Uri.ToString() : Options.HttpUrl;
+        string url = _bridge != null ? new UriBuilder(Options.HttpUrl) { Port = _bridge.Port }.Uri.ToString() : Options.HttpUrl;
         Dispose();
         return new EmulatorHost(Options with { FactoryReset = false, Rebooted = true, HttpUrl = url }, flash: flash);
     }
@@ -169,7 +172,7 @@ public sealed class EmulatorHost : IDisposable
         for (int round = 0; round < 64; round++)
         {
             foreach (var nic in Nics) nic.Chip.Pump(); // a TAP does not announce frames: the chips take them in here
-            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0);
+            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0) + (_bridge?.Step(Clock.NowMilliseconds) ?? 0);
             foreach (var host in _lanHosts) moved += host.Step();
             total += moved;
             if (moved == 0) break;
@@ -258,23 +261,29 @@ public sealed class EmulatorHost : IDisposable
         return disposable;
     }
 
+    /// <summary>The web UI, run by the firmware's loop like on a board.</summary>
+    private void StartWeb()
+    {
+        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
+        Firmware.LoopService = Web.Server;
+    }
+
     /// <summary>
-    /// Serves the web UI on its own thread. The address stands for the board's LAN interface: on a board the server
-    /// binds the LAN address, so the WAN side has no socket to reach.
+    /// Relays desktop connections to <paramref name="options"/>' HTTP address into the LAN as a simulated host's TCP
+    /// connections to the router's port 80. The address it listens on becomes a name the web UI accepts in Host.
     /// </summary>
-    private void StartWeb(EmulatorOptions options)
+    private HttpBridge StartBridge(EmulatorOptions options, INetworkInterface port)
     {
         string usage = $"--http wants http://ADDRESS:PORT with an IPv4 address, e.g. http://127.0.0.1:8080, not '{options.HttpUrl}'";
         if (!Uri.TryCreate(options.HttpUrl, UriKind.Absolute, out Uri uri) || uri.Scheme != "http" || uri.AbsolutePath != "/") throw new EmulatorUsageException(usage);
-        // "localhost" is what people type; the server binds an address, so it stands for the loopback address.
+        // "localhost" is what people type; the bridge binds an address, so it stands for the loopback address.
         string address = uri.IsLoopback && uri.HostNameType == UriHostNameType.Dns ? "127.0.0.1" : uri.Host;
         if (!System.Net.IPAddress.TryParse(address, out var ip) || ip.AddressFamily != AddressFamily.InterNetwork) throw new EmulatorUsageException(usage);
-        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
-        Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
-        Firmware.LoopService = Web.Channel;
+        HttpBridge bridge;
         try
         {
-            Web.Server.Start(address, uri.Port, options.Rebooted);
+            bridge = new HttpBridge(port, Firmware.Settings, address, uri.Port, rebind: options.Rebooted);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
@@ -286,18 +295,14 @@ public sealed class EmulatorHost : IDisposable
             Dispose();
             throw new EmulatorUsageException($"cannot serve the web UI at {address}:{uri.Port}: {e.Message}; pick another address with --http");
         }
-        _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };
-        _webThread.Start();
+        Web.Hosts.Allow((address + ":" + bridge.Port).ToLowerInvariant());
+        if (address == "127.0.0.1") Web.Hosts.Allow("localhost:" + bridge.Port);
+        return bridge;
     }
 
     public void Dispose()
     {
-        if (_webThread != null)
-        {
-            Web.Server.Stop();
-            _webThread.Join();
-            _webThread = null;
-        }
+        _bridge?.Dispose();
         foreach (var d in _disposables) d.Dispose();
         _disposables.Clear();
         _ownedFlash?.Dispose();

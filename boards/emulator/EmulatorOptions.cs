@@ -21,9 +21,9 @@ public sealed record EmulatorOptions
     /// <summary>File holding the emulated board's flash (configuration and DHCP leases); null keeps it in memory.</summary>
     public string FlashPath { get; init; }
     public bool FactoryReset { get; init; }
-    /// <summary>Web UI address (LAN side); null runs without it.</summary>
+    /// <summary>Desktop address of the in-memory bridge to the web UI; null runs without it (on TAPs the LAN side reaches the router directly).</summary>
     public string HttpUrl { get; init; }
-    /// <summary>Set on an in-process reboot: the web UI may bind over the previous run's lingering connections.</summary>
+    /// <summary>Set on an in-process reboot: the HTTP bridge may bind over the previous run's lingering connections.</summary>
     public bool Rebooted { get; init; }
     /// <summary>Static WAN "ADDRESS/PREFIX" put in force for this run (not saved); null keeps the stored WAN settings.</summary>
     public string WanAddress { get; init; }

@@ -14,7 +14,7 @@ var faultDrop = new Option<double>("--fault-drop") { Description = "Probability 
 var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
 var flash = new Option<string>("--flash") { Description = "File holding the board's flash: configuration and DHCP leases survive restarts (default: router-flash-PROFILE.bin)" };
 var factoryReset = new Option<bool>("--factory-reset") { Description = "Boot with factory defaults and write them to flash (a button held at boot on a board)" };
-var http = new Option<string>("--http") { Description = "Serve the web UI at this LAN-side URL", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+var http = new Option<string>("--http") { Description = "Desktop URL bridged to the web UI at the router's LAN address (in-memory network only)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
 var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
 var lanTap = new Option<string>("--lan-tap") { Description = "Route between real TAP devices instead of the in-memory network: the LAN TAP (NAME or NETNS/NAME)" };
 var wanTap = new Option<string>("--wan-tap") { Description = "The WAN TAP (NAME or NETNS/NAME); goes with --lan-tap" };
@@ -66,7 +66,9 @@ root.SetAction(parsed =>
     string peers = options.UsesTaps ? $"LAN TAP {options.LanTap}, WAN TAP {options.WanTap}" : $"{options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}";
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {peers}");
     if (options.Nic == NicKind.W5500) Console.WriteLine("Ports: W5500 chip models over SPI (MACRAW, 16 KB RX/TX), interrupt-driven");
-    Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {options.HttpUrl}");
+    string lanUrl = $"http://{Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/";
+    string web = host.Bridge != null ? $"http://{new Uri(options.HttpUrl).Host}:{host.Bridge.Port}/ (bridged to {lanUrl})" : $"{lanUrl} from the LAN";
+    Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {web}");
     try
     {
         while (!stop.IsCancellationRequested) run.RunOnce();

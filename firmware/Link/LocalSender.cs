@@ -3,12 +3,17 @@ using Router.Wire;
 namespace Router.Link
 {
     /// <summary>
-    /// UDP datagrams the router originates (DHCP replies and requests), built in one preallocated frame: the caller writes
-    /// the payload at <see cref="PayloadOffset"/> of <see cref="Buffer"/>, this writes the Ethernet, IPv4 and UDP headers and sends.
+    /// UDP datagrams and TCP segments the router originates (DHCP, its own TCP endpoint), built in one preallocated frame:
+    /// the caller writes the payload at <see cref="PayloadOffset"/> (UDP) or <see cref="TcpPayloadOffset"/> (TCP) of
+    /// <see cref="Buffer"/>, this writes the Ethernet, IPv4 and transport headers and sends.
     /// </summary>
     public sealed class LocalSender
     {
         public const int PayloadOffset = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + UdpDatagram.HeaderLength;
+        /// <summary>Where a TCP segment's payload goes: after a 20-byte TCP header (segments with data carry no options).</summary>
+        public const int TcpPayloadOffset = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength + TcpHeaderLength;
+        private const int TcpHeaderLength = 20;
+        private const int TcpMssOptionLength = 4;
         private const int DefaultTtl = 64;
 
         private readonly byte[] _frame;
@@ -65,6 +70,47 @@ namespace Router.Link
             UdpDatagram.SetLength(_frame, udp, udpLength);
             UdpDatagram.FillChecksum(_frame, udp, source, destination);
             return port.Send(_frame, 0, PayloadOffset + payloadLength);
+        }
+
+        /// <summary>
+        /// Sends a TCP segment with the <paramref name="payloadLength"/> bytes at <see cref="TcpPayloadOffset"/> to a neighbour
+        /// on <paramref name="port"/> whose MAC is known (the router's TCP answers the host that sent to it). With
+        /// <paramref name="mss"/> &gt; 0 the header carries an MSS option instead of a payload (a SYN-ACK).
+        /// Written with static accessors only: this runs for every segment the router's TCP sends.
+        /// </summary>
+        public bool SendTcp(NetworkPort port, byte[] destinationMac, int destinationMacOffset, uint source, int sourcePort,
+            uint destination, int destinationPort, uint sequence, uint acknowledgment, int flags, int window, int mss, int payloadLength)
+        {
+            int headerLength = mss > 0 ? TcpHeaderLength + TcpMssOptionLength : TcpHeaderLength;
+            if (mss > 0) payloadLength = 0;
+            if (payloadLength < 0 || TcpPayloadOffset + payloadLength > _frame.Length) return false;
+            byte[] f = _frame;
+            System.Array.Copy(destinationMac, destinationMacOffset, f, 0, MacAddress.Length);
+            System.Array.Copy(port.Mac, 0, f, MacAddress.Length, MacAddress.Length);
+            NetworkOrder.WriteUInt16(f, 12, EthernetFrame.EtherTypeIpv4);
+            int segmentLength = headerLength + payloadLength;
+            _identification = (_identification + 1) & 0xFFFF;
+            Ipv4Packet.WriteHeader(f, EthernetFrame.HeaderLength, Ipv4Packet.MinHeaderLength + segmentLength, _identification,
+                DefaultTtl, IpProtocol.Tcp, source, destination);
+            int t = EthernetFrame.HeaderLength + Ipv4Packet.MinHeaderLength;
+            NetworkOrder.WriteUInt16(f, t, sourcePort);
+            NetworkOrder.WriteUInt16(f, t + 2, destinationPort);
+            NetworkOrder.WriteUInt32(f, t + 4, sequence);
+            NetworkOrder.WriteUInt32(f, t + 8, acknowledgment);
+            f[t + 12] = (byte)((headerLength / 4) << 4);
+            f[t + 13] = (byte)flags;
+            NetworkOrder.WriteUInt16(f, t + 14, window);
+            NetworkOrder.WriteUInt16(f, t + 16, 0);
+            NetworkOrder.WriteUInt16(f, t + 18, 0);
+            if (mss > 0)
+            {
+                f[t + 20] = TcpOptions.Mss;
+                f[t + 21] = TcpMssOptionLength;
+                NetworkOrder.WriteUInt16(f, t + 22, mss);
+            }
+            uint sum = Checksum.PseudoHeader(source, destination, IpProtocol.Tcp, segmentLength);
+            NetworkOrder.WriteUInt16(f, t + 16, Checksum.Finish(Checksum.Add(sum, f, t, segmentLength)));
+            return port.Send(f, 0, t + segmentLength);
         }
     }
 }

@@ -3,28 +3,26 @@ using Router.Config;
 namespace Router.Web
 {
     /// <summary>
-    /// The web thread's view of the configuration and the only way it changes it: edit a <see cref="Draft"/>, then
-    /// <see cref="Commit"/> validates it with the config layer's own validator, saves it to flash, and only then hands
-    /// it to the packet loop. A draft that fails validation or cannot be saved changes nothing.
+    /// The web UI's only way to change the configuration: edit a <see cref="Draft"/>, then <see cref="Commit"/>
+    /// validates it with the config layer's own validator, saves it to flash, and only then puts it in force (the web
+    /// server runs on the packet loop, so that is a direct call). A draft that fails validation or cannot be saved changes nothing.
     /// </summary>
     public sealed class ConfigEditor
     {
         private readonly RouterFirmware _firmware;
         private readonly ConfigStore _store;
-        private readonly ControlChannel _channel;
         private readonly EventLog _events;
         private RouterConfig _current;
 
-        public ConfigEditor(RouterFirmware firmware, ConfigStore store, ControlChannel channel, EventLog events)
+        public ConfigEditor(RouterFirmware firmware, ConfigStore store, EventLog events)
         {
             _firmware = firmware;
             _store = store;
-            _channel = channel;
             _events = events;
             _current = firmware.Config.Clone();
         }
 
-        /// <summary>The configuration in force (or about to be). Read only: never modify it.</summary>
+        /// <summary>The configuration in force. Read only: never modify it.</summary>
         public RouterConfig Current { get { return _current; } }
 
         public RouterConfig Draft()
@@ -42,7 +40,7 @@ namespace Router.Web
                 if (!saved.Succeeded) return ValidationResult.Error("", "could not save to flash (" + SaveProblem(saved) + "); nothing changed");
             }
             _current = draft;
-            _channel.Post(draft);
+            PutInForce(draft);
             _events.Add(_firmware.Clock.NowMilliseconds, eventText);
             return check;
         }
@@ -53,9 +51,15 @@ namespace Router.Web
             RouterConfig defaults = RouterConfig.For(_firmware.Capacities);
             if (_store != null && !_store.FactoryReset(defaults).Succeeded) return false;
             _current = defaults;
-            _channel.Post(defaults);
+            PutInForce(defaults);
             _events.Add(_firmware.Clock.NowMilliseconds, "factory reset");
             return true;
+        }
+
+        private void PutInForce(RouterConfig config)
+        {
+            ValidationResult result = _firmware.Apply(config);
+            if (!result.IsValid) _events.Add(_firmware.Clock.NowMilliseconds, "configuration not applied: " + result.ToString());
         }
 
         private static string SaveProblem(SaveResult saved)

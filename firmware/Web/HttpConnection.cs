@@ -1,37 +1,42 @@
-using System.Net.Sockets;
+using Router.Tcp;
 
 namespace Router.Web
 {
     /// <summary>
-    /// One connection slot: its socket, its fixed buffer (request in, then response body out), parse state, and the
-    /// deadline by which whatever it is doing must finish. Slots are preallocated and reused.
+    /// The HTTP side of one TCP connection slot: its fixed buffer (request in, then response body out), parse state, and
+    /// the deadline by which whatever it is doing must finish. Paired for life with the TCP slot of the same index;
+    /// <see cref="Generation"/> tells which of that slot's connections it is serving.
     /// </summary>
     public sealed class HttpConnection
     {
         public const int Free = 0;
         public const int Reading = 1;
         public const int Writing = 2;
+        /// <summary>Response queued and FIN asked for: waits for the TCP slot to finish and take a new connection.</summary>
+        public const int Closed = 3;
 
         public readonly byte[] Buffer;
         public readonly HttpRequest Request = new HttpRequest();
         public readonly HttpResponse Response;
         public readonly HttpRequestParser Parser;
-        public Socket Socket;
+        public readonly TcpConnection Tcp;
+        public int Generation;
         public int State;
         public int Received;
         /// <summary>Clock time by which the current phase (request, keep-alive wait, response) must end.</summary>
         public long Deadline;
-        /// <summary>Bytes of head then body already sent.</summary>
+        /// <summary>Bytes of head then body already handed to TCP.</summary>
         public int Sent;
 
-        public HttpConnection(HttpLimits limits)
+        public HttpConnection(HttpLimits limits, TcpConnection tcp)
         {
             Buffer = new byte[limits.BufferBytes];
             Response = new HttpResponse(limits.HeadBytes, Buffer);
             Parser = new HttpRequestParser(limits);
+            Tcp = tcp;
         }
 
-        /// <summary>Ready for the next request on this socket.</summary>
+        /// <summary>Ready for the next request on this connection.</summary>
         public void BeginRequest(long deadline)
         {
             State = Reading;
@@ -49,25 +54,20 @@ namespace Router.Web
             Deadline = deadline;
         }
 
-        public bool IsIdle { get { return State == Reading && Received == 0; } }
-
         public int TotalToSend { get { return Response.HeadLength + Response.BodyLength; } }
 
+        /// <summary>Graceful close: FIN after what was written.</summary>
         public void Close()
         {
-            if (Socket != null)
-            {
-                try
-                {
-                    Socket.Close();
-                }
-                catch (SocketException)
-                {
-                    // Already reset by the peer: nothing left to release.
-                }
-            }
-            Socket = null;
-            State = Free;
+            Tcp.Close();
+            State = Closed;
+        }
+
+        /// <summary>Reset: for clients that stopped reading.</summary>
+        public void Abort()
+        {
+            Tcp.Abort();
+            State = Closed;
         }
     }
 }

@@ -1,12 +1,11 @@
 namespace Router.Web
 {
     /// <summary>
-    /// The server's fixed limits and timeouts. Memory is Connections × (BufferBytes + HeadBytes), allocated once at start.
+    /// The server's fixed limits and timeouts. Memory is one (BufferBytes + HeadBytes) per TCP connection slot
+    /// (<see cref="Capacities.TcpConnections"/>), allocated once at start.
     /// </summary>
     public sealed class HttpLimits
     {
-        /// <summary>Concurrent connections; one more is answered 503 (after evicting an idle keep-alive one if any).</summary>
-        public int Connections = 4;
         /// <summary>Per-connection buffer: holds the request (head and body), then the response body.</summary>
         public int BufferBytes = 8192;
         /// <summary>Per-connection buffer for the response status line and headers.</summary>
@@ -22,8 +21,6 @@ namespace Router.Web
         public int KeepAliveTimeoutMs = 15000;
         /// <summary>Time a client gets to read a response before the connection is dropped.</summary>
         public int WriteTimeoutMs = 10000;
-        /// <summary>Bytes handed to one Send call, so a full socket buffer never blocks the server thread for long.</summary>
-        public int SendChunkBytes = 1460;
 
         public int MaxBodyBytes { get { return BufferBytes - MaxHeadBytes; } }
     }

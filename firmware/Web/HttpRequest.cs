@@ -19,6 +19,11 @@ namespace Router.Web
         public int HeadLength;
         public bool KeepAlive;
         public bool HasHost;
+        public int HostOffset;
+        public int HostLength;
+        /// <summary>0 length when the request has no Origin header.</summary>
+        public int OriginOffset;
+        public int OriginLength;
         public int CookieOffset;
         public int CookieLength;
         public int CsrfOffset;
@@ -41,6 +46,7 @@ namespace Router.Web
             HeadLength = 0;
             KeepAlive = true;
             HasHost = false;
+            HostOffset = HostLength = OriginOffset = OriginLength = 0;
             CookieOffset = CookieLength = CsrfOffset = CsrfLength = ContentTypeOffset = ContentTypeLength = IfNoneMatchOffset = IfNoneMatchLength = 0;
         }
 

@@ -173,6 +173,14 @@ namespace Router.Web
             {
                 if (request.HasHost) return HttpStatus.BadRequest;
                 request.HasHost = true;
+                request.HostOffset = valueStart;
+                request.HostLength = valueLength;
+            }
+            else if (Ascii.EqualsLower(buffer, start, nameLength, "origin"))
+            {
+                if (request.OriginLength > 0) return HttpStatus.BadRequest;
+                request.OriginOffset = valueStart;
+                request.OriginLength = valueLength;
             }
             else if (Ascii.EqualsLower(buffer, start, nameLength, "content-length"))
             {

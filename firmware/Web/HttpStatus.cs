@@ -16,6 +16,7 @@ namespace Router.Web
         public const int PayloadTooLarge = 413;
         public const int UriTooLong = 414;
         public const int UnsupportedMediaType = 415;
+        public const int MisdirectedRequest = 421;
         public const int UnprocessableEntity = 422;
         public const int TooManyRequests = 429;
         public const int HeadersTooLarge = 431;
@@ -41,6 +42,7 @@ namespace Router.Web
                 case PayloadTooLarge: return "Payload Too Large";
                 case UriTooLong: return "URI Too Long";
                 case UnsupportedMediaType: return "Unsupported Media Type";
+                case MisdirectedRequest: return "Misdirected Request";
                 case UnprocessableEntity: return "Unprocessable Entity";
                 case TooManyRequests: return "Too Many Requests";
                 case HeadersTooLarge: return "Request Header Fields Too Large";

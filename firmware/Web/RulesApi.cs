@@ -35,7 +35,7 @@ namespace Router.Web
         public void ListTriggers(HttpResponse response)
         {
             RouterConfig c = _web.Editor.Current;
-            _web.Channel.CopyStatus(_status);
+            _status.Capture(_web.Firmware);
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
             w.Property("capacity", c.Triggers.Length);

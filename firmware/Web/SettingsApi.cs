@@ -22,7 +22,7 @@ namespace Router.Web
 
         public void GetNetwork(HttpResponse response)
         {
-            _web.Channel.CopyStatus(_inForce);
+            _inForce.Capture(_web.Firmware);
             SettingsJson.WriteNetwork(ApiReply.Begin(_web, response), _web.Editor.Current, _inForce);
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }

@@ -8,7 +8,6 @@ namespace Router.Web
     {
         private readonly WebContext _web;
         private readonly StatusSnapshot _status;
-        private readonly TrafficHistory _history = new TrafficHistory();
         private readonly string[] _eventTexts;
         private readonly long[] _eventTimes;
 
@@ -22,7 +21,7 @@ namespace Router.Web
 
         public void Get(HttpResponse response)
         {
-            _web.Channel.CopyStatus(_status, _history);
+            _status.Capture(_web.Firmware);
             StatusSnapshot s = _status;
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
@@ -54,7 +53,7 @@ namespace Router.Web
             for (int i = 0; i < Counters.Count; i++) w.Property(Counters.Name(i), s.Counters[i]);
             w.EndObject();
             w.Property("dropped", s.Dropped);
-            WriteHistory(w, _history);
+            WriteHistory(w, _web.Firmware.Traffic);
             WriteFtp(w, _web.Editor.Current.Ftp, s.FtpCounters);
             w.Name("events");
             w.BeginArray();

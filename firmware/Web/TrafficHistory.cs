@@ -82,15 +82,6 @@ namespace Router.Web
             return perSecond > int.MaxValue ? int.MaxValue : (int)perSecond;
         }
 
-        /// <summary>Copies the samples (not the sampling state) of <paramref name="other"/>.</summary>
-        public void CopyFrom(TrafficHistory other)
-        {
-            for (int i = 0; i < SeriesCount; i++) System.Array.Copy(other.Series[i], Series[i], Samples);
-            Newest = other.Newest;
-            Count = other.Count;
-            NewestAt = other.NewestAt;
-        }
-
         /// <summary>The <paramref name="age"/>th newest sample of a series (0 = newest); valid for age below <see cref="Count"/>.</summary>
         public int Value(int series, int age)
         {

@@ -3,7 +3,7 @@ using Router.Hal;
 
 namespace Router.Web
 {
-    /// <summary>What the API handlers share. Everything here is used from the web thread only, except <see cref="Channel"/> and <see cref="Events"/>.</summary>
+    /// <summary>What the API handlers share. Everything here runs on the packet loop, like the rest of the firmware.</summary>
     public sealed class WebContext
     {
         public readonly RouterFirmware Firmware;
@@ -11,7 +11,6 @@ namespace Router.Web
         public readonly IRandomSource Random;
         public readonly string BoardName;
         public readonly EventLog Events;
-        public readonly ControlChannel Channel;
         public readonly ConfigEditor Editor;
         public readonly SessionTable Sessions;
         public readonly LoginThrottle Throttle = new LoginThrottle();
@@ -31,8 +30,7 @@ namespace Router.Web
             Random = random;
             BoardName = boardName;
             Events = events;
-            Channel = new ControlChannel(firmware, events);
-            Editor = new ConfigEditor(firmware, store, Channel, events);
+            Editor = new ConfigEditor(firmware, store, events);
             Sessions = new SessionTable(sessionSlots, random);
         }
 

@@ -1,147 +1,85 @@
 using System;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading;
 using Router.Hal;
+using Router.Tcp;
 
 namespace Router.Web
 {
     /// <summary>
-    /// A small HTTP/1.1 server on nanoFramework's socket API: one thread multiplexes the listener and a fixed number of
-    /// connection slots with Socket.Poll(0, …), so no socket call ever waits. Each slot has a deadline for its current
-    /// phase; a slow or half-open client (slowloris) runs into it and is answered 408 or dropped without delaying the
-    /// others. With every slot busy, an idle keep-alive connection is evicted, else the newcomer gets 503.
+    /// A small HTTP/1.1 server on the router's own TCP, run by the packet loop (<see cref="ILoopService"/>): each tick
+    /// it visits every connection slot once, reads what arrived, answers complete requests and hands response bytes to
+    /// TCP as its send buffer frees up. No thread, no socket, and no call ever waits. Each slot has a deadline for its
+    /// current phase; a slow or silent client (slowloris) runs into it and is answered 408 or dropped. With every slot
+    /// taken, a new connection evicts the one that has made least progress (see <see cref="TcpEndpoint"/>), which
+    /// is always a slow client before a user who has been served.
     /// </summary>
-    public sealed class WebServer
+    public sealed class WebServer : ILoopService
     {
-        private static readonly byte[] Busy = System.Text.Encoding.UTF8.GetBytes(
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n");
+        public const int HttpPort = 80;
 
         private readonly HttpLimits _limits;
         private readonly IClock _clock;
         private readonly IHttpHandler _handler;
+        private readonly TcpEndpoint _tcp;
+        private readonly int _port;
         private readonly HttpConnection[] _slots;
-        private Socket _listener;
-        private int _stopRequested;
 
-        public WebServer(HttpLimits limits, IClock clock, IHttpHandler handler)
+        public WebServer(HttpLimits limits, IClock clock, TcpEndpoint tcp, int port, IHttpHandler handler)
         {
             _limits = limits;
             _clock = clock;
             _handler = handler;
-            _slots = new HttpConnection[limits.Connections];
-            for (int i = 0; i < _slots.Length; i++) _slots[i] = new HttpConnection(limits);
+            _tcp = tcp;
+            _port = port;
+            _slots = new HttpConnection[tcp.Capacity];
+            for (int i = 0; i < _slots.Length; i++) _slots[i] = new HttpConnection(limits, tcp.Connection(i));
+            tcp.Listen(port);
         }
 
-        /// <summary>Requests answered (any status), connections refused with 503, and clients dropped at a deadline.</summary>
+        /// <summary>Requests answered (any status), and clients dropped at a deadline.</summary>
         public long RequestsServed;
-        public long Refused;
         public long TimedOut;
 
-        /// <summary>The port actually bound (useful after binding port 0).</summary>
-        public int Port
+        public int Port { get { return _port; } }
+
+        public void Service()
         {
-            get { return ((IPEndPoint)_listener.LocalEndPoint).Port; }
+            PollOnce(_clock.NowMilliseconds);
         }
 
-        /// <summary>
-        /// Binds and listens. On a board, pass the LAN interface's address so the WAN side never reaches it.
-        /// <paramref name="rebind"/> allows binding over the previous run's lingering connections (an in-process restart);
-        /// otherwise an address in use fails, so two routers never share a port (desktop .NET maps ReuseAddress to
-        /// SO_REUSEPORT as well, which would split connections between them).
-        /// </summary>
-        public void Start(string address, int port, bool rebind)
-        {
-            _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            if (rebind) _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            _listener.Bind(new IPEndPoint(IPAddress.Parse(address), port));
-            _listener.Listen(_limits.Connections);
-        }
-
-        /// <summary>Runs the server loop on the calling thread until <see cref="Stop"/>; sleeps briefly when idle.</summary>
-        public void Run()
-        {
-            while (Interlocked.CompareExchange(ref _stopRequested, 0, 0) == 0)
-            {
-                if (PollOnce() == 0) Thread.Sleep(2);
-            }
-            for (int i = 0; i < _slots.Length; i++) _slots[i].Close();
-            _listener.Close();
-        }
-
-        public void Stop()
-        {
-            Interlocked.Exchange(ref _stopRequested, 1);
-        }
-
-        /// <summary>One pass over the listener and every slot without waiting. Returns how many did something.</summary>
-        public int PollOnce()
+        /// <summary>One pass over every slot without waiting. Returns how many did something.</summary>
+        public int PollOnce(long now)
         {
             int work = 0;
-            long now = _clock.NowMilliseconds;
-            while (_listener.Poll(0, SelectMode.SelectRead))
-            {
-                Accept(_listener.Accept(), now);
-                work++;
-            }
             for (int i = 0; i < _slots.Length; i++)
             {
                 HttpConnection c = _slots[i];
-                if (c.State == HttpConnection.Free) continue;
-                try
+                TcpConnection tcp = c.Tcp;
+                if (tcp.LocalPort != _port || !tcp.IsOpen)
                 {
-                    if (c.State == HttpConnection.Reading) work += Read(c, now);
-                    if (c.State == HttpConnection.Writing) work += Write(c, now);
+                    c.State = HttpConnection.Free; // reset, evicted or closed: nothing left to serve
+                    continue;
                 }
-                catch (SocketException)
+                if (c.State == HttpConnection.Free || c.Generation != tcp.Generation)
                 {
-                    c.Close(); // reset by the peer
+                    c.Generation = tcp.Generation;
+                    c.BeginRequest(now + _limits.RequestTimeoutMs);
                 }
+                if (c.State == HttpConnection.Reading) work += Read(c, now);
+                if (c.State == HttpConnection.Writing) work += Write(c, now);
             }
             return work;
         }
 
-        private void Accept(Socket socket, long now)
-        {
-            HttpConnection slot = FreeSlot();
-            if (slot == null)
-            {
-                Refused++;
-                try
-                {
-                    socket.Send(Busy, 0, Busy.Length, SocketFlags.None);
-                    socket.Close();
-                }
-                catch (SocketException)
-                {
-                    socket.Close();
-                }
-                return;
-            }
-            // Head and body go out in separate sends: without NoDelay, Nagle waits for the client's delayed ACK (40 ms).
-            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true);
-            slot.Socket = socket;
-            slot.BeginRequest(now + _limits.RequestTimeoutMs);
-        }
-
-        /// <summary>A free slot, else the idle keep-alive connection that has waited longest (closed to make room), else null.</summary>
-        private HttpConnection FreeSlot()
-        {
-            HttpConnection idle = null;
-            for (int i = 0; i < _slots.Length; i++)
-            {
-                HttpConnection c = _slots[i];
-                if (c.State == HttpConnection.Free) return c;
-                if (c.IsIdle && (idle == null || c.Deadline < idle.Deadline)) idle = c;
-            }
-            if (idle != null) idle.Close();
-            return idle;
-        }
-
         private int Read(HttpConnection c, long now)
         {
-            if (!c.Socket.Poll(0, SelectMode.SelectRead))
+            TcpConnection tcp = c.Tcp;
+            if (tcp.Available == 0)
             {
+                if (tcp.PeerClosed)
+                {
+                    c.Close(); // the client closed its side
+                    return 1;
+                }
                 if (now < c.Deadline) return 0;
                 TimedOut++;
                 if (c.Received == 0)
@@ -153,12 +91,7 @@ namespace Router.Web
                 return 1;
             }
             int space = c.Buffer.Length - c.Received;
-            int n = c.Socket.Receive(c.Buffer, c.Received, space, SocketFlags.None);
-            if (n <= 0)
-            {
-                c.Close(); // the client closed its side
-                return 1;
-            }
+            int n = tcp.Read(c.Buffer, c.Received, space);
             if (c.Received == 0) c.Deadline = now + _limits.RequestTimeoutMs; // a keep-alive wait ends: the request's clock starts
             c.Received += n;
             int status = c.Parser.Parse(c.Buffer, c.Received, c.Request);
@@ -175,11 +108,11 @@ namespace Router.Web
             }
             catch (Exception)
             {
-                // A handler bug must not take the server down: answer 500 and drop the connection.
-                c.Response.Reset(false, false);
-                c.Response.SendText(HttpStatus.InternalError, "internal error");
+                Answer(c, HttpStatus.InternalError, now); // a handler bug must not take the router down: 500, then close
+                return 1;
             }
             RequestsServed++;
+            tcp.Progress++; // a served client outranks slow ones when a slot must be freed
             c.BeginResponse(now + _limits.WriteTimeoutMs);
             return 1;
         }
@@ -193,28 +126,34 @@ namespace Router.Web
             c.BeginResponse(now + _limits.WriteTimeoutMs);
         }
 
+        /// <summary>Hands as much of the response to TCP as its send buffer takes.</summary>
         private int Write(HttpConnection c, long now)
         {
-            if (!c.Socket.Poll(0, SelectMode.SelectWrite))
+            TcpConnection tcp = c.Tcp;
+            HttpResponse r = c.Response;
+            int moved = 0;
+            while (c.Sent < c.TotalToSend && tcp.WriteSpace > 0)
             {
-                if (now < c.Deadline) return 0;
+                int n;
+                if (c.Sent < r.HeadLength)
+                {
+                    n = tcp.Write(r.Head, c.Sent, r.HeadLength - c.Sent);
+                }
+                else
+                {
+                    int bodySent = c.Sent - r.HeadLength;
+                    n = tcp.Write(r.Body, r.BodyOffset + bodySent, r.BodyLength - bodySent);
+                }
+                c.Sent += n;
+                moved += n;
+            }
+            if (c.Sent < c.TotalToSend)
+            {
+                if (moved > 0 || now < c.Deadline) return moved > 0 ? 1 : 0;
                 TimedOut++;
-                c.Close(); // the client stopped reading
+                c.Abort(); // the client stopped reading
                 return 1;
             }
-            HttpResponse r = c.Response;
-            int n;
-            if (c.Sent < r.HeadLength)
-            {
-                n = c.Socket.Send(r.Head, c.Sent, Math.Min(r.HeadLength - c.Sent, _limits.SendChunkBytes), SocketFlags.None);
-            }
-            else
-            {
-                int bodySent = c.Sent - r.HeadLength;
-                n = c.Socket.Send(r.Body, r.BodyOffset + bodySent, Math.Min(r.BodyLength - bodySent, _limits.SendChunkBytes), SocketFlags.None);
-            }
-            c.Sent += n;
-            if (c.Sent < c.TotalToSend) return 1;
             if (r.KeepAlive) c.BeginRequest(now + _limits.KeepAliveTimeoutMs);
             else c.Close();
             return 1;

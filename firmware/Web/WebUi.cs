@@ -7,7 +7,8 @@ namespace Router.Web
     /// The web UI's request handler and composition: static files, then the JSON API behind a routing table. Until an
     /// admin password exists only setup is allowed. Every other API call needs a session cookie, every state change
     /// also its CSRF token, and request bodies must be JSON (a cross-site form cannot send that without a preflight).
-    /// Run <see cref="Server"/> on its own thread; set firmware.LoopService to <see cref="Channel"/>.
+    /// Requests must name the router in Host (and Origin, on state changes): see <see cref="HostPolicy"/>.
+    /// <see cref="Server"/> listens on port 80 of the router's own TCP; set firmware.LoopService to it.
     /// </summary>
     public sealed class WebUi : IHttpHandler
     {
@@ -18,6 +19,7 @@ namespace Router.Web
         private const int Get = 1 << HttpMethod.Get, Post = 1 << HttpMethod.Post, Put = 1 << HttpMethod.Put, Delete = 1 << HttpMethod.Delete;
         public const int EventSlots = 16;
         public const int SessionSlots = 4;
+        public const int HostNameSlots = 4;
 
         private readonly string[] _paths = new string[RouteCount];
         private readonly int[] _methods = new int[RouteCount];
@@ -32,6 +34,8 @@ namespace Router.Web
         private readonly ConnectionsApi _connections;
 
         public readonly WebServer Server;
+        /// <summary>Names besides the LAN address that requests may use for the router.</summary>
+        public readonly HostPolicy Hosts;
 
         public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, string boardName, HttpLimits limits)
         {
@@ -63,19 +67,18 @@ namespace Router.Web
             Route(RouteReboot, "/api/reboot", Post);
             Route(RouteDevices, "/api/devices", Get);
             Route(RouteConnections, "/api/connections", Get);
-            Server = new WebServer(limits, firmware.Clock, this);
+            Hosts = new HostPolicy(firmware.DataPlane.Lan, HostNameSlots);
+            Server = new WebServer(limits, firmware.Clock, firmware.Tcp, WebServer.HttpPort, this);
             events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + StaticFiles.TotalBytes.ToString() + " bytes of compressed pages)");
         }
 
         public WebContext Context { get { return _web; } }
-        public ControlChannel Channel { get { return _web.Channel; } }
         public EventLog Events { get { return _web.Events; } }
 
         /// <summary>The board's connection slots, each with a buffer large enough for the longest rule list this board can hold, as JSON.</summary>
         public static HttpLimits LimitsFor(Capacities capacities)
         {
             HttpLimits limits = new HttpLimits();
-            limits.Connections = capacities.HttpConnections;
             int rules = capacities.PortForwards > capacities.PortTriggers ? capacities.PortForwards : capacities.PortTriggers;
             int needed = limits.MaxHeadBytes + 1024 + 320 * rules;
             if (needed > limits.BufferBytes) limits.BufferBytes = needed;
@@ -91,6 +94,17 @@ namespace Router.Web
         public void Handle(HttpRequest request, HttpResponse response)
         {
             int method = request.Method == HttpMethod.Head ? HttpMethod.Get : request.Method;
+            if (!Hosts.HostAllowed(request))
+            {
+                response.KeepAlive = false;
+                response.SendText(HttpStatus.MisdirectedRequest, "use the router's address");
+                return;
+            }
+            if (HttpMethod.IsStateChanging(method) && !Hosts.OriginAllowed(request))
+            {
+                response.SendText(HttpStatus.Forbidden, "cross-origin request refused");
+                return;
+            }
             if (!request.PathStartsWith("/api/"))
             {
                 if (method != HttpMethod.Get)

@@ -12,6 +12,7 @@ using Router.Link;
 using Router.Nat;
 using Router.Rules;
 using Router.Web;
+using Router.Tcp;
 
 namespace Router.Budgets;
 
@@ -45,7 +46,8 @@ public static class BudgetReport
         new("config store (slot image, writer, reader)", nameof(ConfigStore)),
         new("DHCP lease store", nameof(FlashLeaseStore)),
         new("firmware rest (capacities, settings, service ports, local services)", MemoryBudget.FirmwareRoot),
-        new("web connection slots (request/response buffers)", nameof(HttpConnection), c => c.HttpConnections),
+        new("router's own TCP (slots and their buffers)", nameof(TcpEndpoint), c => c.TcpConnections),
+        new("web connection slots (request/response buffers)", nameof(HttpConnection), c => c.TcpConnections),
         new("web static files (StaticFiles and the arrays it holds)", nameof(StaticFiles)),
         new("web context (sessions, event log, config editor, JSON, status snapshot)", nameof(WebContext)),
         new("web UI rest (routes, APIs, server)", MemoryBudget.WebRoot),

@@ -14,6 +14,7 @@ using Router.Link;
 using Router.Nat;
 using Router.Rules;
 using Router.Web;
+using Router.Tcp;
 
 namespace Router.Budgets;
 
@@ -70,7 +71,7 @@ public static class MemoryBudget
         new("port-trigger rule", c => c.PortTriggers, (c, v) => c.PortTriggers = v),
         new("DHCP lease", c => c.DhcpLeases, (c, v) => c.DhcpLeases = v),
         new("DHCP reservation", c => c.DhcpReservations, (c, v) => c.DhcpReservations = v),
-        new("web connection slot", c => c.HttpConnections, (c, v) => c.HttpConnections = v),
+        new("web connection slot (router TCP + HTTP)", c => c.TcpConnections, (c, v) => c.TcpConnections = v),
     };
 
     /// <summary>Types whose reachable objects are reported as one component; anything else is booked under the nearest one.</summary>
@@ -79,7 +80,7 @@ public static class MemoryBudget
         typeof(ConnectionTable), typeof(TcpWindowTracker), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
         typeof(DataPlane), typeof(ExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
-        typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext),
+        typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext), typeof(TcpEndpoint),
     };
 
     /// <summary>Roots of the walk: the firmware and the web UI the board attaches to it.</summary>
@@ -122,7 +123,7 @@ public static class MemoryBudget
         int sectors = RouterFirmware.FlashSectorsNeeded(capacities, board.FlashSectorSize, board.ConfigSectors);
         firmware.Boot(new MemoryFlash(board.FlashSectorSize, sectors), board.ConfigSectors, factoryReset: false);
         var web = new WebUi(firmware, firmware.Store, random, board.Name, WebUi.LimitsFor(capacities));
-        firmware.LoopService = web.Channel;
+        firmware.LoopService = web.Server;
         return (firmware, web);
     }
 

@@ -5,6 +5,7 @@ using Router.Config;
 using Router.Emulator;
 using Router.Hal;
 using Router.Hal.Desktop;
+using Router.Web;
 
 namespace Router.Tests.Lab;
 
@@ -24,7 +25,7 @@ public sealed class LabRouter : IDisposable
     private volatile bool _stopping;
     private Exception _failure;
 
-    private LabRouter(LabFixture lab, NicKind nic, Action<RouterConfig> configure, Capacities capacities)
+    private LabRouter(LabFixture lab, NicKind nic, Action<RouterConfig> configure, Capacities capacities, bool web)
     {
         _lan = TapInterface.Open(LabFixture.TapName, EmulatorHost.Mac(0x10), lab.LanNamespace);
         try
@@ -45,7 +46,25 @@ public sealed class LabRouter : IDisposable
             wan = _nics[1].Driver;
         }
         Nic = nic;
-        Firmware = new RouterFirmware(capacities ?? BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), lan, wan, clock, new SystemRandomSource());
+        var profile = BoardProfiles.ByName("desktop");
+        Firmware = new RouterFirmware(capacities ?? profile.Capacities, new RouterSettings(), lan, wan, clock, new SystemRandomSource());
+        if (web)
+        {
+            // As a board boots: flash (here in memory) with factory defaults, then the lab's static WAN, saved.
+            int sectors = RouterFirmware.FlashSectorsNeeded(profile.Capacities, profile.FlashSectorSize, profile.ConfigSectors);
+            Firmware.Boot(new MemoryFlash(profile.FlashSectorSize, sectors), profile.ConfigSectors, factoryReset: true);
+            RouterConfig staticWan = Firmware.Config.Clone();
+            staticWan.WanMode = RouterConfig.WanStatic;
+            staticWan.WanAddress = Router.Wire.Ipv4Address.Make(203, 0, 113, 2);
+            staticWan.WanPrefixLength = 24;
+            staticWan.WanGateway = Router.Wire.Ipv4Address.Make(203, 0, 113, 1);
+            ValidationResult applied = Firmware.Apply(staticWan);
+            if (!applied.IsValid) throw new ArgumentException("lab WAN rejected: " + applied);
+            Firmware.SaveConfig();
+            Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), profile.Name, WebUi.LimitsFor(profile.Capacities));
+            Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
+            Firmware.LoopService = Web.Server;
+        }
         if (configure != null)
         {
             // Through the configuration path a user takes: edit a copy, validate, apply.
@@ -62,17 +81,22 @@ public sealed class LabRouter : IDisposable
     /// Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper), with
     /// a board's <paramref name="capacities"/> (default: the desktop profile).
     /// </summary>
-    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null, Capacities capacities = null) => new(lab, NicKind.Direct, configure, capacities);
+    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null, Capacities capacities = null) => new(lab, NicKind.Direct, configure, capacities, web: false);
 
     /// <summary>As <see cref="Start(LabFixture, Action{RouterConfig}, Capacities)"/>, with the ports behind <paramref name="nic"/>.</summary>
-    public static LabRouter Start(LabFixture lab, NicKind nic, Action<RouterConfig> configure = null) => new(lab, nic, configure, null);
+    public static LabRouter Start(LabFixture lab, NicKind nic, Action<RouterConfig> configure = null) => new(lab, nic, configure, null, web: false);
 
     public NicKind Nic { get; }
 
     /// <summary>The W5500s (LAN, WAN) with <see cref="NicKind.W5500"/>, else empty.</summary>
     public W5500Nic[] Nics => _nics;
 
+    /// <summary>Starts the router with its web UI on port 80 of its LAN address, served by its own TCP from the loop.</summary>
+    public static LabRouter StartWithWeb(LabFixture lab) => new(lab, NicKind.Direct, null, null, web: true);
+
     public RouterFirmware Firmware { get; }
+    /// <summary>The web UI when started by <see cref="StartWithWeb"/>, else null.</summary>
+    public WebUi Web { get; }
 
     /// <summary>The data plane's counters; exact once <see cref="Stop"/> returned.</summary>
     public Counters Counters => Firmware.DataPlane.Counters;

@@ -12,11 +12,16 @@ public sealed class ApiClient
 
     public string Cookie;
     public string Csrf;
+    /// <summary>The Host header; by default the address the client connects to, as a browser sends it.</summary>
+    public string Host;
+    /// <summary>An Origin header to send, or null.</summary>
+    public string Origin;
 
     public RawHttp.Response Send(string method, string path, string json = null, string contentType = "application/json", bool withCsrf = true)
     {
         var request = new StringBuilder();
-        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        request.Append(method).Append(' ').Append(path).Append(" HTTP/1.1\r\nHost: ").Append(Host ?? "127.0.0.1:" + _port).Append("\r\n");
+        if (Origin != null) request.Append("Origin: ").Append(Origin).Append("\r\n");
         if (Cookie != null) request.Append("Cookie: sid=").Append(Cookie).Append("\r\n");
         if (withCsrf && Csrf != null) request.Append("X-CSRF-Token: ").Append(Csrf).Append("\r\n");
         byte[] body = json == null ? new byte[0] : Encoding.UTF8.GetBytes(json);

@@ -6,7 +6,10 @@ using Xunit;
 
 namespace Router.Tests.Web;
 
-/// <summary>The server at the byte level: raw requests over loopback sockets, exact status codes, deadlines and slots.</summary>
+/// <summary>
+/// The server at the byte level: raw requests over loopback sockets, relayed by the emulator's bridge into the router's
+/// own TCP: exact status codes, deadlines and slots.
+/// </summary>
 public sealed class HttpServerTests
 {
     /// <summary>GET / answers "hello"; POST /echo answers the body's length; everything else 404.</summary>
@@ -28,15 +31,14 @@ public sealed class HttpServerTests
         }
     }
 
-    private static HttpLimits Limits(int connections = 4, int requestTimeoutMs = 1500) => new()
+    private static HttpLimits Limits(int requestTimeoutMs = 1500) => new()
     {
-        Connections = connections,
         RequestTimeoutMs = requestTimeoutMs,
         KeepAliveTimeoutMs = 3000,
         WriteTimeoutMs = 3000,
     };
 
-    private static RunningServer Start(int connections = 4, int requestTimeoutMs = 1500) => new(new HelloHandler(), Limits(connections, requestTimeoutMs));
+    private static RunningServer Start(int connections = 4, int requestTimeoutMs = 1500) => new(new HelloHandler(), Limits(requestTimeoutMs), connections);
 
     [Theory]
     [InlineData("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 200)]
@@ -127,26 +129,54 @@ public sealed class HttpServerTests
     }
 
     [Fact]
-    public void All_slots_busy_mid_request_answers_503_but_idle_keep_alive_slots_are_reclaimed()
+    public void With_every_slot_taken_a_newcomer_evicts_the_connection_that_made_least_progress()
     {
         using var server = Start(connections: 2, requestTimeoutMs: 5000);
         using var a = new RawHttp(server.Port);
+        a.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, a.Read().Status); // a has been served and waits in keep-alive
         using var b = new RawHttp(server.Port);
-        a.Send("GET / HTTP/1.1\r\n");
-        b.Send("GET / HTTP/1.1\r\n");
+        b.Send("GET / HTTP/1.1\r\n");      // b stalls mid-request
         Thread.Sleep(200);
-        using (var third = new RawHttp(server.Port))
-        {
-            var refused = third.Read();
-            Assert.Equal(503, refused.Status);
-            Assert.Equal("1", refused.Header("Retry-After"));
-        }
-        a.Send("Host: x\r\n\r\n");
-        Assert.Equal(200, a.Read().Status); // a is now idle in keep-alive
-        Thread.Sleep(100);
         Assert.Equal(200, RawHttp.Exchange(server.Port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n").Status);
-        Assert.True(a.ClosedWithin(1000), "the idle keep-alive connection made room for the newcomer");
-        Assert.Equal(1, server.Server.Refused);
+        Assert.True(b.ClosedWithin(1000), "the stalled connection made room for the newcomer");
+        a.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal(200, a.Read().Status); // the served client kept its slot
+        Assert.Equal(1, server.Firmware.DataPlane.Counters[Counters.TcpEvicted]);
+    }
+
+    [Fact]
+    public void Ten_slowloris_connections_do_not_keep_a_normal_user_out()
+    {
+        using var server = Start(connections: 4, requestTimeoutMs: 10000);
+        var slow = new System.Collections.Generic.List<RawHttp>();
+        try
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                var s = new RawHttp(server.Port);
+                s.Send("GET / HTTP/1.1\r\nHo"); // and never more
+                slow.Add(s);
+                Thread.Sleep(20);
+            }
+            Thread.Sleep(200);
+            var watch = Stopwatch.StartNew();
+            for (int i = 0; i < 5; i++)
+            {
+                foreach (var s in slow) { try { s.Send("s"); } catch (System.Net.Sockets.SocketException) { } }
+                using var user = new RawHttp(server.Port);
+                user.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+                Assert.Equal("hello", user.Read(2000).Body);
+                user.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n"); // and again on the same connection
+                Assert.Equal("hello", user.Read(2000).Body);
+            }
+            Assert.True(watch.ElapsedMilliseconds < 5000, "5 users took " + watch.ElapsedMilliseconds + " ms");
+            Assert.True(server.Firmware.DataPlane.Counters[Counters.TcpEvicted] >= 6);
+        }
+        finally
+        {
+            foreach (var s in slow) s.Dispose();
+        }
     }
 
     [Fact]

@@ -4,8 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
-using Router.Hal.Desktop;
-using Router.Web;
 
 namespace Router.Tests.Web;
 
@@ -120,28 +118,5 @@ public sealed class RawHttp : IDisposable
             }
             return null;
         }
-    }
-}
-
-/// <summary>A WebServer on 127.0.0.1 with an ephemeral port, run on its own thread like the emulator does.</summary>
-public sealed class RunningServer : IDisposable
-{
-    private readonly Thread _thread;
-
-    public RunningServer(IHttpHandler handler, HttpLimits limits)
-    {
-        Server = new WebServer(limits, new SystemClock(), handler);
-        Server.Start("127.0.0.1", 0, false);
-        _thread = new Thread(Server.Run) { IsBackground = true, Name = "web" };
-        _thread.Start();
-    }
-
-    public WebServer Server { get; }
-    public int Port => Server.Port;
-
-    public void Dispose()
-    {
-        Server.Stop();
-        _thread.Join(5000);
     }
 }

@@ -7,8 +7,8 @@ using Router.Hal;
 namespace Router.Tests.Web;
 
 /// <summary>
-/// An emulator host with its web UI on an ephemeral loopback port and its packet loop on a thread of its own, as the
-/// emulator runs them. Simulated hosts are not thread-safe, so test code touching them runs via <see cref="OnLoop"/>.
+/// An emulator host with its HTTP bridge on an ephemeral loopback port and its packet loop (which runs the web server)
+/// on a thread of its own, as the emulator runs them. Simulated hosts are not thread-safe, so test code touching them runs via <see cref="OnLoop"/>.
 /// </summary>
 public sealed class RunningEmulator : IDisposable
 {
@@ -25,7 +25,7 @@ public sealed class RunningEmulator : IDisposable
     }
 
     public EmulatorHost Host { get; }
-    public int Port => Host.Web.Server.Port;
+    public int Port => Host.Bridge.Port;
     public string Url => "http://127.0.0.1:" + Port + "/";
 
     private void Run()
@@ -52,17 +52,6 @@ public sealed class RunningEmulator : IDisposable
         _work.Enqueue(() => { result = action(); done.Set(); });
         if (!done.Wait(5000)) throw new TimeoutException("packet loop did not run the action");
         return result;
-    }
-
-    /// <summary>Waits until every configuration the web UI posted is in force.</summary>
-    public void WaitSettled()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!Host.Web.Channel.Settled)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("configuration not applied by the packet loop");
-            Thread.Sleep(5);
-        }
     }
 
     public void Dispose()

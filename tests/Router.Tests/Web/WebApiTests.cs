@@ -39,6 +39,28 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public void Requests_naming_another_host_are_refused_and_so_are_cross_origin_state_changes()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        // DNS rebinding: a page of evil.example whose name now resolves to the router still sends Host: evil.example.
+        Assert.Equal(421, new ApiClient(emulator.Port) { Host = "evil.example" }.Send("GET", "/").Status);
+        Assert.Equal(421, new ApiClient(emulator.Port) { Host = "evil.example:" + emulator.Port }.Send("GET", "/api/session").Status);
+        Assert.Equal(421, new ApiClient(emulator.Port) { Host = "192.168.1.1:8080" }.Send("GET", "/api/session").Status);
+        Assert.Equal(200, new ApiClient(emulator.Port) { Host = "192.168.1.1" }.Send("GET", "/api/session").Status);
+        Assert.Equal(200, new ApiClient(emulator.Port) { Host = "192.168.1.1:80" }.Send("GET", "/api/session").Status);
+        Assert.Equal(200, new ApiClient(emulator.Port) { Host = "LOCALHOST:" + emulator.Port }.Send("GET", "/api/session").Status);
+
+        api.Origin = "http://evil.example";
+        Assert.Equal(403, api.Send("POST", "/api/forwards", Forward).Status);
+        api.Origin = "null";
+        Assert.Equal(403, api.Send("POST", "/api/forwards", Forward).Status);
+        Assert.Contains("\"forwards\":[]", api.Send("GET", "/api/forwards").Body); // reads carry no Origin check
+        api.Origin = "http://127.0.0.1:" + emulator.Port;
+        Assert.Equal(200, api.Send("POST", "/api/forwards", Forward).Status);
+    }
+
+    [Fact]
     public void No_state_change_without_a_valid_session_and_csrf_token()
     {
         using var emulator = new RunningEmulator();
@@ -162,7 +184,6 @@ public sealed class WebApiTests
         Assert.Contains(Stored, api.Send("GET", "/api/network").Body);
         Assert.Contains("\"lanAddress\":\"192.168.1.1\"", put.Body);                          // the rest of the page is untouched
 
-        emulator.WaitSettled();
         var inForce = emulator.OnLoop(() => emulator.Host.Firmware.Config.Dhcp);
         Assert.Equal(Router.Wire.Ipv4Address.Make(192, 168, 1, 50), inForce.PoolStart);
         Assert.Equal(3600u, inForce.LeaseSeconds);

@@ -117,7 +117,6 @@ public sealed class WebUiEndToEndTests : IDisposable
             await form.Locator("button[type=submit]").ClickAsync();
             await Expect(page.Locator("#fw-list tr")).ToHaveCountAsync(1);
             await Expect(page.Locator("#fw-list")).ToContainTextAsync("web server");
-            emulator.WaitSettled();
             Assert.True(InboundReachesLanHost(emulator, 40002), "a SYN to WAN:8080 should reach 192.168.1.100:80 through the new forward");
             await Shot(page, "02-forwarding.png");
 
@@ -155,7 +154,6 @@ public sealed class WebUiEndToEndTests : IDisposable
             await ftp.Locator("[data-f=controlPorts]").FillAsync("2121");
             await ftp.Locator("button[type=submit]").ClickAsync();
             await Expect(ftp.Locator(".ok")).ToHaveTextAsync("Saved and applied.");
-            emulator.WaitSettled();
             var inForce = emulator.OnLoop(() => emulator.Host.Firmware.Config.Ftp);
             Assert.True(inForce.Enabled);
             Assert.Equal(1, inForce.ControlPortCount);
@@ -194,7 +192,6 @@ public sealed class WebUiEndToEndTests : IDisposable
             await Expect(rows).ToHaveCountAsync(1);
             await Expect(rows.Nth(0).Locator("[data-r=mac]")).ToHaveValueAsync("02:00:00:00:00:0a");
             await Expect(rows.Nth(0).Locator("[data-r=address]")).ToHaveValueAsync("192.168.1.20");
-            emulator.WaitSettled();
             Assert.Equal(Ipv4Address.Make(192, 168, 1, 20), emulator.OnLoop(() => emulator.Host.Firmware.Config.Dhcp.Reservations.Address(0)));
             await Shot(page, "07-lan-dhcp.png");
         }
