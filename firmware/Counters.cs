@@ -3,6 +3,8 @@ namespace Router
     /// <summary>
     /// Every counter the data plane keeps, in one array so status pages and tests read them uniformly.
     /// Each received frame ends in exactly one of Forwarded, Consumed, a drop reason, or is still held for ARP.
+    /// The dispatch path returns the index of the counter that records a frame's outcome (ArpHeld for a frame that waits
+    /// for its next hop; it later counts as Forwarded or DropArpTimeout); its stages' other results are <see cref="Verdict"/>s.
     /// </summary>
     public sealed class Counters
     {

@@ -86,8 +86,8 @@ namespace Router
                 int got = 0;
                 for (int port = 0; port < _ports.Length; port++)
                 {
-                    int length = _ports[port].Device.Receive(_frame, 0, _frame.Length);
-                    if (length == 0) continue;
+                    int length;
+                    if (_ports[port].Device.Receive(_frame, 0, _frame.Length, out length) != ReceiveResult.Frame) continue; // the device counts drops and chip errors
                     Receive(port, _frame, length);
                     got++;
                 }

@@ -12,6 +12,7 @@ namespace Router.Benchmarks;
 /// by the wall clock instead of thread CPU time);
 /// `dotnet run --project bench/Router.Benchmarks -- memory` prints the memory budget of every board profile (nanoCLR
 /// model, CoreCLR beside); `-- memory --types BOARD` lists the types that take the most of one board's heap.
+/// `dotnet run --project bench/Router.Benchmarks -- spi` prints the W5500 SPI figures (from the chip model).
 /// </summary>
 public static class Program
 {
@@ -29,6 +30,11 @@ public static class Program
             }
             var boards = BoardProfiles.Names.Select(name => MemoryBudget.Measure(BoardProfiles.ByName(name))).ToList();
             Console.Write(BudgetReport.Render(boards));
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "spi")
+        {
+            Console.Write(Router.Tests.Support.SpiFigures.Render());
             return 0;
         }
         bool wallClock = args.Contains("--wall-clock");

@@ -54,6 +54,12 @@ public sealed class EmulatorHost : IDisposable
             lan = lanSwitch.AddPort(Mac(0x10));
             wan = wanWire.A;
         }
+        if (options.Nic == NicKind.W5500)
+        {
+            Nics = new[] { new W5500Nic(lan, Mac(0x10), Clock), new W5500Nic(wan, Mac(0x20), Clock) };
+            lan = Nics[0].Driver;
+            wan = Nics[1].Driver;
+        }
         if (options.PcapPath != null)
         {
             lan = Track(new PcapWriter(lan, SidePath(options.PcapPath, "lan"), Clock));
@@ -93,6 +99,8 @@ public sealed class EmulatorHost : IDisposable
     public WebUi Web { get; private set; }
     public bool RebootRequested => Web != null && Web.Context.RebootRequested;
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
+    /// <summary>The LAN and WAN W5500s with <c>--nic w5500</c>, else empty.</summary>
+    public W5500Nic[] Nics { get; } = Array.Empty<W5500Nic>();
 
     /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
     public int Step()
@@ -100,6 +108,7 @@ public sealed class EmulatorHost : IDisposable
         int total = 0;
         for (int round = 0; round < 64; round++)
         {
+            foreach (var nic in Nics) nic.Chip.Pump(); // a TAP does not announce frames: the chips take them in here
             int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0);
             foreach (var host in _lanHosts) moved += host.Step();
             total += moved;
@@ -142,6 +151,10 @@ public sealed class EmulatorHost : IDisposable
         }
         string line = $"t={Clock.NowMilliseconds / 1000.0,6:F1}s conntrack {ct.Count}/{ct.Capacity} rx {c[Counters.FramesReceived]} fwd {c[Counters.Forwarded]} " +
                       $"consumed {c[Counters.Consumed]} dropped {c.DroppedTotal}";
+        if (Nics.Length == 2)
+        {
+            line += $" | spi transactions lan {Nics[0].Chip.SpiTransactions} wan {Nics[1].Chip.SpiTransactions}";
+        }
         return _lanTap != null ? line : line + $" | lan hosts: pings {pings} replies {replies} udp echoes {echoes}";
     }
 

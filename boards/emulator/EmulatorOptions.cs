@@ -26,4 +26,6 @@ public sealed record EmulatorOptions
     /// <summary>Static WAN "ADDRESS/PREFIX" put in force for this run (not saved); null keeps the stored WAN settings.</summary>
     public string WanAddress { get; init; }
     public string WanGateway { get; init; }
+    /// <summary>What stands behind each router port: the medium directly, or a W5500 chip model driven over SPI.</summary>
+    public NicKind Nic { get; init; }
 }

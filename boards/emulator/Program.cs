@@ -19,9 +19,10 @@ var seed = new Option<int>("--seed") { Description = "Seed for the fault injecto
 var lanTap = new Option<string>("--lan-tap") { Description = "Route between real TAP devices instead of the in-memory network: the LAN TAP (NAME or NETNS/NAME)" };
 var wanTap = new Option<string>("--wan-tap") { Description = "The WAN TAP (NAME or NETNS/NAME); goes with --lan-tap" };
 var wanAddress = new Option<string>("--wan-address") { Description = "Static WAN address for this run, ADDRESS/PREFIX (e.g. 203.0.113.2/24), instead of the stored WAN settings" };
+var nic = new Option<string>("--nic") { Description = "What drives each port: direct (frames straight to the medium) or w5500 (a W5500 chip model over SPI, through the board's driver)", DefaultValueFactory = _ => "direct" };
 var wanGateway = new Option<string>("--wan-gateway") { Description = "WAN gateway with --wan-address (e.g. 203.0.113.1)" };
 
-var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, flash, factoryReset, lanTap, wanTap, wanAddress, wanGateway, http };
+var root = new RootCommand("Home-router data plane on the desktop emulator") { profile, pcap, seconds, lanHosts, quiet, faultDrop, faultCorrupt, seed, flash, factoryReset, lanTap, wanTap, wanAddress, wanGateway, http, nic };
 root.SetAction(parsed =>
 {
     var options = new EmulatorOptions
@@ -41,6 +42,7 @@ root.SetAction(parsed =>
         WanAddress = parsed.GetValue(wanAddress),
         WanGateway = parsed.GetValue(wanGateway),
         HttpUrl = parsed.GetValue(http),
+        Nic = W5500Nic.Parse(parsed.GetValue(nic)),
     };
     var host = new EmulatorHost(options);
     using var stop = new CancellationTokenSource();
@@ -52,6 +54,7 @@ root.SetAction(parsed =>
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
     string peers = options.UsesTaps ? $"LAN TAP {options.LanTap}, WAN TAP {options.WanTap}" : $"{options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}";
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {peers}");
+    if (options.Nic == NicKind.W5500) Console.WriteLine("Ports: W5500 chip models over SPI (MACRAW, 16 KB RX/TX), interrupt-driven");
     Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {options.HttpUrl}");
     long nextTraffic = 0, nextStatus = 1000;
     while (!stop.IsCancellationRequested)

@@ -27,6 +27,7 @@ public sealed class FaultInjector : INetworkInterface
     private readonly byte[] _rxHeld, _rxDup, _txHeld, _txScratch;
     private int _rxHeldLength, _rxHeldPolls, _rxDupLength;
     private bool _rxHeldOvertaken;
+    private ReceiveResult _rxEmptyResult; // what a call that yields no frame reports (passed through from the inner device)
     private int _txHeldLength, _txHeldPolls;
 
     public FaultInjector(INetworkInterface inner, FaultInjectorOptions options)
@@ -51,8 +52,19 @@ public sealed class FaultInjector : INetworkInterface
     }
 
     public byte[] MacAddress => _inner.MacAddress;
-
+    public void SetMacAddress(byte[] mac, int offset) => _inner.SetMacAddress(mac, offset);
+    public ReceiveFilter Filter => _inner.Filter;
+    public void SetReceiveFilter(ReceiveFilter filter) => _inner.SetReceiveFilter(filter);
+    public int MaxFrameLength => _inner.MaxFrameLength;
+    public InterfaceCapabilities Capabilities => _inner.Capabilities;
     public bool IsLinkUp => _inner.IsLinkUp;
+    public int LinkUpCount => _inner.LinkUpCount;
+    public int LinkDownCount => _inner.LinkDownCount;
+
+    /// <summary>Held or duplicated frames are waiting here too.</summary>
+    public bool FrameReady => _rxHeldLength > 0 || _rxDupLength > 0 || _inner.FrameReady;
+
+    public void SetFrameReadyListener(IFrameReadyListener listener) => _inner.SetFrameReadyListener(listener);
 
     /// <summary>The wrapped interface.</summary>
     public INetworkInterface Inner => _inner;
@@ -68,7 +80,14 @@ public sealed class FaultInjector : INetworkInterface
     /// <summary>True while a reordered frame is being held in either direction.</summary>
     public bool IsHoldingFrame => _rxHeldLength > 0 || _txHeldLength > 0;
 
-    public int Receive(byte[] buffer, int offset, int capacity)
+    public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
+    {
+        _rxEmptyResult = ReceiveResult.NoFrame;
+        length = ReceiveLength(buffer, offset, capacity);
+        return length > 0 ? ReceiveResult.Frame : _rxEmptyResult;
+    }
+
+    private int ReceiveLength(byte[] buffer, int offset, int capacity)
     {
         TickSendHold();
 
@@ -163,8 +182,13 @@ public sealed class FaultInjector : INetworkInterface
     {
         while (true)
         {
-            int n = _inner.Receive(buffer, offset, capacity);
-            if (n <= 0 || !_onReceive || n > _maxFrame) return n;
+            ReceiveResult result = _inner.Receive(buffer, offset, capacity, out int n);
+            if (result != ReceiveResult.Frame)
+            {
+                _rxEmptyResult = result;
+                return 0;
+            }
+            if (!_onReceive || n > _maxFrame) return n;
             if (Roll(_drop))
             {
                 DroppedFrames++;
@@ -200,11 +224,15 @@ public sealed class FaultInjector : INetworkInterface
 
     private bool Roll(double probability) => probability > 0 && _random.NextDouble() < probability;
 
-    private static int TakePending(byte[] source, ref int length, byte[] buffer, int offset, int capacity)
+    private int TakePending(byte[] source, ref int length, byte[] buffer, int offset, int capacity)
     {
         int n = length;
         length = 0;
-        if (n > capacity) return 0; // per the INetworkInterface contract: too long for the caller, discarded
+        if (n > capacity)
+        {
+            _rxEmptyResult = ReceiveResult.DroppedOversize; // per the INetworkInterface contract: too long for the caller, discarded
+            return 0;
+        }
         Buffer.BlockCopy(source, 0, buffer, offset, n);
         return n;
     }

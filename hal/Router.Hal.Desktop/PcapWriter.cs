@@ -58,8 +58,16 @@ public sealed class PcapWriter : INetworkInterface, IDisposable
     }
 
     public byte[] MacAddress => _inner.MacAddress;
-
+    public void SetMacAddress(byte[] mac, int offset) => _inner.SetMacAddress(mac, offset);
+    public ReceiveFilter Filter => _inner.Filter;
+    public void SetReceiveFilter(ReceiveFilter filter) => _inner.SetReceiveFilter(filter);
+    public int MaxFrameLength => _inner.MaxFrameLength;
+    public InterfaceCapabilities Capabilities => _inner.Capabilities;
     public bool IsLinkUp => _inner.IsLinkUp;
+    public int LinkUpCount => _inner.LinkUpCount;
+    public int LinkDownCount => _inner.LinkDownCount;
+    public bool FrameReady => _inner.FrameReady;
+    public void SetFrameReadyListener(IFrameReadyListener listener) => _inner.SetFrameReadyListener(listener);
 
     /// <summary>The wrapped interface.</summary>
     public INetworkInterface Inner => _inner;
@@ -67,11 +75,11 @@ public sealed class PcapWriter : INetworkInterface, IDisposable
     /// <summary>Frames recorded so far.</summary>
     public long FramesWritten { get; private set; }
 
-    public int Receive(byte[] buffer, int offset, int capacity)
+    public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
     {
-        int n = _inner.Receive(buffer, offset, capacity);
-        if (n > 0) Record(buffer, offset, n);
-        return n;
+        ReceiveResult result = _inner.Receive(buffer, offset, capacity, out length);
+        if (result == ReceiveResult.Frame) Record(buffer, offset, length);
+        return result;
     }
 
     public bool Send(byte[] buffer, int offset, int length)

@@ -64,8 +64,30 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
 
     public byte[] MacAddress => _mac;
 
+    /// <summary>The router side's address is software: the kernel side of the TAP has its own.</summary>
+    public void SetMacAddress(byte[] mac, int offset) => Buffer.BlockCopy(mac, offset, _mac, 0, 6);
+
+    /// <summary>A TAP passes everything the kernel side sends; the data plane filters.</summary>
+    public ReceiveFilter Filter => ReceiveFilter.Promiscuous;
+
+    public void SetReceiveFilter(ReceiveFilter filter) { }
+
+    public int MaxFrameLength => 1514;
+
+    /// <summary>No frame-ready signal here: host loops wait with <see cref="WaitReadable"/> (poll(2) on the descriptor).</summary>
+    public InterfaceCapabilities Capabilities => InterfaceCapabilities.None;
+
     /// <summary>True while the device is attached (the kernel side sees carrier while a descriptor is open).</summary>
     public bool IsLinkUp => Volatile.Read(ref _fd) >= 0;
+
+    public int LinkUpCount => 0;
+
+    /// <summary>1 once the descriptor is closed.</summary>
+    public int LinkDownCount => IsLinkUp ? 0 : 1;
+
+    public bool FrameReady => true;
+
+    public void SetFrameReadyListener(IFrameReadyListener listener) { }
 
     /// <summary>The file descriptor, for poll(2) in a host loop (see <see cref="WaitReadable"/>).</summary>
     public int FileDescriptor => _fd;
@@ -76,12 +98,16 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
     public long ReceiveDropsTooLong { get; private set; }
     /// <summary>Writes the kernel refused (link down, no buffer); the frame is lost as on a real wire.</summary>
     public long SendErrors { get; private set; }
+    /// <summary>Reads that failed with an error other than "nothing waiting"; <see cref="LastReceiveErrno"/> has the last errno.</summary>
+    public long ReceiveErrors { get; private set; }
+    public int LastReceiveErrno { get; private set; }
 
-    public int Receive(byte[] buffer, int offset, int capacity)
+    public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
     {
         if ((uint)offset > (uint)buffer.Length || (uint)capacity > (uint)(buffer.Length - offset)) throw new ArgumentOutOfRangeException(nameof(capacity));
+        length = 0;
         int fd = _fd;
-        if (fd < 0) return 0;
+        if (fd < 0) return ReceiveResult.NoFrame;
         while (true)
         {
             nint n;
@@ -90,18 +116,21 @@ public sealed unsafe class TapInterface : INetworkInterface, IDisposable
             {
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno == EIntr) continue;
-                if (errno == EAgain) return 0;
-                throw new IOException($"read from TAP {Name} failed: errno {errno}");
+                if (errno == EAgain) return ReceiveResult.NoFrame;
+                ReceiveErrors++;
+                LastReceiveErrno = errno;
+                return ReceiveResult.ChipError;
             }
             // With IFF_NO_PI there is no truncation flag: the kernel returns the whole frame's length even when it copied less.
             if (n > capacity)
             {
                 ReceiveDropsTooLong++;
-                continue;
+                return ReceiveResult.DroppedOversize;
             }
-            if (n == 0) return 0;
+            if (n == 0) return ReceiveResult.NoFrame;
             FramesReceived++;
-            return (int)n;
+            length = (int)n;
+            return ReceiveResult.Frame;
         }
     }
 

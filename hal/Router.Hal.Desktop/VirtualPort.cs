@@ -22,6 +22,8 @@ public sealed class VirtualPort : INetworkInterface, IFrameSink
     private readonly FrameRing _rx;
     private IFrameSink _target;
     private volatile bool _linkUp = true;
+    private volatile ReceiveFilter _filter = ReceiveFilter.Promiscuous;
+    private volatile IFrameReadyListener _listener;
 
     public VirtualPort(byte[] macAddress, int maxFrameBytes, int queueDepth)
     {
@@ -32,12 +34,37 @@ public sealed class VirtualPort : INetworkInterface, IFrameSink
 
     public byte[] MacAddress => _mac;
 
+    /// <summary>Copies a new station address in (the receive filter uses it at once).</summary>
+    public void SetMacAddress(byte[] mac, int offset) => Buffer.BlockCopy(mac, offset, _mac, 0, 6);
+
+    /// <summary>Starts promiscuous (a virtual port is a test tap as often as a router port).</summary>
+    public ReceiveFilter Filter => _filter;
+
+    public void SetReceiveFilter(ReceiveFilter filter) => _filter = filter;
+
+    public int MaxFrameLength => _rx.SlotSize;
+
+    public InterfaceCapabilities Capabilities => InterfaceCapabilities.FrameReadySignal | InterfaceCapabilities.LinkDetection;
+
     /// <summary>Link state. While down, <see cref="Send"/> returns false and arriving frames are dropped; queued frames can still be received.</summary>
     public bool IsLinkUp
     {
         get => _linkUp;
-        set => _linkUp = value;
+        set
+        {
+            if (value == _linkUp) return;
+            _linkUp = value;
+            if (value) LinkUpCount++;
+            else LinkDownCount++;
+        }
     }
+
+    public int LinkUpCount { get; private set; }
+    public int LinkDownCount { get; private set; }
+
+    public bool FrameReady => _rx.Count > 0;
+
+    public void SetFrameReadyListener(IFrameReadyListener listener) => _listener = listener;
 
     /// <summary>Largest frame (bytes, without FCS) this port carries.</summary>
     public int MaxFrameBytes => _rx.SlotSize;
@@ -64,19 +91,24 @@ public sealed class VirtualPort : INetworkInterface, IFrameSink
     public long ReceiveDropsLinkDown { get; private set; }
     /// <summary>Frames discarded by <see cref="Receive"/> because they exceeded the caller's capacity.</summary>
     public long ReceiveDropsTooLong { get; private set; }
+    /// <summary>Arriving frames the receive filter rejected.</summary>
+    public long ReceiveDropsFiltered { get; private set; }
 
-    public int Receive(byte[] buffer, int offset, int capacity)
+    public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
     {
         if (buffer == null) throw new ArgumentNullException(nameof(buffer));
         if ((uint)offset > (uint)buffer.Length || capacity < 0 || capacity > buffer.Length - offset) throw new ArgumentOutOfRangeException(nameof(capacity));
         int n = _rx.TryDequeue(buffer, offset, capacity);
+        length = 0;
         if (n > 0)
         {
             FramesReceived++;
-            return n;
+            length = n;
+            return ReceiveResult.Frame;
         }
-        if (n == FrameRing.Discarded) ReceiveDropsTooLong++;
-        return 0;
+        if (n != FrameRing.Discarded) return ReceiveResult.NoFrame;
+        ReceiveDropsTooLong++;
+        return ReceiveResult.DroppedOversize;
     }
 
     public bool Send(byte[] buffer, int offset, int length)
@@ -111,11 +143,26 @@ public sealed class VirtualPort : INetworkInterface, IFrameSink
             ReceiveDropsLinkDown++;
             return false;
         }
+        if (!Passes(frame, offset))
+        {
+            ReceiveDropsFiltered++;
+            return true; // delivered to the wire; this MAC just ignores it
+        }
         if (!_rx.TryEnqueue(frame, offset, length))
         {
             ReceiveDropsQueueFull++;
             return false;
         }
+        _listener?.OnFrameReady(this);
         return true;
+    }
+
+    private bool Passes(byte[] frame, int offset)
+    {
+        ReceiveFilter filter = _filter;
+        if ((filter & ReceiveFilter.Promiscuous) != 0) return true;
+        if ((frame[offset] & 1) == 0) return (filter & ReceiveFilter.Unicast) != 0 && MacTable.Pack(frame, offset) == MacTable.Pack(_mac, 0);
+        bool broadcast = (frame[offset] & frame[offset + 1] & frame[offset + 2] & frame[offset + 3] & frame[offset + 4] & frame[offset + 5]) == 0xFF;
+        return (filter & (broadcast ? ReceiveFilter.Broadcast : ReceiveFilter.Multicast)) != 0;
     }
 }

@@ -172,8 +172,17 @@ public static class MemoryBudget
     private sealed class Unplugged(int macByte) : INetworkInterface
     {
         public byte[] MacAddress { get; } = { 0x02, 0, 0, 0, 0, (byte)macByte };
+        public void SetMacAddress(byte[] mac, int offset) { }
+        public ReceiveFilter Filter => ReceiveFilter.Normal;
+        public void SetReceiveFilter(ReceiveFilter filter) { }
+        public int MaxFrameLength => 1514;
+        public InterfaceCapabilities Capabilities => InterfaceCapabilities.None;
         public bool IsLinkUp => false;
-        public int Receive(byte[] buffer, int offset, int capacity) => 0;
+        public int LinkUpCount => 0;
+        public int LinkDownCount => 0;
+        public bool FrameReady => false;
+        public void SetFrameReadyListener(IFrameReadyListener listener) { }
+        public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length) { length = 0; return ReceiveResult.NoFrame; }
         public bool Send(byte[] buffer, int offset, int length) => false;
     }
 

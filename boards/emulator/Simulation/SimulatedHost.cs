@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Router.Hal;
+using Router.Hal.Desktop;
 using Router.Wire;
 
 namespace Router.Emulator.Simulation;

@@ -1,3 +1,4 @@
+using Router.Hal.Desktop;
 using System;
 using System.Linq;
 using System.Runtime.CompilerServices;

@@ -29,6 +29,9 @@ namespace Router.Tests.Compatibility
         /// <summary>The identity the known-violations list uses: method, rule and detail, but no IL offset (offsets move on every edit).</summary>
         public string Key => Method + " | " + Rule + " " + Detail;
 
+        /// <summary>nanoCLR heap bytes this instruction allocates each time it runs (nanoclr-facts §2), or null when the size is unknown (framework types, arrays of computed length).</summary>
+        public int? Bytes;
+
         public string Where => (File ?? "?") + (Line > 0 ? ":" + Line : "") + " " + (Offset < 0 ? "entry" : "IL_" + Offset.ToString("x4"));
 
         public override string ToString() => Method + " @ " + Where + ": " + Rule + " — " + Instruction + " " + Detail;
@@ -127,7 +130,6 @@ namespace Router.Tests.Compatibility
         private readonly List<LoadedModule> _modules = new List<LoadedModule>();
         private readonly Dictionary<string, TypeEntry> _types = new Dictionary<string, TypeEntry>(StringComparer.Ordinal);
         private readonly Dictionary<string, MethodEntry> _methods = new Dictionary<string, MethodEntry>(StringComparer.Ordinal);
-        private readonly HashSet<string> _ownAssemblies = new HashSet<string>(StringComparer.Ordinal);
         private readonly string _sourceRoot;
 
         /// <param name="images">The analysed assemblies: (PE image, portable PDB image or null).</param>
@@ -139,7 +141,6 @@ namespace Router.Tests.Compatibility
             {
                 var module = new LoadedModule(image, pdb);
                 _modules.Add(module);
-                _ownAssemblies.Add(module.Name);
             }
             foreach (LoadedModule module in _modules) IndexTypes(module);
             foreach (TypeEntry type in _types.Values) IndexMethods(type);
@@ -225,9 +226,9 @@ namespace Router.Tests.Compatibility
             MetadataReader reader = method.Module.Reader;
             var provider = new SigProvider(this);
 
-            void Report(int offset, string instruction, string rule, string detail, bool inThrowBlock)
+            void Report(int offset, string instruction, string rule, string detail, bool inThrowBlock, int? bytes)
             {
-                var v = new AllocationViolation { Method = method.Key, Offset = offset, Instruction = instruction, Rule = rule, Detail = detail };
+                var v = new AllocationViolation { Method = method.Key, Offset = offset, Instruction = instruction, Rule = rule, Detail = detail, Bytes = bytes };
                 method.Module.Locate(method.Handle, offset, _sourceRoot, out v.File, out v.Line);
                 if (inThrowBlock)
                 {
@@ -247,15 +248,16 @@ namespace Router.Tests.Compatibility
                 ImmutableArray<Sig> locals = reader.GetStandaloneSignature(body.LocalSignature).DecodeLocalSignature(provider, null);
                 for (int i = 0; i < locals.Length; i++)
                 {
-                    if (IsStruct(locals[i])) Report(-1, ".locals V_" + i, "struct-local", locals[i].Name, false);
+                    if (IsStruct(locals[i])) Report(-1, ".locals V_" + i, "struct-local", locals[i].Name, false, ObjectBytes(locals[i].FullName));
                 }
             }
 
             List<Instruction> code = Decode(body.GetILReader());
             HashSet<int> throwBlockOffsets = ThrowBlocks(code, body);
             EntityHandle constrainedType = default;
-            foreach (Instruction ins in code)
+            for (int index = 0; index < code.Count; index++)
             {
+                Instruction ins = code[index];
                 bool inThrow = throwBlockOffsets.Contains(ins.Offset);
                 string name = ins.Op.Name;
                 if (ins.Op == OpCodes.Constrained)
@@ -270,26 +272,26 @@ namespace Router.Tests.Compatibility
                     if (ins.Op == OpCodes.Newobj)
                     {
                         bool valueType = _types.TryGetValue(site.DeclaringType, out TypeEntry created) ? created.IsValueType : Type.GetType(site.DeclaringType, false)?.IsValueType == true;
-                        Report(ins.Offset, name, "newobj", site.DeclaringType + (valueType ? " (struct)" : ""), inThrow);
+                        Report(ins.Offset, name, "newobj", site.DeclaringType + (valueType ? " (struct)" : ""), inThrow, ObjectBytes(site.DeclaringType));
                     }
                     if (!constrainedType.IsNil)
                     {
                         Sig receiver = DecodeTypeHandle(method.Module, constrainedType, provider);
                         if (IsStruct(receiver) || receiver.Kind == SigKind.Primitive || receiver.Kind == SigKind.Enum)
                         {
-                            Report(ins.Offset, "constrained. " + name, "constrained", receiver.Name + " → " + site.Display + " (boxes the receiver unless the type overrides it)", inThrow);
+                            Report(ins.Offset, "constrained. " + name, "constrained", receiver.Name + " → " + site.Display + " (boxes the receiver unless the type overrides it)", inThrow, BoxBytes(receiver));
                         }
                         constrainedType = default;
                     }
-                    if (IsStruct(site.Return)) Report(ins.Offset, name, "struct-return", site.Display + " returns " + site.Return.Name, inThrow);
+                    if (IsStruct(site.Return)) Report(ins.Offset, name, "struct-return", site.Display + " returns " + site.Return.Name, inThrow, ObjectBytes(site.Return.FullName));
                     foreach (Sig p in site.Parameters)
                     {
-                        if (IsStruct(p)) Report(ins.Offset, name, "struct-arg", site.Display + " takes " + p.Name + " by value", inThrow);
+                        if (IsStruct(p)) Report(ins.Offset, name, "struct-arg", site.Display + " takes " + p.Name + " by value", inThrow, ObjectBytes(p.FullName));
                     }
                     if (site.Own == null)
                     {
                         string deny = FrameworkDenial(site);
-                        if (deny != null) Report(ins.Offset, name, deny, site.Display, inThrow);
+                        if (deny != null) Report(ins.Offset, name, deny, site.Display, inThrow, null);
                         // object.Equals / GetHashCode called through System.Object may run any of our overrides.
                         if (ins.Op == OpCodes.Callvirt && site.DeclaringType == "System.Object") callees.AddRange(ObjectOverrides(site));
                         continue;
@@ -302,36 +304,38 @@ namespace Router.Tests.Compatibility
                 }
                 if (ins.Op == OpCodes.Newarr)
                 {
-                    Report(ins.Offset, name, "newarr", DecodeTypeHandle(method.Module, MetadataTokens.EntityHandle(ins.Token), provider).Name + "[]", inThrow);
+                    Sig element = DecodeTypeHandle(method.Module, MetadataTokens.EntityHandle(ins.Token), provider);
+                    Report(ins.Offset, name, "newarr", element.Name + "[]", inThrow, ArrayBytes(element, ConstantBefore(code, index)));
                 }
                 else if (ins.Op == OpCodes.Box)
                 {
-                    Report(ins.Offset, name, "box", DecodeTypeHandle(method.Module, MetadataTokens.EntityHandle(ins.Token), provider).Name, inThrow);
+                    Sig boxed = DecodeTypeHandle(method.Module, MetadataTokens.EntityHandle(ins.Token), provider);
+                    Report(ins.Offset, name, "box", boxed.Name, inThrow, BoxBytes(boxed));
                 }
                 else if (ins.Op == OpCodes.Ldstr)
                 {
                     string text = reader.GetUserString(MetadataTokens.UserStringHandle(ins.Token));
                     if (text.Length > 40) text = text.Substring(0, 37) + "...";
-                    Report(ins.Offset, name, "ldstr", "\"" + text.Replace("\r", "\\r").Replace("\n", "\\n") + "\"", inThrow);
+                    Report(ins.Offset, name, "ldstr", "\"" + text.Replace("\r", "\\r").Replace("\n", "\\n") + "\"", inThrow, LiteralBytes);
                 }
                 else if (ins.Op == OpCodes.Ldftn || ins.Op == OpCodes.Ldvirtftn)
                 {
                     CallSite site = DescribeCall(method.Module, MetadataTokens.EntityHandle(ins.Token), provider);
-                    Report(ins.Offset, name, "delegate", site.Display, inThrow);
+                    Report(ins.Offset, name, "delegate", site.Display, inThrow, 0); // its bytes are counted at the delegate's newobj
                 }
                 else if (ins.Op == OpCodes.Ldfld || ins.Op == OpCodes.Ldsfld)
                 {
                     (string field, Sig type) = DescribeField(method.Module, MetadataTokens.EntityHandle(ins.Token), provider);
-                    if (IsStruct(type)) Report(ins.Offset, name, "struct-load", field + " (" + type.Name + ")", inThrow);
+                    if (IsStruct(type)) Report(ins.Offset, name, "struct-load", field + " (" + type.Name + ")", inThrow, ObjectBytes(type.FullName));
                 }
                 else if (ins.Op == OpCodes.Ldelem || ins.Op == OpCodes.Ldobj || ins.Op == OpCodes.Unbox_Any)
                 {
                     Sig type = DecodeTypeHandle(method.Module, MetadataTokens.EntityHandle(ins.Token), provider);
-                    if (IsStruct(type)) Report(ins.Offset, name, "struct-load", type.Name, inThrow);
+                    if (IsStruct(type)) Report(ins.Offset, name, "struct-load", type.Name, inThrow, ObjectBytes(type.FullName));
                 }
                 else if (ins.Op == OpCodes.Calli)
                 {
-                    Report(ins.Offset, name, "unresolved-call", "calli cannot be followed", inThrow);
+                    Report(ins.Offset, name, "unresolved-call", "calli cannot be followed", inThrow, null);
                 }
             }
             return callees;
@@ -421,6 +425,78 @@ namespace Router.Tests.Compatibility
             return inThrow;
         }
 
+        // ---- nanoCLR sizes (nanoclr-facts §2) -------------------------------------------------------------------
+
+        private const int Block = 12;
+        private const int LiteralBytes = 12;
+        private const int DelegateBytes = 36;
+        private const int BoxedPrimitiveBytes = 24;
+
+        /// <summary>
+        /// Bytes of one instance of a type of the analysed assemblies: 12 × (1 + instance fields, inherited included),
+        /// each struct-typed field adding its own object; 36 for a delegate. Null for types outside them.
+        /// </summary>
+        private int? ObjectBytes(string fullName)
+        {
+            if (fullName.StartsWith("System.Func`", StringComparison.Ordinal) || fullName.StartsWith("System.Action", StringComparison.Ordinal)) return DelegateBytes;
+            if (!_types.TryGetValue(fullName, out TypeEntry type)) return null;
+            if (type.BaseType == "System.MulticastDelegate") return DelegateBytes;
+            int blocks = 1, nested = 0;
+            var provider = new SigProvider(this);
+            for (TypeEntry t = type; t != null; t = t.BaseType == null ? null : _types.GetValueOrDefault(t.BaseType))
+            {
+                if (t.BaseType != null && !_types.ContainsKey(t.BaseType) && t.BaseType != "System.Object" && t.BaseType != "System.ValueType") return null;
+                MetadataReader reader = t.Module.Reader;
+                foreach (FieldDefinitionHandle h in reader.GetTypeDefinition(t.Handle).GetFields())
+                {
+                    FieldDefinition field = reader.GetFieldDefinition(h);
+                    if ((field.Attributes & FieldAttributes.Static) != 0) continue;
+                    blocks++;
+                    Sig fieldType = field.DecodeSignature(provider, null);
+                    if (IsStruct(fieldType))
+                    {
+                        int? inner = ObjectBytes(fieldType.FullName);
+                        if (inner == null) return null;
+                        nested += inner.Value;
+                    }
+                }
+            }
+            return Block * blocks + nested;
+        }
+
+        private int? BoxBytes(Sig type) => type.Kind == SigKind.Primitive || type.Kind == SigKind.Enum ? BoxedPrimitiveBytes : ObjectBytes(type.FullName);
+
+        /// <summary>12 × ceil((20 + N × element size) / 12), plus one object per element for struct arrays; null without a constant length.</summary>
+        private int? ArrayBytes(Sig element, int? length)
+        {
+            if (length == null) return null;
+            int size;
+            switch (element.FullName)
+            {
+                case "System.Boolean": case "System.Byte": case "System.SByte": size = 1; break;
+                case "System.Char": case "System.Int16": case "System.UInt16": size = 2; break;
+                case "System.Int32": case "System.UInt32": case "System.Single": size = 4; break;
+                case "System.Int64": case "System.UInt64": case "System.Double": size = 8; break;
+                default: size = element.Kind == SigKind.Enum ? 4 : Block; break;
+            }
+            int bytes = Block * ((20 + length.Value * size + Block - 1) / Block);
+            if (!IsStruct(element)) return bytes;
+            int? each = ObjectBytes(element.FullName);
+            return each == null ? (int?)null : bytes + length.Value * each.Value;
+        }
+
+        /// <summary>The constant an <c>ldc.i4</c> right before instruction <paramref name="index"/> pushes, or null.</summary>
+        private static int? ConstantBefore(List<Instruction> code, int index)
+        {
+            if (index == 0) return null;
+            Instruction prev = code[index - 1];
+            OpCode op = prev.Op;
+            if (op == OpCodes.Ldc_I4 || op == OpCodes.Ldc_I4_S) return op == OpCodes.Ldc_I4_S ? (sbyte)prev.Int : prev.Int;
+            if (op == OpCodes.Ldc_I4_M1) return -1;
+            if (op.Value >= OpCodes.Ldc_I4_0.Value && op.Value <= OpCodes.Ldc_I4_8.Value) return op.Value - OpCodes.Ldc_I4_0.Value;
+            return null;
+        }
+
         private static string FrameworkDenial(CallSite site)
         {
             if (Array.IndexOf(DeniedEverywhere, site.Name) >= 0) return "framework-alloc";
@@ -469,7 +545,7 @@ namespace Router.Tests.Compatibility
                 {
                     MethodSpecification spec = reader.GetMethodSpecification((MethodSpecificationHandle)handle);
                     CallSite site = DescribeCall(module, spec.Method, provider);
-                    site.Own = null; // generic methods do not exist on nanoFramework 1.x; the API gate reports them
+                    site.Own = null; // generic methods do not exist on nanoFramework 1.x; the metadata gate reports them
                     return site;
                 }
                 default:
@@ -783,14 +859,12 @@ namespace Router.Tests.Compatibility
             public readonly PEReader Pe;
             public readonly MetadataReader Reader;
             public readonly MetadataReader Pdb;
-            public readonly string Name;
             public readonly Dictionary<MethodDefinitionHandle, MethodEntry> Methods = new Dictionary<MethodDefinitionHandle, MethodEntry>();
 
             public LoadedModule(byte[] image, byte[] pdb)
             {
                 Pe = new PEReader(ImmutableArray.Create(image));
                 Reader = Pe.GetMetadataReader();
-                Name = Reader.GetString(Reader.GetAssemblyDefinition().Name);
                 if (pdb != null) Pdb = MetadataReaderProvider.FromPortablePdbImage(ImmutableArray.Create(pdb)).GetMetadataReader();
             }
 

@@ -321,6 +321,32 @@ public static class Hot
         }
 
         [Fact]
+        public void ViolationsCarryNanoClrSizes()
+        {
+            // Header: 2 fields → 12 × 3 = 36 B; Pair: 1 field + a Header field → 12 × 3 + 36 = 72 B (facts §2).
+            AllocationGateResult result = Analyse(Views + @"
+public struct Pair { public int A; public Header H; }
+public sealed class Node { public int X; public Node Next; }
+public static class Hot
+{
+    public static object Run(byte[] b)
+    {
+        Pair p = new Pair();
+        object[] all = { new Node(), new byte[64], new int[100], ""s"", 5, Kind.B, p.A };
+        return all;
+    }
+}");
+            int? Size(string rule, string detail) => result.Violations.First(v => v.Rule == rule && v.Detail.Contains(detail)).Bytes;
+            Assert.Equal(72, Size("struct-local", "Pair"));
+            Assert.Equal(36, Size("newobj", "Node"));
+            Assert.Equal(84, Size("newarr", "byte[]"));   // 12 × ceil((20 + 64) / 12)
+            Assert.Equal(420, Size("newarr", "int[]"));   // 12 × ceil((20 + 400) / 12)
+            Assert.Equal(108, Size("newarr", "object[]")); // 12 × ceil((20 + 7 × 12) / 12)
+            Assert.Equal(12, Size("ldstr", "\"s\""));
+            Assert.Equal(24, Size("box", "Kind"));
+        }
+
+        [Fact]
         public void UnknownEntryPointIsAnError()
         {
             Assert.Throws<ArgumentException>(() => Analyse("public static class Hot { public static void Run() { } }", entries: "Hot::Missing"));

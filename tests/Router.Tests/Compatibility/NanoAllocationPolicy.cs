@@ -19,6 +19,11 @@ namespace Router.Tests.Compatibility
             "Router.RouterFirmware::RunOnce()",
             "Router.DataPlane::Poll(int)",
             "Router.DataPlane::Receive(int,byte[],int)",
+            // The W5500 driver: its INetworkInterface calls are reached through the interface, so name them here.
+            "Router.Drivers.W5500.W5500Driver::Receive(byte[],int,int,ref int)",
+            "Router.Drivers.W5500.W5500Driver::Send(byte[],int,int)",
+            "Router.Drivers.W5500.W5500Driver::get_FrameReady()",
+            "Router.Drivers.W5500.W5500Driver::OnFallingEdge()",
         };
 
         /// <summary>Cold paths: method → why it is not on the per-frame or per-tick path. Reviewed; keep it short.</summary>

@@ -14,10 +14,11 @@ namespace Router.Tests.Compatibility
             s.AppendLine("nanoCLR allocation gate: " + result.Violations.Count + " violation(s) in "
                 + result.Violations.Select(v => v.Method).Distinct().Count() + " method(s); " + result.Reached.Count + " method(s) reached, "
                 + result.ExemptReached.Count + " cold path(s) stopped at, " + result.AllowedThrowPaths.Count + " allowed throw-path allocation(s)");
-            s.AppendLine("by area:");
+            s.AppendLine("nanoCLR heap if every reported instruction ran once (nanoCLR model, facts §2): " + Bytes(result.Violations));
+            s.AppendLine("by area (violations, bytes, rules):");
             foreach (var g in result.Violations.GroupBy(NanoAllocationKnownViolations.AreaOf).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                s.AppendLine("  " + g.Key.PadRight(10) + g.Count().ToString().PadLeft(5) + "   (" + string.Join(", ", g.GroupBy(v => v.Rule).OrderByDescending(r => r.Count()).Select(r => r.Key + " " + r.Count())) + ")");
+                s.AppendLine("  " + g.Key.PadRight(10) + g.Count().ToString().PadLeft(5) + "   " + Bytes(g) + "   (" + string.Join(", ", g.GroupBy(v => v.Rule).OrderByDescending(r => r.Count()).Select(r => r.Key + " " + r.Count())) + ")");
             }
             s.AppendLine("by rule:");
             foreach (var g in result.Violations.GroupBy(v => v.Rule).OrderByDescending(g => g.Count()))
@@ -46,12 +47,12 @@ namespace Router.Tests.Compatibility
                 s.AppendLine("## " + file.Key + " (" + file.Count() + ")");
                 foreach (var method in file.GroupBy(v => v.Method).OrderBy(m => m.Key, StringComparer.Ordinal))
                 {
-                    s.AppendLine("  " + method.Key + "  (" + method.Count() + ": "
+                    s.AppendLine("  " + method.Key + "  (" + method.Count() + ", " + Bytes(method) + ": "
                         + string.Join(", ", method.GroupBy(NanoAllocationKnownViolations.AreaOf).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Key + " " + a.Count())) + ")");
                     s.AppendLine("    via " + result.PathTo(method.Key));
                     foreach (AllocationViolation v in method.OrderBy(v => v.Offset))
                     {
-                        s.AppendLine("    " + v.Where.PadRight(52) + " " + v.Rule.PadRight(21) + " " + v.Instruction + " " + v.Detail);
+                        s.AppendLine("    " + v.Where.PadRight(52) + " " + (v.Bytes == null ? "?" : v.Bytes.ToString()).PadLeft(5) + " B  " + v.Rule.PadRight(21) + " " + v.Instruction + " " + v.Detail);
                     }
                 }
             }
@@ -74,6 +75,18 @@ namespace Router.Tests.Compatibility
             s.AppendLine("methods reached (" + result.Reached.Count + "):");
             foreach (string m in result.Reached.Keys) s.AppendLine("  " + m);
             return s.ToString();
+        }
+
+        /// <summary>Known bytes, plus how many violations have no static size (framework objects, computed array lengths).</summary>
+        public static string Bytes(IEnumerable<AllocationViolation> violations)
+        {
+            int known = 0, unknown = 0;
+            foreach (AllocationViolation v in violations)
+            {
+                if (v.Bytes == null) unknown++;
+                else known += v.Bytes.Value;
+            }
+            return known + " B" + (unknown > 0 ? " + " + unknown + " of unknown size" : "");
         }
 
         internal static string Namespace(string method)

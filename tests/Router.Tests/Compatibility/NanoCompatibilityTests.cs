@@ -29,6 +29,9 @@ namespace Router.Tests.Compatibility
         public void HalContractsAreLoadableByNanoFramework() => AssertNanoLoadable("Router.Hal");
 
         [Fact]
+        public void ChipDriversAreLoadableByNanoFramework() => AssertNanoLoadable("Router.Drivers");
+
+        [Fact]
         public void BoardProfilesAreLoadableByNanoFramework() => AssertNanoLoadable("Router.Boards");
 
         /// <summary>
@@ -38,6 +41,7 @@ namespace Router.Tests.Compatibility
         [Theory]
         [InlineData("Router.Firmware")]
         [InlineData("Router.Hal")]
+        [InlineData("Router.Drivers")]
         [InlineData("Router.Boards")]
         public void NanoAssembliesAreBuiltForNetStandard20(string assemblyName)
         {

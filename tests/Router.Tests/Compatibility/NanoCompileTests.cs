@@ -152,6 +152,7 @@ public sealed class Flag
             foreach (string project in new[]
             {
                 @"tools\NanoCompile\Hal\Router.Hal.Nano.csproj",
+                @"tools\NanoCompile\Drivers\Router.Drivers.Nano.csproj",
                 @"tools\NanoCompile\Firmware\Router.Firmware.Nano.csproj",
                 @"tools\NanoCompile\Boards\Router.Boards.Nano.csproj",
             })

@@ -17,7 +17,7 @@ namespace Router.Tests.Compatibility
     public static class NanoMetadataGate
     {
         /// <summary>The project's nano-compatible assemblies.</summary>
-        public static readonly string[] ProjectAssemblies = { "Router.Hal", "Router.Firmware", "Router.Boards" };
+        public static readonly string[] ProjectAssemblies = { "Router.Hal", "Router.Drivers", "Router.Firmware", "Router.Boards" };
 
         public static IReadOnlyList<string> Check(string assemblyPath)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using Router.Dhcp;
 using Router.Hal;
+using Router.Hal.Desktop;
 using Router.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,14 +17,12 @@ public class DhcpCostTests
     public DhcpCostTests(ITestOutputHelper output) { _output = output; }
 
     /// <summary>A port that takes frames without keeping them, so the measurement sees only the router's allocations.</summary>
-    private sealed class SinkInterface : INetworkInterface
+    private sealed class SinkInterface : TestInterface
     {
-        public SinkInterface(byte[] mac) { MacAddress = mac; }
-        public byte[] MacAddress { get; }
-        public bool IsLinkUp => true;
+        public SinkInterface(byte[] mac) : base(mac) { }
         public long Sent;
-        public int Receive(byte[] buffer, int offset, int capacity) => 0;
-        public bool Send(byte[] buffer, int offset, int length) { Sent++; return true; }
+        public override ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length) { length = 0; return ReceiveResult.NoFrame; }
+        public override bool Send(byte[] buffer, int offset, int length) { Sent++; return true; }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Router.Dhcp;
 using Router.Hal;
+using Router.Hal.Desktop;
 using Router.Tests.Support;
 using Router.Wire;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Router.Hal;
+using Router.Hal.Desktop;
 using Router.Helpers.Ftp;
 using Router.Link;
 using Router.Tests.Support;
@@ -14,13 +15,11 @@ namespace Router.Tests.Ftp;
 public class FtpAllocationTests
 {
     /// <summary>Takes frames and forgets them without copying, so only the router's own allocations are measured.</summary>
-    private sealed class DiscardInterface : INetworkInterface
+    private sealed class DiscardInterface : TestInterface
     {
-        public DiscardInterface(byte[] mac) { MacAddress = mac; }
-        public byte[] MacAddress { get; }
-        public bool IsLinkUp => true;
-        public int Receive(byte[] buffer, int offset, int capacity) => 0;
-        public bool Send(byte[] buffer, int offset, int length) => true;
+        public DiscardInterface(byte[] mac) : base(mac) { }
+        public override ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length) { length = 0; return ReceiveResult.NoFrame; }
+        public override bool Send(byte[] buffer, int offset, int length) => true;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Router.Hal.Desktop;
 using System;
 using System.Collections.Generic;
 using Router.Helpers.Ftp;

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Router.Config;
 using Router.Rules;
 using Router.Wire;
+using Router.Emulator;
 using Xunit;
 
 namespace Router.Tests.Lab;
@@ -20,10 +21,13 @@ public class LabForwardingTests
 
     public LabForwardingTests(LabFixture lab) => _lab = lab;
 
+    /// <summary>What drives the router's ports; <see cref="LabForwardingW5500Tests"/> runs every test here again through W5500s.</summary>
+    protected virtual NicKind Nic => NicKind.Direct;
+
     [LabFact]
     public void TcpForwardReachesTheLanServerWithTheClientsAddressAndUnforwardedPortsStayClosed()
     {
-        using var router = LabRouter.Start(_lab, config => Forward(config, RuleProtocol.Tcp, 8080, 8000));
+        using var router = LabRouter.Start(_lab, Nic, config => Forward(config, RuleProtocol.Tcp, 8080, 8000));
         using var listener = LabFixture.Socket(_lab.LanNamespace, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(LanHost, 8000));
         listener.Listen(1);
@@ -54,7 +58,7 @@ public class LabForwardingTests
     [LabFact]
     public void UdpForwardDeliversToTheLanHostAndTheReplyComesFromTheForwardedPort()
     {
-        using var router = LabRouter.Start(_lab, config => Forward(config, RuleProtocol.Udp, 6000, 6001));
+        using var router = LabRouter.Start(_lab, Nic, config => Forward(config, RuleProtocol.Udp, 6000, 6001));
         using var server = LabFixture.Socket(_lab.LanNamespace, SocketType.Dgram, ProtocolType.Udp);
         server.Bind(new IPEndPoint(LanHost, 6001));
         server.ReceiveTimeout = 10000;
@@ -80,7 +84,7 @@ public class LabForwardingTests
     [LabFact]
     public void TriggerOpensItsPortToTheLanHostThatSentToTheTriggerPort()
     {
-        using var router = LabRouter.Start(_lab, config =>
+        using var router = LabRouter.Start(_lab, Nic, config =>
         {
             PortTrigger trigger = config.AddTrigger();
             trigger.Name = "game";
@@ -138,4 +142,13 @@ public class LabForwardingTests
             return false;
         }
     }
+}
+
+/// <summary>The forwarding tests again, with both router ports behind W5500 chip models driven over SPI (<c>--nic w5500</c>).</summary>
+[Collection(LabCollection.Name)]
+public class LabForwardingW5500Tests : LabForwardingTests
+{
+    public LabForwardingW5500Tests(LabFixture lab) : base(lab) { }
+
+    protected override NicKind Nic => NicKind.W5500;
 }

@@ -4,6 +4,7 @@ using Router.Config;
 using Router.Helpers.Ftp;
 using Router.Rules;
 using Router.Wire;
+using Router.Emulator;
 using Xunit;
 
 namespace Router.Tests.Lab;
@@ -16,6 +17,9 @@ public class LabFtpTests
     private readonly LabFixture _lab;
 
     public LabFtpTests(LabFixture lab) => _lab = lab;
+
+    /// <summary>What drives the router's ports; <see cref="LabFtpW5500Tests"/> runs every test here again through W5500s.</summary>
+    protected virtual NicKind Nic => NicKind.Direct;
 
     /// <summary>curl's options for each way of opening the data connection; the command name proves which was used.</summary>
     public static TheoryData<string, string[]> CurlModes => new()
@@ -30,7 +34,7 @@ public class LabFtpTests
     [MemberData(nameof(CurlModes))]
     public void LanClientDownloadsFromAnInternetServer(string command, string[] mode)
     {
-        using var router = LabRouter.Start(_lab);
+        using var router = LabRouter.Start(_lab, Nic);
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
         string output = Download(command);
 
@@ -52,7 +56,7 @@ public class LabFtpTests
     [MemberData(nameof(CurlModes))]
     public void InternetClientDownloadsFromALanServerBehindAForwardOfPort21Only(string command, string[] mode)
     {
-        using var router = LabRouter.Start(_lab, config => ForwardFtpControlPort(config, 21));
+        using var router = LabRouter.Start(_lab, Nic, config => ForwardFtpControlPort(config, 21));
         using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, fileBytes: FileBytes);
         string output = Download("wan-" + command);
 
@@ -79,7 +83,7 @@ public class LabFtpTests
     [LabFact]
     public void LftpWithPassiveModeOffDownloadsFromAnInternetServer()
     {
-        using var router = LabRouter.Start(_lab);
+        using var router = LabRouter.Start(_lab, Nic);
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
         string output = Download("lftp");
 
@@ -100,7 +104,7 @@ public class LabFtpTests
     [LabFact]
     public void HelperOnControlPort2121MakesActiveModeWorkThere()
     {
-        using var router = LabRouter.Start(_lab, config => config.Ftp.AddControlPort(2121));
+        using var router = LabRouter.Start(_lab, Nic, config => config.Ftp.AddControlPort(2121));
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: FileBytes);
         string output = Download("2121");
 
@@ -115,7 +119,7 @@ public class LabFtpTests
     [LabFact]
     public void HelperOnControlPort2121RewritesTheLanServers227()
     {
-        using var router = LabRouter.Start(_lab, config =>
+        using var router = LabRouter.Start(_lab, Nic, config =>
         {
             config.Ftp.AddControlPort(2121);
             ForwardFtpControlPort(config, 2121);
@@ -135,7 +139,7 @@ public class LabFtpTests
     [LabFact]
     public void ActiveModeOnPort2121FailsWhenTheHelperIsNotConfiguredForIt()
     {
-        using var router = LabRouter.Start(_lab);
+        using var router = LabRouter.Start(_lab, Nic);
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: 4096);
 
         var curl = Curl(_lab.LanNamespace, server.Url, Download("2121-unconfigured"), "-P", "-", "--disable-eprt");
@@ -151,7 +155,7 @@ public class LabFtpTests
     [InlineData("EPRT")] // refused, after which curl falls back to PORT, refused too
     public void ActiveModeFromTheLanFailsWithTheHelperSwitchedOff(string command)
     {
-        using var router = LabRouter.Start(_lab, config => config.Ftp.Enabled = false);
+        using var router = LabRouter.Start(_lab, Nic, config => config.Ftp.Enabled = false);
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 4096);
         string output = Download("helper-off-" + command);
 
@@ -183,4 +187,13 @@ public class LabFtpTests
         arguments.Add(url);
         return _lab.Run(ns, "curl", arguments.ToArray());
     }
+}
+
+/// <summary>The FTP tests again, with both router ports behind W5500 chip models driven over SPI (<c>--nic w5500</c>).</summary>
+[Collection(LabCollection.Name)]
+public class LabFtpW5500Tests : LabFtpTests
+{
+    public LabFtpW5500Tests(LabFixture lab) : base(lab) { }
+
+    protected override NicKind Nic => NicKind.W5500;
 }

@@ -5,28 +5,27 @@ using Router.Hal;
 namespace Router.Tests.Support;
 
 /// <summary>A test network interface: frames to deliver are queued by the test; frames the router sends are recorded.</summary>
-public sealed class CaptureInterface : INetworkInterface
+public sealed class CaptureInterface : TestInterface
 {
     private readonly Queue<byte[]> _inbound = new();
     public readonly List<byte[]> Sent = new();
 
-    public CaptureInterface(byte[] mac) { MacAddress = mac; }
-
-    public byte[] MacAddress { get; }
-    public bool IsLinkUp => true;
+    public CaptureInterface(byte[] mac) : base(mac) { }
 
     public void Enqueue(byte[] frame) => _inbound.Enqueue(frame);
 
-    public int Receive(byte[] buffer, int offset, int capacity)
+    public override ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
     {
-        if (_inbound.Count == 0) return 0;
+        length = 0;
+        if (_inbound.Count == 0) return ReceiveResult.NoFrame;
         byte[] f = _inbound.Dequeue();
-        if (f.Length > capacity) return 0;
+        if (f.Length > capacity) return ReceiveResult.DroppedOversize;
         f.CopyTo(buffer, offset);
-        return f.Length;
+        length = f.Length;
+        return ReceiveResult.Frame;
     }
 
-    public bool Send(byte[] buffer, int offset, int length)
+    public override bool Send(byte[] buffer, int offset, int length)
     {
         Sent.Add(buffer.AsSpan(offset, length).ToArray());
         return true;

@@ -6,21 +6,22 @@ namespace Router.Tests.Support;
 /// A network interface for load tests and benchmarks: never receives, and Send only counts (and, when asked, keeps a
 /// copy of the last frame in a preallocated buffer), so sending costs next to nothing and allocates nothing.
 /// </summary>
-public sealed class CountingInterface : INetworkInterface
+public sealed class CountingInterface : TestInterface
 {
     public readonly byte[] LastFrame = new byte[1514];
     public bool KeepLastFrame;
     public long FramesSent;
     public int LastLength;
 
-    public CountingInterface(byte[] mac) { MacAddress = mac; }
+    public CountingInterface(byte[] mac) : base(mac) { }
 
-    public byte[] MacAddress { get; }
-    public bool IsLinkUp => true;
+    public override ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
+    {
+        length = 0;
+        return ReceiveResult.NoFrame;
+    }
 
-    public int Receive(byte[] buffer, int offset, int capacity) => 0;
-
-    public bool Send(byte[] buffer, int offset, int length)
+    public override bool Send(byte[] buffer, int offset, int length)
     {
         FramesSent++;
         LastLength = length;

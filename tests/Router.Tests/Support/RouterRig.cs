@@ -1,3 +1,4 @@
+using Router.Hal.Desktop;
 using Router.Wire;
 
 namespace Router.Tests.Support;

@@ -1,0 +1,624 @@
+using System;
+using System.Threading;
+using Router.Hal;
+using R = Router.Drivers.W5500.W5500Registers;
+
+namespace Router.Drivers.W5500
+{
+    /// <summary>
+    /// A WIZnet W5500 used as a plain MAC: socket 0 in MACRAW mode with all 16 KB of RX and TX memory, driven over
+    /// <see cref="ISpiDevice"/> (one chip-select-framed transaction per call) with an optional INTn and RSTn line.
+    /// Allocation-free per frame: every SPI frame is built in one of two preallocated buffers.
+    /// </summary>
+    /// <remarks>
+    /// <para>States: <c>Stopped</c> → <see cref="Start"/> → <c>Running</c>; any chip fault → <c>Faulted</c>, from which
+    /// the next call after <see cref="RecoveryIntervalMs"/> runs the whole bring-up again (hardware reset included).
+    /// Faults never throw: they are counted in <see cref="Counters"/> and reported as <see cref="ReceiveResult.ChipError"/>
+    /// or a refused send.</para>
+    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (read until two reads agree) and Sn_RX_RD, then frames
+    /// are read straight out of the ring, each read also fetching the next frame's 2-byte length header, so a waiting frame
+    /// costs one SPI transaction. Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer).
+    /// Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so reads never split at its end.</para>
+    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_CR and Sn_IR in
+    /// one transaction (command accepted, SEND_OK or TIMEOUT) and clears the completion bit in the same burst as the
+    /// next SEND. With one frame in flight the free TX space is known in software; Sn_TX_FSR is checked when the socket opens.</para>
+    /// <para>Not thread-safe except <see cref="OnFallingEdge"/>, which only sets a flag (and tells the listener).</para>
+    /// </remarks>
+    public sealed class W5500Driver : INetworkInterface, IPinEdgeListener
+    {
+        /// <summary>A poll even without an interrupt edge, in case one was missed (edges are hints; ESP-IDF does the same).</summary>
+        public int FallbackPollMs = 10;
+        /// <summary>How often PHYCFGR (link) and VERSIONR (chip still there) are read.</summary>
+        public int HealthCheckMs = 100;
+        /// <summary>Time between bring-up attempts while the chip is faulted.</summary>
+        public int RecoveryIntervalMs = 1000;
+        /// <summary>Reads of Sn_CR before a command counts as stuck. The chip accepts commands within microseconds.</summary>
+        public int CommandPolls = 64;
+        /// <summary>Reads of Sn_IR before a SEND counts as stuck (a 1514-byte frame takes 1.2 ms at 10 Mbit/s).</summary>
+        public int SendPolls = 256;
+
+        private const int Stopped = 0, Running = 1, Faulted = 2;
+        private const int CommitBytes = R.BufferBytes / 2;
+
+        private readonly ISpiDevice _spi;
+        private readonly IOutputPin _reset;
+        private readonly IInputPin _interrupt;
+        private readonly IClock _clock;
+        private readonly byte[] _mac = new byte[6];
+        private readonly W5500Counters _counters = new W5500Counters();
+
+        // _out: header + outgoing data (frames, register values; the write side of reads, whose data phase the chip ignores).
+        // _in: the read side of full-duplex transfers (3 junk bytes, then data).
+        private readonly byte[] _out = new byte[R.HeaderLength + R.MaxFrame + R.LengthHeader];
+        private readonly byte[] _in = new byte[R.HeaderLength + R.MaxFrame + R.LengthHeader];
+
+        private int _state = Stopped;
+        private W5500BringUp _lastBringUp;
+        private int _lastVersion;
+        private ReceiveFilter _filter = ReceiveFilter.Normal;
+        private IFrameReadyListener _listener;
+        private bool _interruptPending; // set by the GPIO event thread; nanoCLR runs every managed thread on one interpreter thread
+        private bool _linkUp;
+        private bool _everStarted;
+        private long _lastPollMs, _lastHealthMs, _recoverAtMs;
+
+        // Receive batch.
+        private int _rd;              // Sn_RX_RD as the driver has consumed it (16-bit, free-running)
+        private int _batchRemaining;  // bytes of the RSR snapshot not yet consumed
+        private int _uncommitted;     // bytes consumed but not yet handed back with Sn_RX_RD + RECV
+        private int _nextHeader = -1; // the next frame's length header when already read, else -1
+
+        // Transmit.
+        private int _txWr;            // Sn_TX_WR shadow
+        private bool _sendInFlight;
+        private int _irToClear;       // Sn_IR completion bits to clear with the next SEND
+        private bool _commandBusy;    // a command was written and not yet seen accepted (Sn_CR == 0)
+        private bool _busyWithSend;   // ... and it is the SEND in flight, whose SEND_OK also proves it was accepted
+
+        public W5500Driver(ISpiDevice spi, IOutputPin reset, IInputPin interrupt, IClock clock, byte[] macAddress)
+        {
+            if (spi == null || clock == null) throw new ArgumentNullException(spi == null ? "spi" : "clock");
+            if (macAddress == null || macAddress.Length != 6) throw new ArgumentException("A MAC address is 6 bytes.");
+            _spi = spi;
+            _reset = reset;
+            _interrupt = interrupt;
+            _clock = clock;
+            Array.Copy(macAddress, _mac, 6);
+        }
+
+        public W5500Counters Counters { get { return _counters; } }
+
+        /// <summary>True while the chip is up and socket 0 open.</summary>
+        public bool IsRunning { get { return _state == Running; } }
+
+        /// <summary>The result of the last bring-up (the first, or the last recovery).</summary>
+        public W5500BringUp LastBringUp { get { return _lastBringUp; } }
+
+        /// <summary>VERSIONR as last read during bring-up.</summary>
+        public int LastVersion { get { return _lastVersion; } }
+
+        /// <summary>
+        /// Resets the chip (RSTn pulse when wired, then MR.RST), checks VERSIONR and RTR, programs SHAR, gives socket 0 all
+        /// 16 KB of RX and TX memory, routes socket 0's RECV interrupt to INTn and opens socket 0 in MACRAW mode.
+        /// Not a per-frame call: it sleeps a few milliseconds. Returns a named result; <see cref="Describe"/> words it.
+        /// </summary>
+        public W5500BringUp Start()
+        {
+            if (_interrupt != null) _interrupt.SetFallingEdgeListener(this);
+            W5500BringUp result = BringUp();
+            _everStarted = true;
+            return result;
+        }
+
+        /// <summary>A clear message for a bring-up result (for the board's boot log or exception).</summary>
+        public static string Describe(W5500BringUp result, int version)
+        {
+            switch (result)
+            {
+                case W5500BringUp.Ok: return "W5500 up";
+                case W5500BringUp.NoChip: return "No W5500 answers: VERSIONR reads 0x" + version.ToString("X2") + " (expected 0x04); check power, chip select, MISO and the SPI mode";
+                case W5500BringUp.WrongVersion: return "Not a W5500: VERSIONR reads 0x" + version.ToString("X2") + " (expected 0x04)";
+                case W5500BringUp.ResetFailed: return "W5500 reset failed: MR.RST did not clear or RTR is not 0x07D0";
+                case W5500BringUp.CommandTimeout: return "W5500 did not accept the OPEN command (Sn_CR stuck)";
+                case W5500BringUp.SocketNotOpen: return "W5500 socket 0 did not open in MACRAW mode";
+                default: return "W5500 bring-up failed";
+            }
+        }
+
+        // ---- INetworkInterface ----
+
+        public byte[] MacAddress { get { return _mac; } }
+
+        public void SetMacAddress(byte[] mac, int offset)
+        {
+            Array.Copy(mac, offset, _mac, 0, 6);
+            if (_state == Running) WriteBlock(R.BlockCommon, R.SHAR, _mac, 0, 6);
+        }
+
+        public ReceiveFilter Filter { get { return Applied(_filter); } }
+
+        /// <summary>Reopens socket 0 with the matching Sn_MR bits (MFEN, BCASTB, MMB); frames waiting in the chip are lost.</summary>
+        public void SetReceiveFilter(ReceiveFilter filter)
+        {
+            _filter = filter;
+            if (_state == Running && !ReopenSocket()) Fault();
+        }
+
+        public int MaxFrameLength { get { return R.MaxFrame; } }
+
+        public InterfaceCapabilities Capabilities
+        {
+            get
+            {
+                InterfaceCapabilities c = InterfaceCapabilities.LinkDetection | InterfaceCapabilities.HardwareFilter;
+                return _interrupt != null ? c | InterfaceCapabilities.FrameReadySignal : c;
+            }
+        }
+
+        public bool IsLinkUp { get { return _linkUp; } }
+        public int LinkUpCount { get { return _counters.LinkUps; } }
+        public int LinkDownCount { get { return _counters.LinkDowns; } }
+
+        public bool FrameReady
+        {
+            get
+            {
+                if (_state != Running) return _state == Faulted;
+                return _batchRemaining > 0 || _interrupt == null || _interruptPending || _clock.NowMilliseconds - _lastPollMs >= FallbackPollMs;
+            }
+        }
+
+        public void SetFrameReadyListener(IFrameReadyListener listener) { _listener = listener; }
+
+        /// <summary>INTn fell: a frame arrived (socket 0 RECV). Runs on the GPIO event thread.</summary>
+        public void OnFallingEdge()
+        {
+            _interruptPending = true;
+            _counters.InterruptEdges++;
+            IFrameReadyListener listener = _listener;
+            if (listener != null) listener.OnFrameReady(this);
+        }
+
+        public ReceiveResult Receive(byte[] buffer, int offset, int capacity, out int length)
+        {
+            length = 0;
+            long now = _clock.NowMilliseconds;
+            if (_state != Running)
+            {
+                if (!TryRecover(now)) return ReceiveResult.NoFrame;
+            }
+            if (now - _lastHealthMs >= HealthCheckMs && !CheckHealth(now)) return ReceiveResult.ChipError;
+            if (_batchRemaining == 0)
+            {
+                if (!PollDue(now)) return ReceiveResult.NoFrame;
+                if (!Snapshot(now)) return ReceiveResult.ChipError;
+                if (_batchRemaining == 0) return ReceiveResult.NoFrame;
+            }
+            return ReceiveFromBatch(buffer, offset, capacity, ref length);
+        }
+
+        public bool Send(byte[] buffer, int offset, int length)
+        {
+            if (_state != Running && !TryRecover(_clock.NowMilliseconds))
+            {
+                _counters.SendDropsNotRunning++;
+                return false;
+            }
+            if (!_linkUp)
+            {
+                _counters.SendDropsLinkDown++;
+                return false;
+            }
+            if (length <= 0 || length > R.MaxFrame)
+            {
+                _counters.SendDropsTooLong++;
+                return false;
+            }
+            if (_sendInFlight && !AwaitSendDone()) return false;
+
+            // The frame, padded to the 60-byte minimum (the chip is not documented to pad), at Sn_TX_WR in socket 0's TX buffer.
+            int wire = length < R.MinFrame ? R.MinFrame : length;
+            Header(_out, _txWr, R.BlockSocket0Tx, true);
+            Array.Copy(buffer, offset, _out, R.HeaderLength, length);
+            if (wire > length) Array.Clear(_out, R.HeaderLength + length, wire - length);
+            _spi.Write(_out, 0, R.HeaderLength + wire);
+            _txWr = (_txWr + wire) & 0xFFFF;
+            WriteRegister16(R.BlockSocket0, R.Sn_TX_WR, _txWr);
+
+            // SEND, and in the same burst (Sn_CR, Sn_IR are adjacent) clear the previous frame's completion bit.
+            if (_commandBusy && !AwaitCommandAccepted()) return false;
+            Header(_out, R.Sn_CR, R.BlockSocket0, true);
+            _out[R.HeaderLength] = R.Sn_CR_SEND;
+            _out[R.HeaderLength + 1] = (byte)_irToClear;
+            _spi.Write(_out, 0, R.HeaderLength + (_irToClear != 0 ? 2 : 1));
+            _irToClear = 0;
+            _sendInFlight = true;
+            _commandBusy = true;
+            _busyWithSend = true;
+            _counters.FramesSent++;
+            return true;
+        }
+
+        // ---- receive ----
+
+        private bool PollDue(long now)
+        {
+            if (_interrupt == null || _interruptPending) return true;
+            if (now - _lastPollMs < FallbackPollMs) return false;
+            _counters.FallbackPolls++;
+            return true;
+        }
+
+        /// <summary>Takes the RSR/RD snapshot that starts a batch. False (counted) when the bus gave no stable answer.</summary>
+        private bool Snapshot(long now)
+        {
+            _lastPollMs = now;
+            if (_interrupt != null)
+            {
+                // Clear RECV first: a frame landing after this re-asserts INTn, one landing before is in the RSR read below.
+                _interruptPending = false;
+                WriteRegister8(R.BlockSocket0, R.Sn_IR, R.Sn_IR_RECV | _irToClear);
+                _irToClear = 0;
+            }
+            // Sn_RX_RSR can change between its two bytes: read RSR+RD (4 bytes, one transaction) until two reads agree.
+            ReadRegisters(R.BlockSocket0, R.Sn_RX_RSR, 4);
+            int rsr = Be16(_in, R.HeaderLength);
+            for (int attempt = 0; ; attempt++)
+            {
+                if (attempt == 3)
+                {
+                    _counters.RxUnstableSize++;
+                    return false;
+                }
+                ReadRegisters(R.BlockSocket0, R.Sn_RX_RSR, 4);
+                int again = Be16(_in, R.HeaderLength);
+                if (again == rsr) break;
+                rsr = again;
+            }
+            if (rsr == 0) return true;
+            if (rsr > R.BufferBytes || rsr < R.LengthHeader + R.MinFrame)
+            {
+                CorruptLength();
+                return false;
+            }
+            _rd = Be16(_in, R.HeaderLength + 2);
+            _batchRemaining = rsr;
+            _nextHeader = -1;
+            _counters.RxBatches++;
+            return true;
+        }
+
+        private ReceiveResult ReceiveFromBatch(byte[] buffer, int offset, int capacity, ref int length)
+        {
+            int header = _nextHeader;
+            if (header < 0)
+            {
+                ReadBlock(R.BlockSocket0Rx, _rd, R.LengthHeader);
+                header = Be16(_in, R.HeaderLength);
+            }
+            int frame = header - R.LengthHeader;
+            if (frame < R.MinFrame || frame > R.MaxFrame || header > _batchRemaining)
+            {
+                CorruptLength();
+                return ReceiveResult.ChipError;
+            }
+            if (frame > capacity)
+            {
+                _counters.RxOversize++;
+                Consume(header, -1);
+                return ReceiveResult.DroppedOversize;
+            }
+            // The frame and, when another follows in the snapshot, its length header: one transaction.
+            bool more = _batchRemaining - header >= R.LengthHeader;
+            ReadBlock(R.BlockSocket0Rx, (_rd + R.LengthHeader) & 0xFFFF, frame + (more ? R.LengthHeader : 0));
+            Array.Copy(_in, R.HeaderLength, buffer, offset, frame);
+            Consume(header, more ? Be16(_in, R.HeaderLength + frame) : -1);
+            _counters.FramesReceived++;
+            length = frame;
+            return ReceiveResult.Frame;
+        }
+
+        private void Consume(int bytes, int nextHeader)
+        {
+            _rd = (_rd + bytes) & 0xFFFF;
+            _batchRemaining -= bytes;
+            _uncommitted += bytes;
+            _nextHeader = nextHeader;
+            if (_batchRemaining < R.LengthHeader) _batchRemaining = 0; // a stray byte would be caught by the next snapshot
+            if (_batchRemaining == 0 || _uncommitted >= CommitBytes) Commit();
+        }
+
+        /// <summary>Hands consumed bytes back to the chip: Sn_RX_RD, then RECV.</summary>
+        private void Commit()
+        {
+            WriteRegister16(R.BlockSocket0, R.Sn_RX_RD, _rd);
+            if (!Command(R.Sn_CR_RECV)) return;
+            _uncommitted = 0;
+            _counters.RxCommits++;
+        }
+
+        /// <summary>A length header that cannot be right: the ring is out of step. Close and reopen socket 0 (the chip resets its pointers).</summary>
+        private void CorruptLength()
+        {
+            _counters.RxCorruptLength++;
+            if (!ReopenSocket()) Fault();
+        }
+
+        // ---- transmit ----
+
+        /// <summary>
+        /// Waits for the frame in flight: SEND_OK or TIMEOUT in Sn_IR. When a later command (RECV) may still be pending,
+        /// Sn_CR is read in the same transaction (adjacent registers); otherwise Sn_IR alone (a completed SEND was accepted).
+        /// </summary>
+        private bool AwaitSendDone()
+        {
+            for (int i = 0; i < SendPolls; i++)
+            {
+                int ir;
+                if (_commandBusy && !_busyWithSend)
+                {
+                    ReadRegisters(R.BlockSocket0, R.Sn_CR, 2);
+                    if (_in[R.HeaderLength] != 0) continue;
+                    ir = _in[R.HeaderLength + 1];
+                }
+                else ir = ReadRegister8(R.BlockSocket0, R.Sn_IR);
+                if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _commandBusy = false;
+                if ((ir & R.Sn_IR_SENDOK) != 0)
+                {
+                    _irToClear |= R.Sn_IR_SENDOK;
+                    _sendInFlight = false;
+                    return true;
+                }
+                if ((ir & R.Sn_IR_TIMEOUT) != 0)
+                {
+                    _counters.SendTimeouts++;
+                    _irToClear |= R.Sn_IR_TIMEOUT;
+                    _sendInFlight = false;
+                    return true;
+                }
+            }
+            if (ReadRegister8(R.BlockSocket0, R.Sn_CR) != 0) _counters.CommandTimeouts++; // SEND never accepted
+            else _counters.SendStuck++;                                                     // accepted, never completed
+            Fault();
+            return false;
+        }
+
+        // ---- commands ----
+
+        /// <summary>Writes a socket 0 command after the previous one was accepted. False (counted, chip faulted) when Sn_CR stays set.</summary>
+        private bool Command(int command)
+        {
+            if (_commandBusy && !AwaitCommandAccepted()) return false;
+            WriteRegister8(R.BlockSocket0, R.Sn_CR, command);
+            _commandBusy = true;
+            _busyWithSend = false;
+            return true;
+        }
+
+        private bool AwaitCommandAccepted()
+        {
+            for (int i = 0; i < CommandPolls; i++)
+            {
+                if (ReadRegister8(R.BlockSocket0, R.Sn_CR) == 0)
+                {
+                    _commandBusy = false;
+                    return true;
+                }
+            }
+            _counters.CommandTimeouts++;
+            Fault();
+            return false;
+        }
+
+        // ---- bring-up, health, recovery ----
+
+        private W5500BringUp BringUp()
+        {
+            _state = Stopped;
+            ResetBatch();
+            _sendInFlight = false;
+            _irToClear = 0;
+            _commandBusy = false;
+            _linkUp = false;
+            if (_reset != null)
+            {
+                _reset.Write(false);
+                Thread.Sleep(1);  // RSTn low >= 500 us (datasheet 5.5.1, Trc)
+                _reset.Write(true);
+                Thread.Sleep(2);  // >= 1 ms for the PLL to lock before the first SPI access (Tpl)
+            }
+            W5500BringUp result = Initialise();
+            _lastBringUp = result;
+            if (result != W5500BringUp.Ok)
+            {
+                _counters.BringUpFailures++;
+                _state = Faulted;
+                _recoverAtMs = _clock.NowMilliseconds + RecoveryIntervalMs;
+                return result;
+            }
+            long now = _clock.NowMilliseconds;
+            _state = Running;
+            _lastPollMs = now - FallbackPollMs; // poll at once: frames may have arrived during bring-up
+            _lastHealthMs = now;
+            ReadRegisters(R.BlockCommon, R.PHYCFGR, 1);
+            SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, true);
+            return result;
+        }
+
+        private W5500BringUp Initialise()
+        {
+            // Some units read VERSIONR as 0 right after reset (ESP-IDF polls it): give it a few tries.
+            int version = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                version = ReadRegister8(R.BlockCommon, R.VERSIONR);
+                if (version == R.Version) break;
+                Thread.Sleep(1);
+            }
+            _lastVersion = version;
+            if (version == 0xFF || version == 0x00) return W5500BringUp.NoChip;
+            if (version != R.Version) return W5500BringUp.WrongVersion;
+
+            WriteRegister8(R.BlockCommon, R.MR, R.MR_RST);
+            bool cleared = false;
+            for (int i = 0; i < CommandPolls && !cleared; i++) cleared = (ReadRegister8(R.BlockCommon, R.MR) & R.MR_RST) == 0;
+            ReadRegisters(R.BlockCommon, R.RTR, 2);
+            if (!cleared || Be16(_in, R.HeaderLength) != R.RTR_Reset) return W5500BringUp.ResetFailed;
+
+            WriteBlock(R.BlockCommon, R.SHAR, _mac, 0, 6);
+            // All 16 KB of each direction to socket 0: shrink the others first so the total never exceeds 16 KB.
+            for (int s = 1; s < R.SocketCount; s++) WriteRegister16(R.SocketBlock(s), R.Sn_RXBUF_SIZE, 0);
+            WriteRegister16(R.BlockSocket0, R.Sn_RXBUF_SIZE, (R.BufferKilobytes << 8) | R.BufferKilobytes);
+            WriteRegister8(R.BlockCommon, R.SIMR, 0x01);                  // socket 0 to INTn
+            WriteRegister8(R.BlockSocket0, R.Sn_IMR, R.Sn_IR_RECV);      // only RECV asserts INTn; SEND completion is polled
+            return OpenSocket();
+        }
+
+        private W5500BringUp OpenSocket()
+        {
+            WriteRegister8(R.BlockSocket0, R.Sn_MR, SocketMode(_filter));
+            WriteRegister8(R.BlockSocket0, R.Sn_CR, R.Sn_CR_OPEN);
+            _commandBusy = true;
+            bool accepted = false;
+            for (int i = 0; i < CommandPolls && !accepted; i++) accepted = ReadRegister8(R.BlockSocket0, R.Sn_CR) == 0;
+            if (!accepted)
+            {
+                _counters.CommandTimeouts++;
+                return W5500BringUp.CommandTimeout;
+            }
+            _commandBusy = false;
+            if (ReadRegister8(R.BlockSocket0, R.Sn_SR) != R.Sn_SR_MACRAW) return W5500BringUp.SocketNotOpen;
+            // Sn_TX_FSR (stable read) must be the whole buffer; Sn_TX_WR is shadowed from here on.
+            ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, 6);
+            int fsr = Be16(_in, R.HeaderLength);
+            _txWr = Be16(_in, R.HeaderLength + 4);
+            ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, 2);
+            if (fsr != R.BufferBytes || Be16(_in, R.HeaderLength) != fsr) return W5500BringUp.SocketNotOpen;
+            ResetBatch();
+            _sendInFlight = false;
+            return W5500BringUp.Ok;
+        }
+
+        /// <summary>CLOSE then OPEN socket 0: the chip reinitialises its ring pointers. Frames waiting in it are lost.</summary>
+        private bool ReopenSocket()
+        {
+            _counters.SocketReopens++;
+            if (!Command(R.Sn_CR_CLOSE)) return false;
+            if (!AwaitCommandAccepted()) return false;
+            W5500BringUp result = OpenSocket();
+            if (result == W5500BringUp.Ok) return true;
+            _lastBringUp = result;
+            return false;
+        }
+
+        /// <summary>Reads PHYCFGR..VERSIONR in one transaction: link state, and the chip is still the chip.</summary>
+        private bool CheckHealth(long now)
+        {
+            _lastHealthMs = now;
+            int span = R.VERSIONR - R.PHYCFGR + 1;
+            ReadRegisters(R.BlockCommon, R.PHYCFGR, span);
+            if (_in[R.HeaderLength + span - 1] != R.Version)
+            {
+                _counters.ChipLost++;
+                SetLink(false, false);
+                Fault();
+                return false;
+            }
+            SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, false);
+            return true;
+        }
+
+        private void SetLink(bool up, bool atBringUp)
+        {
+            if (up == _linkUp) return;
+            _linkUp = up;
+            if (up && !atBringUp) _counters.LinkUps++;
+            if (!up) _counters.LinkDowns++;
+        }
+
+        private void Fault()
+        {
+            _state = Faulted;
+            _recoverAtMs = _clock.NowMilliseconds; // the next call tries at once; later attempts are spaced
+            ResetBatch();
+        }
+
+        private bool TryRecover(long now)
+        {
+            if (_state != Faulted || now < _recoverAtMs || !_everStarted) return false;
+            _counters.Resets++;
+            return BringUp() == W5500BringUp.Ok;
+        }
+
+        private void ResetBatch()
+        {
+            _batchRemaining = 0;
+            _uncommitted = 0;
+            _nextHeader = -1;
+        }
+
+        private static ReceiveFilter Applied(ReceiveFilter requested)
+        {
+            if ((requested & ReceiveFilter.Promiscuous) != 0) return ReceiveFilter.Promiscuous;
+            return requested | ReceiveFilter.Unicast; // the MAC filter always passes the station address
+        }
+
+        private static int SocketMode(ReceiveFilter filter)
+        {
+            filter = Applied(filter);
+            if (filter == ReceiveFilter.Promiscuous) return R.Sn_MR_MACRAW;
+            int mode = R.Sn_MR_MACRAW | R.Sn_MR_MFEN;
+            if ((filter & ReceiveFilter.Broadcast) == 0) mode |= R.Sn_MR_BCASTB;
+            if ((filter & ReceiveFilter.Multicast) == 0) mode |= R.Sn_MR_MMB;
+            return mode;
+        }
+
+        // ---- SPI frames ----
+
+        private static void Header(byte[] frame, int address, int block, bool write)
+        {
+            frame[0] = (byte)(address >> 8);
+            frame[1] = (byte)address;
+            frame[2] = (byte)R.Control(block, write);
+        }
+
+        private static int Be16(byte[] b, int i) { return (b[i] << 8) | b[i + 1]; }
+
+        /// <summary>Reads <paramref name="count"/> bytes at <paramref name="address"/> of <paramref name="block"/> into _in[3..].</summary>
+        private void ReadBlock(int block, int address, int count)
+        {
+            Header(_out, address, block, false);
+            _spi.TransferFullDuplex(_out, 0, _in, 0, R.HeaderLength + count);
+        }
+
+        private void ReadRegisters(int block, int address, int count) { ReadBlock(block, address, count); }
+
+        private int ReadRegister8(int block, int address)
+        {
+            ReadBlock(block, address, 1);
+            return _in[R.HeaderLength];
+        }
+
+        private void WriteRegister8(int block, int address, int value)
+        {
+            Header(_out, address, block, true);
+            _out[R.HeaderLength] = (byte)value;
+            _spi.Write(_out, 0, R.HeaderLength + 1);
+        }
+
+        private void WriteRegister16(int block, int address, int value)
+        {
+            Header(_out, address, block, true);
+            _out[R.HeaderLength] = (byte)(value >> 8);
+            _out[R.HeaderLength + 1] = (byte)value;
+            _spi.Write(_out, 0, R.HeaderLength + 2);
+        }
+
+        private void WriteBlock(int block, int address, byte[] data, int offset, int count)
+        {
+            Header(_out, address, block, true);
+            Array.Copy(data, offset, _out, R.HeaderLength, count);
+            _spi.Write(_out, 0, R.HeaderLength + count);
+        }
+    }
+}
