@@ -78,6 +78,10 @@ public static class BudgetReport
         s.AppendLine();
         s.Append(Summary(boards));
         s.AppendLine();
+        HeapWalk nic = MemoryBudget.NicDriver();
+        s.AppendLine($"Not in these totals: a W5500 SPI Ethernet driver takes {N(nic.NanoBytes)} B per port (nanoCLR model; CoreCLR x64 {N(nic.ClrBytes)} B), " +
+            "2 ports on a board; the measured composition still runs on device stand-ins, and the walk counts the drivers once a board composition attaches them.");
+        s.AppendLine();
         s.AppendLine("Managed heap per board and the firmware's share (80 %; the rest is for the runtime's own objects, drivers' transient use and GC headroom):");
         s.AppendLine();
         s.AppendLine("| board | managed heap | firmware budget | source of the heap figure |");

@@ -67,6 +67,10 @@ public class MemoryBudgetTests
         Assert.True(budget.State.StaticFields > 0);
         // The desktop stand-ins for the board's devices are named, not counted.
         Assert.Contains(budget.State.ExcludedTypes, t => t.Name == "MemoryFlash");
+        // A NIC driver (Router.Drivers, a firmware assembly) is walked; the chip model behind it is a desktop stand-in.
+        HeapWalk nic = MemoryBudget.NicDriver();
+        Assert.True(nic.NanoBytes >= 2 * 1514, $"{nic.NanoBytes} B");
+        Assert.Contains(nic.ExcludedTypes, t => t.Name == "W5500Model");
         // Every web slot's buffer is there: the slots' share grows with their count.
         Assert.True(budget.Unit("web connection slot").NanoBytesPerUnit >= WebUi.LimitsFor(budget.Board.Capacities).BufferBytes);
     }
