@@ -39,23 +39,31 @@ namespace Router
         public const int DropTransmitFailed = 24;
         public const int DropHelper = 25;
         public const int DropTooBig = 26;
-        public const int LastDrop = 26;
+        /// <summary>TCP outside the receiver's window, acknowledging unsent data, or an RST that is not exact (netfilter's tcp_in_window).</summary>
+        public const int DropTcpOutOfWindow = 27;
+        /// <summary>A TCP or UDP checksum that does not verify, on a packet that would open a flow or an RST.</summary>
+        public const int DropTransportChecksum = 28;
+        /// <summary>A new flow whose tuple (either direction) another connection already holds (netfilter's nf_conntrack_tuple_taken).</summary>
+        public const int DropTupleTaken = 29;
+        public const int LastDrop = 29;
 
         // Activity.
-        public const int BytesReceived = 27;
-        public const int FramesSent = 28;
-        public const int BytesSent = 29;
-        public const int EchoReplies = 30;
-        public const int TimeExceededSent = 31;
-        public const int IcmpRateLimited = 32;
-        public const int MssClamped = 33;
-        public const int ArpRequestsSent = 34;
-        public const int ArpRepliesSent = 35;
-        public const int IcmpErrorsTranslated = 36;
-        public const int FragmentsTranslated = 37;
-        public const int FragmentTableEvictions = 38;
-        public const int ArpHeld = 39;
-        public const int Count = 40;
+        public const int BytesReceived = 30;
+        public const int FramesSent = 31;
+        public const int BytesSent = 32;
+        public const int EchoReplies = 33;
+        public const int TimeExceededSent = 34;
+        public const int IcmpRateLimited = 35;
+        public const int MssClamped = 36;
+        public const int ArpRequestsSent = 37;
+        public const int ArpRepliesSent = 38;
+        public const int IcmpErrorsTranslated = 39;
+        public const int FragmentsTranslated = 40;
+        public const int FragmentTableEvictions = 41;
+        public const int ArpHeld = 42;
+        /// <summary>TCP segments passed without changing their connection (retransmitted acknowledged data, a SYN on an established flow, a challenge ACK, an inexact in-window RST).</summary>
+        public const int TcpIgnored = 43;
+        public const int Count = 44;
 
         private static readonly string[] Names =
         {
@@ -66,9 +74,10 @@ namespace Router
             "drop_conntrack_full", "drop_nat_ports_exhausted", "drop_transport_truncated", "drop_tcp_invalid",
             "drop_fragment_unknown", "drop_icmp_unsupported", "drop_icmp_error_unmatched",
             "drop_arp_queue_full", "drop_arp_timeout", "drop_transmit_failed", "drop_helper", "drop_too_big",
+            "drop_tcp_out_of_window", "drop_transport_checksum", "drop_tuple_taken",
             "bytes_received", "frames_sent", "bytes_sent", "echo_replies", "time_exceeded_sent",
             "icmp_rate_limited", "mss_clamped", "arp_requests_sent", "arp_replies_sent",
-            "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held",
+            "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held", "tcp_ignored",
         };
 
         private readonly long[] _values = new long[Count];

@@ -157,7 +157,10 @@ namespace Router
         {
             long nowMs = _clock.NowMilliseconds;
             bool toRouter = p.Destination == Wan.Address;
-            if (!toRouter && Ipv4Packet.Ttl(p.Buffer, p.IpOffset) <= 1)
+            // Checked before conntrack so a packet that dies here creates and changes nothing: a blind RST with TTL 1
+            // must not close a flow it never reaches. Only the router's own ping answers at TTL 1 on its WAN address;
+            // anything else sent there is either forwarded (so expired) or unsolicited.
+            if (Ipv4Packet.Ttl(p.Buffer, p.IpOffset) <= 1 && !(toRouter && p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest))
             {
                 _icmp.SendError(ingress, p, IcmpMessage.TypeTimeExceeded, 0, 0, nowMs);
                 return Counters.DropTtlExpired;
@@ -170,10 +173,9 @@ namespace Router
                 if (Ipv4Packet.DontFragment(p.Buffer, p.IpOffset)) _icmp.SendError(ingress, p, IcmpMessage.TypeDestinationUnreachable, IcmpMessage.CodeFragmentationNeeded, egress.Mtu, nowMs);
                 return Counters.DropTooBig;
             }
-            int verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
-            if (verdict == Verdict.Local) return Local(ingress, p);
-            if (verdict != Verdict.Accept) return verdict;
-            if (Ipv4Packet.Ttl(p.Buffer, p.IpOffset) <= 1) return Counters.DropTtlExpired;
+            NatVerdict verdict = _nat.Process(p, ingress.Index, Seconds(nowMs));
+            if (verdict == NatVerdict.Local) return Local(ingress, p);
+            if (verdict == NatVerdict.Drop) return _nat.DropReason;
 
             Ipv4Packet.DecrementTtl(p.Buffer, p.IpOffset);
             uint nextHop = egress == Wan && !Wan.OnLink(p.Destination) ? _settings.WanGateway : p.Destination;

@@ -14,6 +14,8 @@ namespace Router.Conntrack
         public const int Original = 0;
         public const int Reply = 1;
         public const int NotFound = -1;
+        /// <summary>Result of <see cref="Create"/>: another connection already holds one of the two tuples.</summary>
+        public const int TupleTaken = -2;
         public const int MaxCapacity = 32767;
 
         /// <summary>Traffic has been seen in the reply direction.</summary>
@@ -72,6 +74,7 @@ namespace Router.Conntrack
         public long Expired;
         public long Evicted;
         public long RefusedFull;
+        public long RefusedTupleTaken;
 
         public ConnectionTable(int capacity, ConntrackTimeouts timeouts, uint seed)
         {
@@ -142,12 +145,20 @@ namespace Router.Conntrack
         }
 
         /// <summary>
-        /// Adds a connection. When the table is full it reuses an expired entry, else evicts the oldest
+        /// Adds a connection. Both tuples must be free (netfilter's nf_conntrack_tuple_taken: two entries answering one
+        /// tuple would send a packet to whichever the lookup meets first), else it returns <see cref="TupleTaken"/>.
+        /// When the table is full it reuses an expired entry, else evicts the oldest
         /// connection that never became assured, else refuses (returns <see cref="NotFound"/>) and counts it.
         /// </summary>
         public int Create(int protocol, uint originalSource, uint originalDestination, int originalSourcePort, int originalDestinationPort,
             uint replySource, uint replyDestination, int replySourcePort, int replyDestinationPort, uint now)
         {
+            if (Find(protocol, originalSource, originalDestination, originalSourcePort, originalDestinationPort) >= 0
+                || Find(protocol, replySource, replyDestination, replySourcePort, replyDestinationPort) >= 0)
+            {
+                RefusedTupleTaken++;
+                return TupleTaken;
+            }
             if (!EnsureRoom(now))
             {
                 RefusedFull++;

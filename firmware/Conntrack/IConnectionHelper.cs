@@ -14,8 +14,7 @@ namespace Router.Conntrack
         /// <summary>
         /// Called for every packet of an attached connection, after NAT rewrote its headers. The helper may change the
         /// payload and its length (updating <see cref="ParsedPacket.TotalLength"/>, the IP header and checksums).
-        /// Returns <see cref="Verdict.Accept"/>, or the drop counter for a packet that must not pass.
         /// </summary>
-        int Process(ParsedPacket packet, int connection, int direction, uint now);
+        HelperVerdict Process(ParsedPacket packet, int connection, int direction, uint now);
     }
 }

@@ -5,22 +5,24 @@ namespace Router.Conntrack
     /// <summary>
     /// The TCP state machine of a connection seen from the middle, after netfilter's nf_conntrack_proto_tcp:
     /// one table lookup per segment, keyed by direction, the segment's flag class and the current state.
-    /// Window tracking is not done; a middlebox on a home router accepts what the endpoints accept.
+    /// Sequence and window checks are <see cref="TcpWindowTracker"/>'s; this class is only the state table.
     /// </summary>
     public static class TcpTracker
     {
-        private const int FlagClassSyn = 0;
-        private const int FlagClassSynAck = 1;
-        private const int FlagClassFin = 2;
-        private const int FlagClassAck = 3;
-        private const int FlagClassRst = 4;
-        private const int FlagClassNone = 5;
+        // A segment's flag class (netfilter's conntrack index: TCP_SYN_SET ... TCP_NONE_SET).
+        public const int FlagClassSyn = 0;
+        public const int FlagClassSynAck = 1;
+        public const int FlagClassFin = 2;
+        public const int FlagClassAck = 3;
+        public const int FlagClassRst = 4;
+        public const int FlagClassNone = 5;
         private const int FlagClasses = 6;
 
         // [direction][flag class][state], one character per state in the order NONE SYN_SENT SYN_RECV ESTABLISHED
         // FIN_WAIT CLOSE_WAIT LAST_ACK TIME_WAIT CLOSE: a digit is the next state, 'x' invalid, '-' ignore.
-        // A string rather than an array initializer, which would need compiler-generated types nanoFramework lacks.
-        private const string Transitions =
+        // A string rather than an array initializer, which would need compiler-generated types nanoFramework lacks; a
+        // static field rather than a const, whose every use would be an ldstr (12 B on nanoCLR each time it runs).
+        private static readonly string Transitions =
             // Original direction
             "11-----11" + // syn: a new SYN after TIME_WAIT or CLOSE reopens
             "xx-------" + // syn-ack from the initiator
@@ -51,7 +53,8 @@ namespace Router.Conntrack
             return FlagClass(tcpFlags) == FlagClassSyn;
         }
 
-        private static int FlagClass(int flags)
+        /// <summary>The flag class of a segment: RST wins, then SYN (with or without ACK), FIN, ACK.</summary>
+        public static int FlagClass(int flags)
         {
             if ((flags & TcpSegment.Rst) != 0) return FlagClassRst;
             if ((flags & TcpSegment.Syn) != 0) return (flags & TcpSegment.Ack) != 0 ? FlagClassSynAck : FlagClassSyn;

@@ -12,15 +12,14 @@ namespace Router.Nat
     /// </summary>
     public sealed class NatEngine
     {
-        /// <summary>Result of <see cref="Process"/>: forward the (translated) packet.</summary>
-        public const int Forward = Verdict.Accept;
-        /// <summary>Result of <see cref="Process"/>: the packet is for the router itself.</summary>
-        public const int Local = Verdict.Local;
+        /// <summary>Returned by the lookup and creation steps instead of a node: see <see cref="_forRouter"/> and <see cref="DropReason"/>.</summary>
+        private const int NoNode = -1;
 
         private const int MaxRules = 8;
         private const int MaxObservers = 4;
 
         private readonly ConnectionTable _connections;
+        private readonly TcpWindowTracker _tcp;
         private readonly NatMappingTable _mappings;
         private readonly FragmentTable _fragments;
         private readonly Counters _counters;
@@ -31,6 +30,10 @@ namespace Router.Nat
         private int _ruleCount;
         private int _observerCount;
 
+        /// <summary>The drop counter of the last packet <see cref="Process"/> dropped.</summary>
+        public int DropReason;
+        private bool _forRouter;
+
         public uint WanAddress;
         public int Filtering = NatFiltering.AddressDependent;
         /// <summary>Largest MSS allowed in SYNs crossing the router (WAN MTU minus 40).</summary>
@@ -39,6 +42,7 @@ namespace Router.Nat
         public NatEngine(ConnectionTable connections, NatMappingTable mappings, FragmentTable fragments, Counters counters, Hal.IRandomSource random)
         {
             _connections = connections;
+            _tcp = new TcpWindowTracker(connections);
             _mappings = mappings;
             _fragments = fragments;
             _counters = counters;
@@ -47,6 +51,7 @@ namespace Router.Nat
         }
 
         public ConnectionTable Connections { get { return _connections; } }
+        public TcpWindowTracker Tcp { get { return _tcp; } }
         public NatMappingTable Mappings { get { return _mappings; } }
 
         public void AddInboundRule(IInboundRule rule) { _rules[_ruleCount++] = rule; }
@@ -56,35 +61,35 @@ namespace Router.Nat
         public IConnectionHelper Helper;
 
         /// <summary>
-        /// Tracks and translates one packet that entered on <paramref name="ingress"/>. Returns <see cref="Forward"/>,
-        /// <see cref="Local"/>, or the drop counter.
+        /// Tracks and translates one packet that entered on <paramref name="ingress"/>: forward it, hand it to the
+        /// router itself, or drop it (<see cref="DropReason"/> names the counter). A dropped packet changes no state.
         /// </summary>
-        public int Process(ParsedPacket p, int ingress, uint now)
+        public NatVerdict Process(ParsedPacket p, int ingress, uint now)
         {
             if (!p.HasTransport) return TranslateLaterFragment(p, now);
             if (p.IcmpType >= 0 && p.IsIcmpError)
             {
-                int verdict = IcmpErrorTranslator.Translate(p, _connections);
-                if (verdict == Verdict.Accept) _counters.Increment(Counters.IcmpErrorsTranslated);
-                return verdict;
+                int error = IcmpErrorTranslator.Translate(p, _connections);
+                if (error != Verdict.Accept) return Drop(error);
+                _counters.Increment(Counters.IcmpErrorsTranslated);
+                return NatVerdict.Forward;
             }
 
-            int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
-            if (node >= 0 && _connections.IsExpired(node >> 1, now))
-            {
-                _connections.Free(node >> 1);
-                _connections.Expired++;
-                node = ConnectionTable.NotFound;
-            }
-            if (node < 0)
-            {
-                node = ingress == NetworkPort.Lan ? CreateOutbound(p, now) : CreateInbound(p, now);
-                if (node < 0) return node == Local ? Local : -node;
-            }
-
+            int node = Lookup(p, ingress, now);
+            if (node == NoNode) return _forRouter ? NatVerdict.Local : NatVerdict.Drop;
             int connection = node >> 1, direction = node & 1;
-            int tracked = Track(p, connection, direction, now);
-            if (tracked != Forward) return tracked;
+            Tracked tracked = Track(p, connection, direction, now);
+            if (tracked == Tracked.Reopen)
+            {
+                // A SYN starting over on a closed or aborted connection: netfilter kills the entry and looks again.
+                _connections.Free(connection);
+                node = Lookup(p, ingress, now);
+                if (node == NoNode) return _forRouter ? NatVerdict.Local : NatVerdict.Drop;
+                connection = node >> 1;
+                direction = node & 1;
+                tracked = Track(p, connection, direction, now);
+            }
+            if (tracked != Tracked.Pass) return NatVerdict.Drop;
 
             if (p.IsFirstFragment) _fragments.Remember(p.Source, p.Destination, p.Protocol, p.Identification, node, now);
             int other = node ^ 1;
@@ -95,11 +100,33 @@ namespace Router.Nat
             {
                 _counters.Increment(Counters.MssClamped);
             }
-            if (_connections.HasStatus(connection, ConnectionTable.StatusHelper))
+            if (_connections.HasStatus(connection, ConnectionTable.StatusHelper)
+                && Helper.Process(p, connection, direction, now) == HelperVerdict.Drop)
             {
-                return Helper.Process(p, connection, direction, now);
+                return Drop(Counters.DropHelper);
             }
-            return Forward;
+            return NatVerdict.Forward;
+        }
+
+        private NatVerdict Drop(int counter)
+        {
+            DropReason = counter;
+            return NatVerdict.Drop;
+        }
+
+        /// <summary>No node: the packet is dropped, counted by <paramref name="counter"/>.</summary>
+        private int Refuse(int counter)
+        {
+            DropReason = counter;
+            _forRouter = false;
+            return NoNode;
+        }
+
+        /// <summary>No node: nothing claims the packet, so it is the router's own.</summary>
+        private int ForRouter()
+        {
+            _forRouter = true;
+            return NoNode;
         }
 
         /// <summary>Frees every connection (a WAN address change, a cleared configuration).</summary>
@@ -111,23 +138,40 @@ namespace Router.Nat
             }
         }
 
-        private int Track(ParsedPacket p, int connection, int direction, uint now)
+        /// <summary>The node of the packet's connection, made if the packet may open one; else <see cref="NoNode"/>.</summary>
+        private int Lookup(ParsedPacket p, int ingress, uint now)
+        {
+            int node = _connections.Find(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort);
+            if (node >= 0 && _connections.IsExpired(node >> 1, now))
+            {
+                _connections.Free(node >> 1);
+                _connections.Expired++;
+                node = ConnectionTable.NotFound;
+            }
+            if (node >= 0) return node;
+            return ingress == NetworkPort.Lan ? CreateOutbound(p, now) : CreateInbound(p, now);
+        }
+
+        private enum Tracked { Pass, Reopen, Dropped }
+
+        /// <summary>Advances the connection by the packet (netfilter's L4 tracker dispatch). A dropped packet changes nothing.</summary>
+        private Tracked Track(ParsedPacket p, int connection, int direction, uint now)
         {
             if (p.Protocol == IpProtocol.Tcp)
             {
-                int next = TcpTracker.Next(_connections.State(connection), direction, p.TcpFlags);
-                if (next == TcpState.Invalid) return Counters.DropTcpInvalid;
-                if (next != TcpState.Ignore)
-                {
-                    _connections.SetState(connection, next);
-                    if (next == TcpState.Established) _connections.SetAssured(connection);
-                }
+                // A forged RST is the cheapest attack on a flow: verify it before it can move anything.
+                if ((p.TcpFlags & TcpSegment.Rst) != 0 && !ChecksumValid(p)) return Dropped(Counters.DropTransportChecksum);
+                TcpVerdict tcp = _tcp.Packet(p.Buffer, p.TransportOffset, p.TransportLength, connection, direction);
+                if (tcp == TcpVerdict.Invalid) return Dropped(Counters.DropTcpInvalid);
+                if (tcp == TcpVerdict.OutOfWindow) return Dropped(Counters.DropTcpOutOfWindow);
+                if (tcp == TcpVerdict.Reopen) return Tracked.Reopen;
+                if (tcp == TcpVerdict.Ignore) _counters.Increment(Counters.TcpIgnored);
             }
             else if (direction == ConnectionTable.Reply)
             {
-                _connections.AddStatus(connection, ConnectionTable.StatusSeenReply);
                 _connections.SetAssured(connection);
             }
+            if (direction == ConnectionTable.Reply) _connections.AddStatus(connection, ConnectionTable.StatusSeenReply);
             _connections.Touch(connection, now);
             if (_connections.HasStatus(connection, ConnectionTable.StatusRelated))
             {
@@ -135,25 +179,32 @@ namespace Router.Nat
                 int master = _connections.Link(connection);
                 if (master >= 0) _connections.Touch(master, now);
             }
-            return Forward;
+            return Tracked.Pass;
         }
 
-        private int TranslateLaterFragment(ParsedPacket p, uint now)
+        private Tracked Dropped(int counter)
+        {
+            DropReason = counter;
+            return Tracked.Dropped;
+        }
+
+        private NatVerdict TranslateLaterFragment(ParsedPacket p, uint now)
         {
             int node = _fragments.Lookup(p.Source, p.Destination, p.Protocol, p.Identification, !p.MoreFragments, now);
-            if (node < 0) return Counters.DropFragmentUnknown;
+            if (node < 0) return Drop(Counters.DropFragmentUnknown);
             int other = node ^ 1;
             PacketTranslator.Rewrite(p, _connections.DestinationAddress(other), _connections.SourceAddress(other), 0, 0);
             _connections.Touch(node >> 1, now);
             _counters.Increment(Counters.FragmentsTranslated);
-            return Forward;
+            return NatVerdict.Forward;
         }
 
         /// <summary>A new connection from the LAN: masquerade to the WAN address, or hairpin to a forwarded host.</summary>
         private int CreateOutbound(ParsedPacket p, uint now)
         {
             int refusal = OpeningRefusal(p, Counters.DropTcpInvalid);
-            if (refusal != 0) return -refusal;
+            if (refusal != 0) return Refuse(refusal);
+            if (!ChecksumValid(p)) return Refuse(Counters.DropTransportChecksum);
             _connections.EnsureRoom(now); // before taking a mapping: making room may free the mapping's last connection
 
             uint remote = p.Destination;
@@ -164,7 +215,7 @@ namespace Router.Nat
             if (p.Destination == WanAddress)
             {
                 // Hairpin (RFC 4787 REQ-9, RFC 5382 REQ-8): reach the forwarded host, seen from our WAN address.
-                if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now)) return Local;
+                if (!Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now)) return ForRouter();
                 replySource = _target.InternalAddress;
                 replySourcePort = _target.InternalPort;
                 status |= ConnectionTable.StatusDestinationNat;
@@ -174,14 +225,15 @@ namespace Router.Nat
             // Mappings held by never-assured connections (a SYN flood) must not lock new flows out: evict one, which
             // releases its mapping, and try again.
             if (mapping < 0 && _connections.MakeRoom(now)) mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
-            if (mapping < 0) return -Counters.DropNatPortsExhausted;
+            if (mapping < 0) return Refuse(Counters.DropNatPortsExhausted);
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
             if (connection < 0)
             {
                 _mappings.ReleaseIfUnused(mapping);
-                return -Counters.DropConntrackFull;
+                return Refuse(connection == ConnectionTable.TupleTaken ? Counters.DropTupleTaken : Counters.DropConntrackFull);
             }
+            BeginTracking(p, connection);
             _connections.AddStatus(connection, status);
             _mappings.Attach(mapping, connection);
             for (int i = 0; i < _observerCount; i++) _observers[i].OnOutboundConnection(p.Protocol, p.Source, remotePort, now);
@@ -193,31 +245,46 @@ namespace Router.Nat
         /// <summary>A new connection from the WAN: admitted only by an inbound rule or an existing mapping's filter.</summary>
         private int CreateInbound(ParsedPacket p, uint now)
         {
-            if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return Local;
+            if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return ForRouter();
             int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
-            if (refusal != 0) return -refusal;
+            if (refusal != 0) return Refuse(refusal);
+            if (!ChecksumValid(p)) return Refuse(Counters.DropTransportChecksum);
 
             int status = ConnectionTable.StatusDestinationNat;
             bool mapped = !Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now);
-            if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
+            if (mapped && !TargetAdmittingMapping(p)) return Refuse(Counters.DropUnsolicited);
             // Only an admitted flow may make room: an unsolicited packet must never evict anything. Making room may free
             // what admitted it (the mapping's last connection with this peer, or the master), so check again after.
             _connections.EnsureRoom(now);
-            if (mapped && !TargetAdmittingMapping(p)) return -Counters.DropUnsolicited;
-            if (_target.Master >= 0 && !_connections.InUse(_target.Master)) return -Counters.DropUnsolicited;
+            if (mapped && !TargetAdmittingMapping(p)) return Refuse(Counters.DropUnsolicited);
+            if (_target.Master >= 0 && !_connections.InUse(_target.Master)) return Refuse(Counters.DropUnsolicited);
             if (mapped) status |= ConnectionTable.StatusInboundMapped;
-            if (_connections.Find(p.Protocol, _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort) >= 0)
-            {
-                return -Counters.DropUnsolicited; // the inside endpoint already talks to this peer through another mapping
-            }
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 _target.InternalAddress, p.Source, _target.InternalPort, p.SourcePort, now);
-            if (connection < 0) return -Counters.DropConntrackFull;
+            // A taken reply tuple: the inside endpoint already talks to this peer through another mapping.
+            if (connection < 0) return Refuse(connection == ConnectionTable.TupleTaken ? Counters.DropTupleTaken : Counters.DropConntrackFull);
+            BeginTracking(p, connection);
             _connections.AddStatus(connection, status);
             if ((status & ConnectionTable.StatusInboundMapped) != 0) _mappings.Attach(_mappings.MappingOf(connection), connection);
             SetRelation(connection);
             AttachHelper(connection);
             return connection * 2;
+        }
+
+        private void BeginTracking(ParsedPacket p, int connection)
+        {
+            if (p.Protocol == IpProtocol.Tcp) _tcp.Begin(connection, p.Buffer, p.TransportOffset, p.TransportLength);
+        }
+
+        /// <summary>
+        /// The TCP/UDP checksum verifies (netfilter checks it in PREROUTING before tracking). A fragment cannot be verified
+        /// before reassembly and passes; ICMP has no pseudo-header and is checked by whoever answers it.
+        /// </summary>
+        private static bool ChecksumValid(ParsedPacket p)
+        {
+            if (p.IsFragment || (p.Protocol != IpProtocol.Tcp && p.Protocol != IpProtocol.Udp)) return true;
+            int length = p.Protocol == IpProtocol.Udp ? NetworkOrder.ReadUInt16(p.Buffer, p.TransportOffset + 4) : p.TransportLength;
+            return Checksum.TransportValid(p.Buffer, p.TransportOffset, length, p.Source, p.Destination, p.Protocol);
         }
 
         /// <summary>Only a bare TCP SYN or an ICMP echo request may open a connection.</summary>

@@ -35,6 +35,13 @@ namespace Router.Nat
             }
         }
 
+        /// <summary>The offset applied to the sender's sequence number <paramref name="sequence"/> (netfilter's nf_ct_seq_offset).</summary>
+        public int OffsetAt(int slot, int direction, uint sequence)
+        {
+            int node = slot * 2 + direction;
+            return After(sequence, _position[node]) ? _after[node] : _before[node];
+        }
+
         /// <summary>The offset applied to sequence numbers after the last change in this direction.</summary>
         public int Offset(int slot, int direction) { return _after[slot * 2 + direction]; }
 

@@ -61,6 +61,16 @@ namespace Router.Wire
             return Reduce(sum);
         }
 
+        /// <summary>
+        /// True when the TCP or UDP checksum of the whole segment at <paramref name="offset"/> verifies against the IPv4
+        /// pseudo-header (a UDP checksum of zero means none was sent, RFC 768).
+        /// </summary>
+        public static bool TransportValid(byte[] b, int offset, int length, uint source, uint destination, int protocol)
+        {
+            if (protocol == IpProtocol.Udp && b[offset + 6] == 0 && b[offset + 7] == 0) return true;
+            return Fold(Add(PseudoHeader(source, destination, protocol, length), b, offset, length)) == 0xFFFF;
+        }
+
         /// <summary>Rewrites the checksum at <paramref name="at"/> for one 16-bit field changing from <paramref name="oldValue"/> to <paramref name="newValue"/>.</summary>
         public static void Update16(byte[] b, int at, int oldValue, int newValue)
         {

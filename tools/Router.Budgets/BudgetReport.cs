@@ -24,13 +24,14 @@ public static class BudgetReport
     private static readonly Row[] Rows =
     {
         new("connection table", nameof(ConnectionTable), c => c.Connections),
+        new("TCP window tracking", nameof(TcpWindowTracker), c => c.Connections),
         new("NAT mapping table", nameof(NatMappingTable), c => c.NatMappings),
         new("ARP cache", nameof(ArpCache), c => c.ArpEntries),
         new("ARP pending pool", nameof(PendingFrames), c => c.ArpPending),
         new("fragment table", nameof(FragmentTable), c => c.Fragments),
         new("counters", nameof(Counters)),
         new("receive frame buffer, parser, rest of the data plane", nameof(DataPlane)),
-        new("FTP expectation table", nameof(FtpExpectationTable), c => c.Expectations),
+        new("expectation table (helpers)", nameof(ExpectationTable), c => c.Expectations),
         new("FTP sessions", nameof(FtpSessions), c => c.HelperConnections),
         new("FTP held-line buffers", nameof(FtpLineBuffers), c => c.HelperConnections),
         new("sequence adjuster", nameof(SequenceAdjuster), c => c.HelperConnections),

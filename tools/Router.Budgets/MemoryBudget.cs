@@ -35,9 +35,9 @@ public sealed record BoardBudget(BoardProfile Board, HeapWalk State, IReadOnlyLi
     public long HeadroomBytes => Board.FirmwareBudgetBytes - State.NanoBytes;
     public bool Fits => HeadroomBytes >= 0;
 
-    /// <summary>What the firmware itself claims a connection costs (table + NAT per-connection chain), in payload bytes.</summary>
+    /// <summary>What the firmware itself claims a connection costs (table + TCP window state + NAT per-connection chain), in payload bytes.</summary>
     public int FirmwareBytesPerConnection =>
-        ConnectionTable.BytesPerEntry(Board.Capacities.Connections) + NatMappingTable.BytesPerConnection;
+        ConnectionTable.BytesPerEntry(Board.Capacities.Connections) + TcpWindowTracker.BytesPerConnection + NatMappingTable.BytesPerConnection;
 }
 
 /// <summary>
@@ -76,8 +76,8 @@ public static class MemoryBudget
     /// <summary>Types whose reachable objects are reported as one component; anything else is booked under the nearest one.</summary>
     public static readonly HashSet<Type> Components = new()
     {
-        typeof(ConnectionTable), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
-        typeof(DataPlane), typeof(FtpExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
+        typeof(ConnectionTable), typeof(TcpWindowTracker), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
+        typeof(DataPlane), typeof(ExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
         typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext),
     };

@@ -1,3 +1,5 @@
+using Router.Nat;
+
 namespace Router.Helpers.Ftp
 {
     /// <summary>What the FTP helper saw and did, one array so status pages and tests read them uniformly.</summary>
@@ -47,19 +49,50 @@ namespace Router.Helpers.Ftp
         /// <summary>No outside port for the data connection (229 port taken, NAT ports exhausted).</summary>
         public const int RefusedPortUnavailable = 21;
         public const int LastRefusal = 21;
-        public const int Count = 22;
+
+        /// <summary>Control connections no longer inspected, for good, because they stopped behaving as FTP (no 220
+        /// greeting first, a client line that is no FTP command, a server line that is no reply).</summary>
+        public const int NotFtp = 22;
+        /// <summary>Unfinished lines passed on uninspected: the sender waited for an ACK of what was held (one byte per
+        /// segment), or the line was held back too many times.</summary>
+        public const int LinesPassedUninspected = 23;
+        /// <summary>Lines in a segment that did not start at a line start (netfilter parses only after a newline-ended segment).</summary>
+        public const int SegmentsNotAtLineStart = 24;
+        /// <summary>Helper slots given back when their control connection closed (FIN both ways or RST).</summary>
+        public const int SlotsFreed = 25;
+        /// <summary>Helper slots taken from a closing control connection because every slot was busy.</summary>
+        public const int SlotsReclaimed = 26;
+        /// <summary>Data connections the helper only saw (not admitted by an expectation) linked to their control connection for keep-alive.</summary>
+        public const int DataConnectionsObserved = 27;
+        public const int Count = 28;
 
         private const string NameList =
             "commands_seen,rewrites,retransmissions_rewritten,split_lines_joined,expectations_created,expectations_used,"
             + "expectations_expired,expectations_evicted,lines_unknown,lines_garbled,lines_overlong,tls_stopped,"
             + "refused_bounce,refused_low_port,refused_wrong_server_address,refused_not_at_line_start,refused_wrong_peer,"
-            + "refused_used_twice,refused_after_timeout,refused_too_big,refused_no_slot,refused_port_unavailable";
+            + "refused_used_twice,refused_after_timeout,refused_too_big,refused_no_slot,refused_port_unavailable,"
+            + "not_ftp,lines_passed_uninspected,segments_not_at_line_start,slots_freed,slots_reclaimed,data_connections_observed";
 
         private readonly long[] _values = new long[Count];
 
         public long this[int counter] { get { return _values[counter]; } }
 
         public void Increment(int counter) { _values[counter]++; }
+
+        /// <summary>Counts an event of the helper's expectations.</summary>
+        public void Record(ExpectationEvent e)
+        {
+            switch (e)
+            {
+                case ExpectationEvent.Created: _values[ExpectationsCreated]++; break;
+                case ExpectationEvent.Used: _values[ExpectationsUsed]++; break;
+                case ExpectationEvent.Expired: _values[ExpectationsExpired]++; break;
+                case ExpectationEvent.Evicted: _values[ExpectationsEvicted]++; break;
+                case ExpectationEvent.RefusedWrongPeer: _values[RefusedWrongPeer]++; break;
+                case ExpectationEvent.RefusedUsedTwice: _values[RefusedUsedTwice]++; break;
+                case ExpectationEvent.RefusedAfterTimeout: _values[RefusedAfterTimeout]++; break;
+            }
+        }
 
         /// <summary>The counter's name for status output (allocates: not for the packet path).</summary>
         public static string Name(int counter) { return NameList.Split(',')[counter]; }

@@ -14,10 +14,16 @@ namespace Router.Helpers.Ftp
     /// the data connection. Length changes are carried by the <see cref="SequenceAdjuster"/>. Inspection stops once
     /// AUTH TLS is accepted. Nothing here allocates after construction.
     /// </summary>
-    public sealed class FtpHelper : IConnectionHelper, IConnectionListener
+    public sealed class FtpHelper : IConnectionHelper, IConnectionListener, ISequenceOffsets
     {
         private const byte Cr = 13;
         private const byte Lf = 10;
+
+        // Static fields, not literals: an ldstr allocates 12 B on nanoCLR each time it runs.
+        private static readonly string PortPrefix = "PORT ";
+        private static readonly string EprtPrefix = "EPRT ";
+        private static readonly string PassivePrefix = "227 ";
+        private static readonly string ExtendedPassivePrefix = "229 ";
 
         private readonly ConnectionTable _connections;
         private readonly NatEngine _nat;
@@ -27,7 +33,7 @@ namespace Router.Helpers.Ftp
         private readonly FtpSessions _sessions;
         private readonly FtpLineBuffers _held;
         private readonly SequenceAdjuster _sequences;
-        private readonly FtpExpectationTable _expectations;
+        private readonly ExpectationTable _expectations;
         private readonly FtpLine _line = new FtpLine();
         private readonly byte[] _text = new byte[32];
 
@@ -49,6 +55,8 @@ namespace Router.Helpers.Ftp
         private int _changeDelta;
         private int _reservedMapping;
         private uint _now;
+        // Set when a line that must be rewritten cannot be: the segment is dropped rather than leak the inside address.
+        private bool _drop;
 
         public FtpHelper(Capacities capacities, NatEngine nat, RouterSettings router, FtpHelperSettings settings, IRandomSource random)
         {
@@ -60,12 +68,13 @@ namespace Router.Helpers.Ftp
             _sessions = new FtpSessions(capacities.HelperConnections);
             _held = new FtpLineBuffers(capacities.HelperConnections);
             _sequences = new SequenceAdjuster(capacities.HelperConnections);
-            _expectations = new FtpExpectationTable(capacities.Expectations, nat.Mappings, settings, Counters);
+            settings.Counters = Counters;
+            _expectations = new ExpectationTable(capacities.Expectations, nat.Mappings, settings);
             _connections.AddListener(this);
         }
 
         public FtpHelperSettings Settings { get { return _settings; } }
-        public FtpExpectationTable Expectations { get { return _expectations; } }
+        public ExpectationTable Expectations { get { return _expectations; } }
         public FtpSessions Sessions { get { return _sessions; } }
         public SequenceAdjuster Sequences { get { return _sequences; } }
 
@@ -74,11 +83,20 @@ namespace Router.Helpers.Ftp
         {
             _nat.Helper = this;
             _nat.AddInboundRule(_expectations);
+            _nat.Tcp.Offsets = this;
+        }
+
+        public int OffsetAt(int connection, int direction, uint sequence)
+        {
+            if (!_connections.HasStatus(connection, ConnectionTable.StatusHelper)) return 0;
+            int slot = _connections.Link(connection);
+            return slot < 0 ? 0 : _sequences.OffsetAt(slot, direction, sequence);
         }
 
         public bool Attach(int connection)
         {
             if (!_settings.Enabled || _connections.Protocol(connection) != IpProtocol.Tcp) return false;
+            if (RelateObservedData(connection)) return false;
             int status = _connections.Status(connection);
             int original = connection * 2;
             int role;
@@ -98,22 +116,23 @@ namespace Router.Helpers.Ftp
                 return false;
             }
             int slot = _sessions.Allocate(connection, role);
+            if (slot < 0 && ReclaimClosingSlot()) slot = _sessions.Allocate(connection, role);
             if (slot < 0)
             {
                 Counters.Increment(FtpCounters.RefusedNoSlot);
                 return false;
             }
-            _held.Clear(slot * 2);
-            _held.Clear(slot * 2 + 1);
+            _held.Reset(slot * 2);
+            _held.Reset(slot * 2 + 1);
             _sequences.Reset(slot);
             _connections.SetLink(connection, slot);
             return true;
         }
 
-        public int Process(ParsedPacket packet, int connection, int direction, uint now)
+        public HelperVerdict Process(ParsedPacket packet, int connection, int direction, uint now)
         {
             int slot = _connections.Link(connection);
-            if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return Verdict.Accept;
+            if (slot < 0 || packet.Protocol != IpProtocol.Tcp) return HelperVerdict.Pass;
             _expectations.Sweep(now);
             if ((packet.TcpFlags & TcpSegment.Syn) != 0)
             {
@@ -121,12 +140,70 @@ namespace Router.Helpers.Ftp
             }
             else if (_settings.Enabled && _sessions.Inspecting(slot) && _connections.State(connection) == TcpState.Established)
             {
-                int verdict = Inspect(packet, connection, slot, direction, now);
-                if (verdict != 0) return verdict;
+                if (Inspect(packet, connection, slot, direction, now) == HelperVerdict.Drop) return HelperVerdict.Drop;
             }
             // Every later segment needs the offsets, whether or not it is still inspected.
             _sequences.Adjust(packet, slot, direction);
-            return Verdict.Accept;
+            int state = _connections.State(connection);
+            if (state == TcpState.TimeWait || state == TcpState.Close)
+            {
+                // Closed (FIN both ways and the last ACK, or RST): the slot follows the session, not the conntrack
+                // entry that lingers in TIME_WAIT for minutes.
+                FreeSlot(connection, slot);
+                Counters.Increment(FtpCounters.SlotsFreed);
+            }
+            return HelperVerdict.Pass;
+        }
+
+        /// <summary>Every slot is busy: take one whose control connection is closing (a FIN seen), if any.</summary>
+        private bool ReclaimClosingSlot()
+        {
+            for (int slot = 0; slot < _sessions.Capacity; slot++)
+            {
+                int connection = _sessions.Connection(slot);
+                if (connection < 0) continue;
+                int state = _connections.State(connection);
+                if (state < TcpState.FinWait) continue;
+                FreeSlot(connection, slot);
+                Counters.Increment(FtpCounters.SlotsReclaimed);
+                return true;
+            }
+            return false;
+        }
+
+        private void FreeSlot(int connection, int slot)
+        {
+            _sessions.Free(slot);
+            _held.Reset(slot * 2);
+            _held.Reset(slot * 2 + 1);
+            _sequences.Reset(slot);
+            _connections.SetLink(connection, -1); // still StatusHelper: its expectations go when the entry goes
+        }
+
+        /// <summary>
+        /// A new connection from inside to the data endpoint a session named without needing the helper (a LAN client
+        /// in passive mode, a LAN server in active mode) is that session's data connection: relate it, so its traffic
+        /// keeps the control connection alive as admitted data connections do.
+        /// </summary>
+        private bool RelateObservedData(int connection)
+        {
+            int original = connection * 2;
+            if (!_connections.HasStatus(connection, ConnectionTable.StatusSourceNat)) return false;
+            uint source = _connections.SourceAddress(original);
+            uint destination = _connections.DestinationAddress(original);
+            int port = _connections.DestinationPort(original);
+            for (int slot = 0; slot < _sessions.Capacity; slot++)
+            {
+                int master = _sessions.Connection(slot);
+                if (master < 0 || _sessions.ObservedPort(slot) != port || _sessions.ObservedAddress(slot) != destination) continue;
+                uint inside = _sessions.Role(slot) == FtpSessions.LanClient ? _connections.SourceAddress(master * 2) : _connections.SourceAddress(master * 2 + 1);
+                if (inside != source) continue;
+                _connections.AddStatus(connection, ConnectionTable.StatusRelated);
+                _connections.SetLink(connection, master);
+                Counters.Increment(FtpCounters.DataConnectionsObserved);
+                return true;
+            }
+            return false;
         }
 
         public void OnConnectionFreed(int connection)
@@ -136,19 +213,19 @@ namespace Router.Helpers.Ftp
             if (slot >= 0)
             {
                 _sessions.Free(slot);
-                _held.Clear(slot * 2);
-                _held.Clear(slot * 2 + 1);
+                _held.Reset(slot * 2);
+                _held.Reset(slot * 2 + 1);
                 _sequences.Reset(slot);
             }
             _expectations.RemoveFor(connection);
         }
 
-        private int Inspect(ParsedPacket p, int connection, int slot, int direction, uint now)
+        private HelperVerdict Inspect(ParsedPacket p, int connection, int slot, int direction, uint now)
         {
             int stream = slot * 2 + direction;
             _payload = TcpSegment.PayloadOffset(p.Buffer, p.TransportOffset);
             int length = p.IpOffset + p.TotalLength - _payload;
-            if (length <= 0 || !_sessions.Started(stream)) return 0;
+            if (length <= 0 || !_sessions.Started(stream)) return HelperVerdict.Pass;
             _p = p;
             _connection = connection;
             _slot = slot;
@@ -159,11 +236,13 @@ namespace Router.Helpers.Ftp
             _changed = false;
             _hasChange = false;
             _changeDelta = 0;
+            _drop = false;
 
             uint seq = TcpSegment.SequenceNumber(p.Buffer, p.TransportOffset);
             uint next = _sessions.Next(stream);
             int lineState = _sessions.LineState(stream);
             int held = _held.Length(stream);
+            bool passUninspected = false;
             if (held > 0)
             {
                 uint heldStart = _held.Sequence(stream);
@@ -173,7 +252,7 @@ namespace Router.Helpers.Ftp
                     if (!FtpPayloadRewriter.Replace(p, _payload, 0, _held.Bytes, _held.Offset(stream), held, _router.WanMtu))
                     {
                         Counters.Increment(FtpCounters.RefusedTooBig);
-                        return Router.Counters.DropHelper; // the sender retransmits from the held line's start
+                        return HelperVerdict.Drop; // the sender retransmits from the held line's start
                     }
                     TcpSegment.SetSequenceNumber(p.Buffer, p.TransportOffset, heldStart);
                     seq = heldStart;
@@ -183,12 +262,19 @@ namespace Router.Helpers.Ftp
                 }
                 else if (!Covers(seq, length, heldStart))
                 {
-                    return 0;
+                    return HelperVerdict.Pass;
+                }
+                else
+                {
+                    // The sender resends the held line's start: it waits for an ACK that holding withholds (a command
+                    // typed one byte per segment, a lost segment). Pass the line on uninspected rather than wedge it.
+                    passUninspected = true;
+                    Counters.Increment(FtpCounters.LinesPassedUninspected);
                 }
                 // Either way the segment now carries the held line from its start.
                 _held.Clear(stream);
                 next = heldStart;
-                lineState = FtpSessions.AtLineStart;
+                lineState = passUninspected ? FtpSessions.InLine : FtpSessions.AtLineStart;
             }
             _seq = seq;
             uint end = seq + (uint)length;
@@ -202,12 +288,15 @@ namespace Router.Helpers.Ftp
             if (Covers(seq, length, next))
             {
                 lineState = ReadLines(IndexOf(next), lineState);
-                _sessions.Advance(stream, end, lineState);
+                if (!_drop) _sessions.Advance(stream, end, lineState); // a dropped segment is read again when it is resent
             }
 
+            // netfilter's nf_nat_ftp drops what it cannot mangle ("cannot mangle packet", "all ports in use"); nothing
+            // was recorded for this segment, and the sender retransmits it.
+            if (_drop) return HelperVerdict.Drop;
             if (_hasChange) _sequences.Record(slot, direction, _changePosition, _changeDelta);
             if (_changed) FtpPayloadRewriter.FinishChecksum(p);
-            return 0;
+            return HelperVerdict.Pass;
         }
 
         /// <summary>Reads lines from <paramref name="i"/> to the end of the payload. Returns the line state at the end.</summary>
@@ -215,18 +304,14 @@ namespace Router.Helpers.Ftp
         {
             byte[] b = _p.Buffer;
             int end = PayloadEnd;
-            if (lineState == FtpSessions.InLineAfterCr && i < end && b[i] == Lf)
+            if (lineState != FtpSessions.AtLineStart)
             {
-                i++;
-            }
-            else if (lineState != FtpSessions.AtLineStart)
-            {
-                // The segment continues a line: a verb here is data, and one here on purpose is an injection attempt.
-                if (FtpLineParser.StartsWithEndpointVerb(b, i, end)) Counters.Increment(FtpCounters.RefusedNotAtLineStart);
-                int lineEnd = FtpLineParser.FindLineEnd(b, i, end);
-                if (lineEnd < 0) return StateAtEnd(b, i, end);
-                if (FtpLineParser.HasVerbAfterBareLineFeed(b, i, lineEnd)) Counters.Increment(FtpCounters.RefusedNotAtLineStart);
-                i = lineEnd + 2;
+                // netfilter's rule (nf_conntrack_ftp find_nl_seq): only a segment that follows a newline-ended one is
+                // parsed. This one continues a line: a verb in it is data, and one placed here on purpose is an injection.
+                if (FtpLineParser.StartsWithEndpointVerb(b, i, end) || FtpLineParser.HasVerbAfterBareLineFeed(b, i, end)) Counters.Increment(FtpCounters.RefusedNotAtLineStart);
+                int lineEnd = lineState == FtpSessions.InLineAfterCr && i < end && b[i] == Lf ? i - 1 : FtpLineParser.FindLineEnd(b, i, end);
+                if (lineEnd >= 0 && lineEnd + 2 < end) Counters.Increment(FtpCounters.SegmentsNotAtLineStart);
+                return StateAfter(b, i, end, lineState);
             }
             while (i < end && _sessions.Inspecting(_slot))
             {
@@ -236,7 +321,17 @@ namespace Router.Helpers.Ftp
                 i = lineEnd + delta + 2;
                 end += delta;
             }
-            return FtpSessions.AtLineStart;
+            return i < end ? StateAfter(b, i, end, FtpSessions.AtLineStart) : FtpSessions.AtLineStart;
+        }
+
+        /// <summary>The line state after the unparsed bytes [<paramref name="start"/>, <paramref name="end"/>) read in <paramref name="lineState"/>.</summary>
+        private static int StateAfter(byte[] b, int start, int end, int lineState)
+        {
+            if (end <= start) return lineState;
+            byte last = b[end - 1];
+            if (last == Cr) return FtpSessions.InLineAfterCr;
+            if (last == Lf && (end - 1 > start ? b[end - 2] == Cr : lineState == FtpSessions.InLineAfterCr)) return FtpSessions.AtLineStart;
+            return FtpSessions.InLine;
         }
 
         /// <summary>A line started but not finished in this segment: held back when it may name a data endpoint.</summary>
@@ -245,6 +340,12 @@ namespace Router.Helpers.Ftp
             byte[] b = _p.Buffer;
             if (MayNameEndpoint(b, start, end) && (_p.TcpFlags & TcpSegment.Fin) == 0)
             {
+                if (_held.Holds(_stream, SequenceAt(start)) >= FtpLineBuffers.MaxHolds)
+                {
+                    // Held back in too many segments already: pass it on, uninspected, and read the rest as data.
+                    Counters.Increment(FtpCounters.LinesPassedUninspected);
+                    return StateAtEnd(b, start, end);
+                }
                 if (_held.Hold(_stream, SequenceAt(start), b, start, end - start))
                 {
                     FtpPayloadRewriter.Replace(_p, start, end - start, null, 0, 0, int.MaxValue);
@@ -276,23 +377,27 @@ namespace Router.Helpers.Ftp
             }
             if (FtpLineParser.HasVerbAfterBareLineFeed(b, start, lineEnd)) Counters.Increment(FtpCounters.RefusedNotAtLineStart);
             bool fromClient = _direction == ConnectionTable.Original;
+            if (fromClient ? !IsCommand(start, lineEnd) : !IsReplyToActOn(start, lineEnd)) return 0;
             int role = _sessions.Role(_slot);
             switch (FtpLineParser.Parse(b, start, lineEnd, _line))
             {
                 case FtpLine.Port:
                 case FtpLine.Eprt:
                     if (fromClient && role == FtpSessions.LanClient) return ActiveMode(start);
-                    break;
+                    if (fromClient) _sessions.Observe(_slot, _line.Address, _line.DataPort); // the LAN server will connect there
+                    return 0;
                 case FtpLine.Passive:
                     if (!fromClient && role == FtpSessions.LanServer) return PassiveMode(start);
-                    break;
+                    if (!fromClient) _sessions.Observe(_slot, _line.Address, _line.DataPort); // the LAN client will connect there
+                    return 0;
                 case FtpLine.ExtendedPassive:
                     if (!fromClient && role == FtpSessions.LanServer)
                     {
                         ExtendedPassiveMode(start);
                         return 0;
                     }
-                    break;
+                    if (!fromClient) _sessions.Observe(_slot, _connections.DestinationAddress(_connection * 2), _line.DataPort);
+                    return 0;
                 case FtpLine.Auth:
                     if (fromClient) _sessions.SetAuthRequested(_slot);
                     return 0;
@@ -310,6 +415,54 @@ namespace Router.Helpers.Ftp
             }
             Counters.Increment(FtpCounters.LinesUnknown);
             return 0;
+        }
+
+        /// <summary>
+        /// A client line must be an FTP command sent after the server's greeting (RFC 959 5.4); anything else (an HTTP
+        /// request on the control port, NAT slipstreaming's POST) ends inspection of this connection for good.
+        /// </summary>
+        private bool IsCommand(int start, int lineEnd)
+        {
+            if (_sessions.Greeted(_slot) && FtpConformance.IsKnownCommand(_p.Buffer, start, lineEnd)) return true;
+            StopAsNotFtp();
+            return false;
+        }
+
+        /// <summary>
+        /// A server line must be a reply (RFC 959 4.2), the first one 120, 220 or 421; text inside a multi-line reply is
+        /// accepted but never acted on. False for lines not to act on; a line that is no reply ends inspection for good.
+        /// </summary>
+        private bool IsReplyToActOn(int start, int lineEnd)
+        {
+            byte[] b = _p.Buffer;
+            int code = FtpConformance.ReplyCode(b, start, lineEnd);
+            int multiline = _sessions.MultilineCode(_slot);
+            if (multiline != 0)
+            {
+                if (code != multiline || FtpConformance.OpensMultiline(b, start, lineEnd)) return false; // text of the reply
+                _sessions.SetMultilineCode(_slot, 0);
+                return true;
+            }
+            if (code < 0 || (!_sessions.Greeted(_slot) && code != 220 && code != 120 && code != 421))
+            {
+                StopAsNotFtp();
+                return false;
+            }
+            if (code == 220) _sessions.SetGreeted(_slot);
+            if (FtpConformance.OpensMultiline(b, start, lineEnd))
+            {
+                _sessions.SetMultilineCode(_slot, code);
+                return false;
+            }
+            return true;
+        }
+
+        private void StopAsNotFtp()
+        {
+            _sessions.StopInspecting(_slot);
+            _held.Clear(_slot * 2);
+            _held.Clear(_slot * 2 + 1);
+            Counters.Increment(FtpCounters.NotFtp);
         }
 
         /// <summary>PORT/EPRT from a LAN client: only its own address may be named (RFC 2577 bounce protection).</summary>
@@ -354,6 +507,7 @@ namespace Router.Helpers.Ftp
             if (outside < 0)
             {
                 Counters.Increment(FtpCounters.RefusedPortUnavailable);
+                _drop = true;
                 return 0;
             }
             uint wan = _nat.WanAddress;
@@ -365,6 +519,7 @@ namespace Router.Helpers.Ftp
             {
                 Counters.Increment(FtpCounters.RefusedTooBig);
                 if (!again) _nat.Mappings.ReleaseIfUnused(_reservedMapping);
+                _drop = true;
                 return 0;
             }
             int delta = textLength - oldLength;
@@ -382,7 +537,7 @@ namespace Router.Helpers.Ftp
             }
             _changeDelta += delta;
             _sessions.RememberRewrite(_stream, position, outside);
-            _expectations.Add(_connection, peer, outside, inside, insidePort, _now);
+            _expectations.Add(_connection, IpProtocol.Tcp, peer, outside, inside, insidePort, _now);
             Counters.Increment(FtpCounters.Rewrites);
             return delta;
         }
@@ -405,7 +560,7 @@ namespace Router.Helpers.Ftp
                 return;
             }
             _sessions.RememberRewrite(_stream, position, port);
-            _expectations.Add(_connection, _connections.SourceAddress(_connection * 2), port, server, port, _now);
+            _expectations.Add(_connection, IpProtocol.Tcp, _connections.SourceAddress(_connection * 2), port, server, port, _now);
         }
 
         /// <summary>An outside port for the inside endpoint (its NAT mapping, made if needed), or -1.</summary>
@@ -434,9 +589,9 @@ namespace Router.Helpers.Ftp
             int role = _sessions.Role(_slot);
             if (_direction == ConnectionTable.Original)
             {
-                return role == FtpSessions.LanClient && (FtpLineParser.MayBecome(b, start, end, "PORT ") || FtpLineParser.MayBecome(b, start, end, "EPRT "));
+                return role == FtpSessions.LanClient && (FtpLineParser.MayBecome(b, start, end, PortPrefix) || FtpLineParser.MayBecome(b, start, end, EprtPrefix));
             }
-            return role == FtpSessions.LanServer && (FtpLineParser.MayBecome(b, start, end, "227 ") || FtpLineParser.MayBecome(b, start, end, "229 "));
+            return role == FtpSessions.LanServer && (FtpLineParser.MayBecome(b, start, end, PassivePrefix) || FtpLineParser.MayBecome(b, start, end, ExtendedPassivePrefix));
         }
 
         private int PayloadEnd { get { return _p.IpOffset + _p.TotalLength; } }

@@ -1,24 +1,41 @@
+using Router.Nat;
+
 namespace Router.Helpers.Ftp
 {
     /// <summary>
     /// The FTP helper's configuration: on/off, the control ports it attaches to, and how long an expectation waits.
     /// Changes apply at run time (new control connections see the new ports; a running one keeps its sequence adjustment).
     /// </summary>
-    public sealed class FtpHelperSettings
+    public sealed class FtpHelperSettings : IExpectationPolicy
     {
         public const int DefaultControlPort = 21;
         public const int DefaultExpectationTimeoutSeconds = 60;
         public const int MaxControlPorts = 8;
+        /// <summary>netfilter's FTP helper policy: max_expected = 1 per control connection.</summary>
+        public const int DefaultMaxExpectedPerControl = 1;
 
         private readonly int[] _controlPorts = new int[MaxControlPorts];
         private int _controlPortCount;
 
         public bool Enabled = true;
         public int ExpectationTimeoutSeconds = DefaultExpectationTimeoutSeconds;
+        /// <summary>Pending expectations one control connection may hold; a newer one evicts its oldest (netfilter's max_expected).</summary>
+        public int MaxExpectedPerControl = DefaultMaxExpectedPerControl;
 
         public FtpHelperSettings()
         {
             AddControlPort(DefaultControlPort);
+        }
+
+        /// <summary>Where expectation events are counted (the helper's counters); set by the helper.</summary>
+        public FtpCounters Counters;
+
+        int IExpectationPolicy.ExpectationTimeoutSeconds { get { return ExpectationTimeoutSeconds; } }
+        int IExpectationPolicy.MaxExpectedPerMaster { get { return MaxExpectedPerControl; } }
+
+        void IExpectationPolicy.Count(ExpectationEvent e)
+        {
+            if (Counters != null) Counters.Record(e);
         }
 
         public int ControlPortCount { get { return _controlPortCount; } }
@@ -60,6 +77,7 @@ namespace Router.Helpers.Ftp
         {
             Enabled = other.Enabled;
             ExpectationTimeoutSeconds = other.ExpectationTimeoutSeconds;
+            MaxExpectedPerControl = other.MaxExpectedPerControl;
             _controlPortCount = other._controlPortCount;
             System.Array.Copy(other._controlPorts, _controlPorts, MaxControlPorts);
         }

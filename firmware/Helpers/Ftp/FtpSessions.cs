@@ -22,6 +22,10 @@ namespace Router.Helpers.Ftp
         private readonly byte[] _role;
         private readonly bool[] _inspecting;
         private readonly bool[] _authRequested;
+        private readonly bool[] _greeted;
+        private readonly ushort[] _multilineCode;
+        private readonly uint[] _observedAddress;
+        private readonly ushort[] _observedPort;
         private readonly uint[] _next;
         private readonly bool[] _started;
         private readonly byte[] _lineState;
@@ -35,6 +39,10 @@ namespace Router.Helpers.Ftp
             _role = new byte[slots];
             _inspecting = new bool[slots];
             _authRequested = new bool[slots];
+            _greeted = new bool[slots];
+            _multilineCode = new ushort[slots];
+            _observedAddress = new uint[slots];
+            _observedPort = new ushort[slots];
             _next = new uint[slots * 2];
             _started = new bool[slots * 2];
             _lineState = new byte[slots * 2];
@@ -56,6 +64,9 @@ namespace Router.Helpers.Ftp
                 _role[slot] = (byte)role;
                 _inspecting[slot] = true;
                 _authRequested[slot] = false;
+                _greeted[slot] = false;
+                _multilineCode[slot] = 0;
+                _observedPort[slot] = 0;
                 for (int stream = slot * 2; stream < slot * 2 + 2; stream++)
                 {
                     _started[stream] = false;
@@ -83,6 +94,30 @@ namespace Router.Helpers.Ftp
         public bool Inspecting(int slot) { return _inspecting[slot]; }
         public void StopInspecting(int slot) { _inspecting[slot] = false; }
         public bool AuthRequested(int slot) { return _authRequested[slot]; }
+
+        /// <summary>The server's 220 greeting has been seen: client commands may follow (RFC 959 5.4).</summary>
+        public bool Greeted(int slot) { return _greeted[slot]; }
+        public void SetGreeted(int slot) { _greeted[slot] = true; }
+
+        /// <summary>The code of the multi-line reply the server is in (RFC 959 4.2), or 0.</summary>
+        public int MultilineCode(int slot) { return _multilineCode[slot]; }
+        public void SetMultilineCode(int slot, int code) { _multilineCode[slot] = (ushort)code; }
+
+        /// <summary>
+        /// The data endpoint the last 227/229 (LAN client) or PORT/EPRT (LAN server) named that the helper did not need
+        /// to rewrite: a connection from inside to it is this session's data connection. Port 0 when none.
+        /// </summary>
+        public uint ObservedAddress(int slot) { return _observedAddress[slot]; }
+        public int ObservedPort(int slot) { return _observedPort[slot]; }
+
+        public void Observe(int slot, uint address, int port)
+        {
+            _observedAddress[slot] = address;
+            _observedPort[slot] = (ushort)port;
+        }
+
+        /// <summary>The connection this slot serves, or -1 when the slot is free.</summary>
+        public int Connection(int slot) { return _connection[slot]; }
         public void SetAuthRequested(int slot) { _authRequested[slot] = true; }
 
         /// <summary>The stream starts after its SYN: its first byte is at a line start.</summary>

@@ -65,11 +65,6 @@ namespace Router.Tests.Compatibility
         /// <summary>One line per occurrence, sorted by area then method.</summary>
         public static readonly string[] Entries =
         {
-            "harden | Router.Conntrack.TcpTracker::Next(int,int,int) | ldstr \"11-----11xx-------xx4466678xx3355778x...\"",
-            "harden | Router.Helpers.Ftp.FtpHelper::MayNameEndpoint(byte[],int,int) | ldstr \"227 \"",
-            "harden | Router.Helpers.Ftp.FtpHelper::MayNameEndpoint(byte[],int,int) | ldstr \"229 \"",
-            "harden | Router.Helpers.Ftp.FtpHelper::MayNameEndpoint(byte[],int,int) | ldstr \"EPRT \"",
-            "harden | Router.Helpers.Ftp.FtpHelper::MayNameEndpoint(byte[],int,int) | ldstr \"PORT \"",
             "tcp | Router.Web.ControlChannel::Service() | framework-alloc System.Object::ToString()",
             "tcp | Router.Web.ControlChannel::Service() | framework-alloc System.String::Concat(string,string)",
             "tcp | Router.Web.ControlChannel::Service() | ldstr \"configuration not applied: \"",

@@ -44,6 +44,9 @@ public class FtpAllocationTests
         Receive(router, NetworkPort.Wan, FromServer(TcpSegment.Syn | TcpSegment.Ack, s, c + 1));
         Receive(router, NetworkPort.Lan, FromClient(TcpSegment.Ack, c + 1, s + 1));
         c++; s++;
+        const string Greeting = "220 ready\r\n"; // the helper follows only a connection that behaves as FTP
+        Receive(router, NetworkPort.Wan, FromServer(TcpSegment.Ack | TcpSegment.Psh, s, c, Greeting));
+        s += (uint)Greeting.Length;
 
         // Each round: a PORT the router rewrites (3 bytes longer), the server's reply acknowledging it (with a SACK
         // block to adjust), a split PORT held back and joined, and the client's acknowledgement of the reply.

@@ -100,20 +100,26 @@ public sealed class FtpNet
         if (NetworkOrder.ReadUInt16(f, 12) != EthernetFrame.EtherTypeIpv4) return;
         if (Ipv4Packet.Protocol(f, 14) != IpProtocol.Tcp) { Undelivered.Add(f); return; }
         int tcp = Ipv4Packet.PayloadOffset(f, 14);
-        foreach (var e in Endpoints)
+        uint source = Ipv4Packet.Source(f, 14), destination = Ipv4Packet.Destination(f, 14);
+        int sourcePort = TcpSegment.SourcePort(f, tcp), destinationPort = TcpSegment.DestinationPort(f, tcp);
+        bool opening = (TcpSegment.Flags(f, tcp) & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn;
+        // The newest endpoint of a tuple wins, and a bare SYN opens a new one: a session may reuse a closed one's ports.
+        for (int i = Endpoints.Count - 1; i >= 0 && !opening; i--)
         {
-            if (e.OnLan == onLan && e.Local == Ipv4Packet.Destination(f, 14) && e.LocalPort == TcpSegment.DestinationPort(f, tcp) && e.Remote == Ipv4Packet.Source(f, 14) && e.RemotePort == TcpSegment.SourcePort(f, tcp))
+            var e = Endpoints[i];
+            if (e.OnLan == onLan && e.Local == destination && e.LocalPort == destinationPort && e.Remote == source && e.RemotePort == sourcePort)
             {
                 e.Receive(f);
                 return;
             }
         }
-        if ((TcpSegment.Flags(f, tcp) & (TcpSegment.Syn | TcpSegment.Ack)) == TcpSegment.Syn)
+        if (opening)
         {
-            foreach (var l in _listeners)
+            for (int i = _listeners.Count - 1; i >= 0; i--)
             {
-                if (l.OnLan != onLan || l.Address != Ipv4Packet.Destination(f, 14) || l.Port != TcpSegment.DestinationPort(f, tcp)) continue;
-                var e = new TcpEndpoint(this, Ipv4Packet.Destination(f, 14), TcpSegment.DestinationPort(f, tcp), Ipv4Packet.Source(f, 14), TcpSegment.SourcePort(f, tcp), onLan, 700000);
+                var l = _listeners[i];
+                if (l.OnLan != onLan || l.Address != destination || l.Port != destinationPort) continue;
+                var e = new TcpEndpoint(this, destination, destinationPort, source, sourcePort, onLan, 700000);
                 Endpoints.Add(e);
                 e.Receive(f);
                 l.Accepted?.Invoke(e);

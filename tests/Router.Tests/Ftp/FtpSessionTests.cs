@@ -239,6 +239,8 @@ public class FtpSessionTests
 
         Assert.True(net.Ftp.Settings.AddControlPort(2121));
         var second = new ScriptedFtpClient(net, TenClient, onLan: true, Remote, serverPort: 2121, localPort: 40001);
+        server.Greet();
+        second.NewReplies();
         second.Command("PORT 10,0,0,5,7,139");
         Assert.Equal("PORT 203,0,113,2,7,139", server.Commands.Last());
         AssertCleanTcp(net);

@@ -38,13 +38,13 @@ public static class FtpTestSetups
     public static RouterSettings Lan172() => new() { LanAddress = Frames.Ip("172.16.0.1"), LanPrefixLength = 12 };
 
     /// <summary>A LAN client talking to a remote server, logged in.</summary>
-    public static (FtpNet Net, ScriptedFtpServer Server, ScriptedFtpClient Client) ClientBehindNat(RouterSettings settings = null, uint client = 0, FtpNet net = null)
+    public static (FtpNet Net, ScriptedFtpServer Server, ScriptedFtpClient Client) ClientBehindNat(RouterSettings settings = null, uint client = 0, FtpNet net = null, int localPort = 40000)
     {
         net ??= new FtpNet(settings);
         client = client == 0 ? RouterRig.Host : client;
         net.AddLanHost(client);
         var server = new ScriptedFtpServer(net, Remote, onLan: false);
-        var c = new ScriptedFtpClient(net, client, onLan: true, Remote);
+        var c = new ScriptedFtpClient(net, client, onLan: true, Remote, localPort: localPort);
         server.Greet();
         c.NewReplies();
         c.Command("USER anonymous");

@@ -12,7 +12,7 @@ namespace Router.Tests.Lab;
 public static class LabRequirements
 {
     /// <summary>Debian packages providing <see cref="Tools"/>: what CI must install.</summary>
-    public const string AptPackages = "iproute2 iputils-ping vsftpd curl lftp udhcpc";
+    public const string AptPackages = "iproute2 iputils-ping vsftpd curl lftp udhcpc python3-scapy";
 
     public static readonly string[] Tools = { "ip", "vsftpd", "curl", "lftp", "ping", "udhcpc" };
 
@@ -25,6 +25,7 @@ public static class LabRequirements
         if (!Environment.IsPrivilegedProcess) return "Real-network lab: needs root (network namespaces, TAP devices). Run as root; CI=true forces it to run.";
         var missing = new List<string>();
         foreach (string tool in Tools) if (FindTool(tool) == null) missing.Add(tool);
+        if (!Directory.Exists("/usr/lib/python3/dist-packages/scapy")) missing.Add("scapy"); // crafted packets
         return missing.Count == 0 ? null : $"Real-network lab: missing {string.Join(", ", missing)} (apt-get install {AptPackages}). CI=true forces it to run.";
     }
 

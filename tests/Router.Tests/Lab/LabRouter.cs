@@ -24,7 +24,7 @@ public sealed class LabRouter : IDisposable
     private volatile bool _stopping;
     private Exception _failure;
 
-    private LabRouter(LabFixture lab, NicKind nic, Action<RouterConfig> configure)
+    private LabRouter(LabFixture lab, NicKind nic, Action<RouterConfig> configure, Capacities capacities)
     {
         _lan = TapInterface.Open(LabFixture.TapName, EmulatorHost.Mac(0x10), lab.LanNamespace);
         try
@@ -45,7 +45,7 @@ public sealed class LabRouter : IDisposable
             wan = _nics[1].Driver;
         }
         Nic = nic;
-        Firmware = new RouterFirmware(BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), lan, wan, clock, new SystemRandomSource());
+        Firmware = new RouterFirmware(capacities ?? BoardProfiles.ByName("desktop").Capacities, new RouterSettings(), lan, wan, clock, new SystemRandomSource());
         if (configure != null)
         {
             // Through the configuration path a user takes: edit a copy, validate, apply.
@@ -58,11 +58,14 @@ public sealed class LabRouter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper).</summary>
-    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null) => new(lab, NicKind.Direct, configure);
+    /// <summary>
+    /// Starts the router with its defaults, edited by <paramref name="configure"/> (forwards, triggers, FTP helper), with
+    /// a board's <paramref name="capacities"/> (default: the desktop profile).
+    /// </summary>
+    public static LabRouter Start(LabFixture lab, Action<RouterConfig> configure = null, Capacities capacities = null) => new(lab, NicKind.Direct, configure, capacities);
 
-    /// <summary>As <see cref="Start(LabFixture, Action{RouterConfig})"/>, with the ports behind <paramref name="nic"/>.</summary>
-    public static LabRouter Start(LabFixture lab, NicKind nic, Action<RouterConfig> configure = null) => new(lab, nic, configure);
+    /// <summary>As <see cref="Start(LabFixture, Action{RouterConfig}, Capacities)"/>, with the ports behind <paramref name="nic"/>.</summary>
+    public static LabRouter Start(LabFixture lab, NicKind nic, Action<RouterConfig> configure = null) => new(lab, nic, configure, null);
 
     public NicKind Nic { get; }
 

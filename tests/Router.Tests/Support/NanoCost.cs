@@ -1,13 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
+using Router.Budgets;
 
 namespace Router.Tests.Support;
 
-/// <summary>
-/// nanoCLR heap sizing of live objects, by the rules in nanoclr-facts.md: 12 × (1 + fields) per object, arrays
-/// 12 × ceil((20 + N × elementSize) / 12). (What allocates per frame is the allocation gate's job: Compatibility/NanoAllocation*.)
-/// </summary>
+/// <summary>nanoCLR heap bytes of a component's own object graph, by <see cref="NanoClrSizes"/>.</summary>
 public static class NanoCost
 {
     /// <summary>
@@ -30,17 +28,13 @@ public static class NanoCost
             {
                 var a = (Array)o;
                 Type e = t.GetElementType();
-                int size = e.IsPrimitive ? System.Runtime.InteropServices.Marshal.SizeOf(e) : 12;
-                if (e == typeof(bool) || e == typeof(char)) size = e == typeof(bool) ? 1 : 2;
-                total += 12 * ((20 + a.Length * size + 11) / 12);
-                if (!e.IsPrimitive) foreach (object item in a) pending.Push(item);
+                total += NanoClrSizes.Array(a.Length, NanoClrSizes.ElementSize(e));
+                if (!e.IsValueType) foreach (object item in a) pending.Push(item);
                 continue;
             }
             if (t.Assembly != home) continue;
-            var fields = new List<FieldInfo>();
-            for (Type x = t; x != null && x != typeof(object); x = x.BaseType)
-                fields.AddRange(x.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly));
-            total += 12 * (1 + fields.Count);
+            FieldInfo[] fields = NanoClrSizes.InstanceFields(t);
+            total += NanoClrSizes.Object(fields.Length);
             foreach (FieldInfo f in fields) if (!f.FieldType.IsValueType) pending.Push(f.GetValue(o));
         }
         return total;

@@ -1,15 +1,16 @@
-using Router.Nat;
 using Router.Wire;
 
-namespace Router.Helpers.Ftp
+namespace Router.Nat
 {
     /// <summary>
-    /// Data connections the helper expects: each admits exactly one TCP connection from the right peer to its outside
-    /// port, within the timeout, and maps it to the inside host as a connection related to its control connection.
+    /// Connections a helper expects (netfilter's nf_conntrack_expect, a service any helper uses: FTP today, a TFTP or SIP
+    /// helper the same way): each admits exactly one connection of its protocol from the right peer to its outside
+    /// port, within the helper's timeout, and maps it to the inside host as a connection related to its master.
+    /// A master holds at most the helper's MaxExpectedPerMaster pending expectations; a newer one evicts its oldest.
     /// The outside port is held by a NAT mapping of the inside endpoint until the expectation is used or dropped.
     /// Used and expired entries stay as tombstones until their slot is needed, so a second use is recognised and counted.
     /// </summary>
-    public sealed class FtpExpectationTable : IInboundRule
+    public sealed class ExpectationTable : IInboundRule
     {
         private const byte Free = 0;
         private const byte Pending = 1;
@@ -17,9 +18,9 @@ namespace Router.Helpers.Ftp
         private const byte Expired = 3;
 
         private readonly NatMappingTable _mappings;
-        private readonly FtpHelperSettings _settings;
-        private readonly FtpCounters _counters;
+        private readonly IExpectationPolicy _policy;
         private readonly byte[] _state;
+        private readonly byte[] _protocol;
         private readonly uint[] _created;
         private readonly uint[] _peer;
         private readonly ushort[] _externalPort;
@@ -27,12 +28,12 @@ namespace Router.Helpers.Ftp
         private readonly ushort[] _internalPort;
         private readonly ushort[] _master;
 
-        public FtpExpectationTable(int capacity, NatMappingTable mappings, FtpHelperSettings settings, FtpCounters counters)
+        public ExpectationTable(int capacity, NatMappingTable mappings, IExpectationPolicy policy)
         {
             _mappings = mappings;
-            _settings = settings;
-            _counters = counters;
+            _policy = policy;
             _state = new byte[capacity];
+            _protocol = new byte[capacity];
             _created = new uint[capacity];
             _peer = new uint[capacity];
             _externalPort = new ushort[capacity];
@@ -61,16 +62,17 @@ namespace Router.Helpers.Ftp
         /// so repeats neither fill the table nor evict an entry that holds the port the new one needs.
         /// A full table reuses a tombstone, else the oldest pending entry.
         /// </summary>
-        public void Add(int master, uint peer, int externalPort, uint internalAddress, int internalPort, uint now)
+        public void Add(int master, int protocol, uint peer, int externalPort, uint internalAddress, int internalPort, uint now)
         {
             Sweep(now);
-            int slot = FindPending(master, peer, externalPort);
+            int slot = FindPending(master, protocol, peer, externalPort);
             if (slot >= 0)
             {
                 _created[slot] = now;
-                _counters.Increment(FtpCounters.ExpectationsCreated);
+                _policy.Count(ExpectationEvent.Created);
                 return;
             }
+            EvictOverLimit(master);
             for (int i = 0; i < _state.Length; i++)
             {
                 if (_state[i] == Free) { slot = i; break; }
@@ -79,26 +81,26 @@ namespace Router.Helpers.Ftp
             if (_state[slot] == Pending)
             {
                 Release(slot);
-                _counters.Increment(FtpCounters.ExpectationsEvicted);
+                _policy.Count(ExpectationEvent.Evicted);
             }
             _state[slot] = Pending;
+            _protocol[slot] = (byte)protocol;
             _created[slot] = now;
             _peer[slot] = peer;
             _externalPort[slot] = (ushort)externalPort;
             _internalAddress[slot] = internalAddress;
             _internalPort[slot] = (ushort)internalPort;
             _master[slot] = (ushort)master;
-            _counters.Increment(FtpCounters.ExpectationsCreated);
+            _policy.Count(ExpectationEvent.Created);
         }
 
         public bool TryClaim(int protocol, uint remoteAddress, int remotePort, int externalPort, uint now, InboundTarget target)
         {
-            if (protocol != IpProtocol.Tcp) return false;
             Sweep(now);
             int pending = -1, tombstone = -1;
             for (int i = 0; i < _state.Length; i++)
             {
-                if (_state[i] == Free || _externalPort[i] != externalPort) continue;
+                if (_state[i] == Free || _protocol[i] != protocol || _externalPort[i] != externalPort) continue;
                 if (_state[i] == Pending)
                 {
                     if (pending < 0 || _peer[i] == remoteAddress) pending = i;
@@ -115,11 +117,11 @@ namespace Router.Helpers.Ftp
                 target.Master = _master[pending];
                 Release(pending);
                 _state[pending] = Used;
-                _counters.Increment(FtpCounters.ExpectationsUsed);
+                _policy.Count(ExpectationEvent.Used);
                 return true;
             }
-            if (pending >= 0) _counters.Increment(FtpCounters.RefusedWrongPeer);
-            else if (tombstone >= 0) _counters.Increment(_state[tombstone] == Used ? FtpCounters.RefusedUsedTwice : FtpCounters.RefusedAfterTimeout);
+            if (pending >= 0) _policy.Count(ExpectationEvent.RefusedWrongPeer);
+            else if (tombstone >= 0) _policy.Count(_state[tombstone] == Used ? ExpectationEvent.RefusedUsedTwice : ExpectationEvent.RefusedAfterTimeout);
             return false;
         }
 
@@ -139,26 +141,48 @@ namespace Router.Helpers.Ftp
         {
             for (int i = 0; i < _state.Length; i++)
             {
-                if (_state[i] != Pending || now - _created[i] <= (uint)_settings.ExpectationTimeoutSeconds) continue;
+                if (_state[i] != Pending || now - _created[i] <= (uint)_policy.ExpectationTimeoutSeconds) continue;
                 Release(i);
                 _state[i] = Expired;
-                _counters.Increment(FtpCounters.ExpectationsExpired);
+                _policy.Count(ExpectationEvent.Expired);
             }
         }
 
         /// <summary>Gives the outside port back, unless the mapping holding it has since gained connections of its own.</summary>
         private void Release(int i)
         {
-            int mapping = _mappings.FindByExternal(IpProtocol.Tcp, _externalPort[i]);
+            int mapping = _mappings.FindByExternal(_protocol[i], _externalPort[i]);
             if (mapping < 0 || _mappings.InternalAddress(mapping) != _internalAddress[i] || _mappings.InternalPort(mapping) != _internalPort[i]) return;
             _mappings.ReleaseIfUnused(mapping);
         }
 
-        private int FindPending(int master, uint peer, int externalPort)
+        /// <summary>
+        /// Makes room for one more expectation of <paramref name="master"/> within its limit by evicting its oldest
+        /// pending ones (netfilter's evict_oldest_expect): a control connection cannot hoard the table.
+        /// </summary>
+        private void EvictOverLimit(int master)
+        {
+            while (true)
+            {
+                int count = 0, oldest = -1;
+                for (int i = 0; i < _state.Length; i++)
+                {
+                    if (_state[i] != Pending || _master[i] != master) continue;
+                    count++;
+                    if (oldest < 0 || Older(i, oldest)) oldest = i;
+                }
+                if (count < _policy.MaxExpectedPerMaster || oldest < 0) return;
+                Release(oldest);
+                _state[oldest] = Free;
+                _policy.Count(ExpectationEvent.Evicted);
+            }
+        }
+
+        private int FindPending(int master, int protocol, uint peer, int externalPort)
         {
             for (int i = 0; i < _state.Length; i++)
             {
-                if (_state[i] == Pending && _master[i] == master && _peer[i] == peer && _externalPort[i] == externalPort) return i;
+                if (_state[i] == Pending && _master[i] == master && _protocol[i] == protocol && _peer[i] == peer && _externalPort[i] == externalPort) return i;
             }
             return -1;
         }
