@@ -110,7 +110,10 @@ namespace Router
         {
             Counters.Increment(Counters.FramesReceived);
             Counters.Add(Counters.BytesReceived, length);
-            Counters.Increment(Dispatch(_ports[portIndex], frame, length));
+            NetworkPort port = _ports[portIndex];
+            port.FramesIn++;
+            port.BytesIn += length;
+            Counters.Increment(Dispatch(port, frame, length));
         }
 
         /// <summary>Returns the counter that records how the frame ended (ArpHeld: waiting for its next hop's MAC).</summary>

@@ -21,7 +21,7 @@ namespace Router.Boards
             c.ArpPending = 1;
             c.Fragments = 4;
             c.Expectations = 4;
-            c.HelperConnections = 1;
+            c.HelperConnections = 4; // 206 B each (nanoCLR model): parallel FTP sessions (issue 16) are worth it
             c.PortForwards = 8;
             c.PortTriggers = 4;
             c.DhcpLeases = 24;

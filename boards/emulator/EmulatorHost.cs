@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net.Sockets;
 using System.Threading;
 using Router.Boards;
 using Router.Config;
@@ -26,11 +27,17 @@ public sealed class EmulatorHost : IDisposable
     private readonly TapInterface _lanTap, _wanTap;
     private int _tick;
     private Thread _webThread;
+    private IDisposable _ownedFlash;
 
-    /// <summary>Builds the board; <paramref name="flash"/> carries the flash across an in-process reboot (else from options).</summary>
+    /// <summary>
+    /// Builds the board. <paramref name="flash"/> is the flash to boot from (else opened from the options); the host
+    /// owns it from then on and closes it on <see cref="Dispose"/>, unless <see cref="Reboot"/> hands it on.
+    /// Mistakes on the command line end in <see cref="EmulatorUsageException"/>.
+    /// </summary>
     public EmulatorHost(EmulatorOptions options, IClock clock = null, IFlash flash = null)
     {
-        Profile = BoardProfiles.ByName(options.Profile) ?? throw new ArgumentException($"unknown board profile '{options.Profile}' (known: {string.Join(", ", BoardProfiles.Names)})");
+        Options = options;
+        Profile = BoardProfiles.ByName(options.Profile) ?? throw new EmulatorUsageException($"unknown board profile '{options.Profile}': use --profile with one of {string.Join(", ", BoardProfiles.Names)}");
         Clock = clock ?? new SystemClock();
         var settings = new RouterSettings();
 
@@ -40,7 +47,7 @@ public sealed class EmulatorHost : IDisposable
         INetworkInterface lan, wan;
         if (options.UsesTaps)
         {
-            if (options.LanTap == null || options.WanTap == null) throw new ArgumentException("--lan-tap and --wan-tap go together");
+            if (options.LanTap == null || options.WanTap == null) throw new EmulatorUsageException("--lan-tap and --wan-tap go together: give both");
             // Real hosts on the TAPs' kernel side stand in for the simulated ones.
             _lanTap = Track(TapInterface.OpenSpec(options.LanTap, Mac(0x10)));
             _wanTap = Track(TapInterface.OpenSpec(options.WanTap, Mac(0x20)));
@@ -73,7 +80,8 @@ public sealed class EmulatorHost : IDisposable
 
         Firmware = new RouterFirmware(Profile.Capacities, settings, lan, wan, Clock, new SeededRandom((ulong)options.Seed));
         int sectors = RouterFirmware.FlashSectorsNeeded(Profile.Capacities, Profile.FlashSectorSize, Profile.ConfigSectors);
-        Flash = flash ?? (options.FlashPath != null ? Track(FileFlash.Open(options.FlashPath, Profile.FlashSectorSize, sectors)) : new MemoryFlash(Profile.FlashSectorSize, sectors));
+        Flash = flash ?? (options.FlashPath != null ? OpenFlashFile(options.FlashPath, Profile, sectors) : new MemoryFlash(Profile.FlashSectorSize, sectors));
+        _ownedFlash = Flash as IDisposable;
         BootResult = Firmware.Boot(Flash, Profile.ConfigSectors, options.FactoryReset);
         if (options.WanAddress != null) ApplyStaticWan(options.WanAddress, options.WanGateway);
         if (options.HttpUrl != null) StartWeb(options);
@@ -86,8 +94,14 @@ public sealed class EmulatorHost : IDisposable
         }
         // With the factory WAN setting (DHCP) the router asks the simulated ISP for its address before traffic starts.
         for (int i = 0; i < 10 && Firmware.DataPlane.Wan.Address == 0; i++) Step();
+        if (options.LanHostsUseDhcp)
+        {
+            foreach (var host in _lanHosts) host.StartDhcp();
+            Step();
+        }
     }
 
+    public EmulatorOptions Options { get; }
     public BoardProfile Profile { get; }
     public IClock Clock { get; }
     public RouterFirmware Firmware { get; }
@@ -101,6 +115,52 @@ public sealed class EmulatorHost : IDisposable
     public IReadOnlyList<SimulatedHost> LanHosts => _lanHosts;
     /// <summary>The LAN and WAN W5500s with <c>--nic w5500</c>, else empty.</summary>
     public W5500Nic[] Nics { get; } = Array.Empty<W5500Nic>();
+
+    /// <summary>
+    /// Restarts the board as a power cycle would: everything is closed and built again over the same flash (kept
+    /// open and handed to the new host), with a fresh clock, on the web address this host actually bound.
+    /// </summary>
+    public EmulatorHost Reboot()
+    {
+        IFlash flash = Flash;
+        _ownedFlash = null;
+        string url = Web != null ? new UriBuilder(Options.HttpUrl) { Port = Web.Server.Port }.Uri.ToString() : Options.HttpUrl;
+        Dispose();
+        return new EmulatorHost(Options with { FactoryReset = false, Rebooted = true, HttpUrl = url }, flash: flash);
+    }
+
+    /// <summary>The flash file for this profile, or a one-line explanation when the file belongs to another board.</summary>
+    private static FileFlash OpenFlashFile(string path, BoardProfile profile, int sectors)
+    {
+        long size = (long)profile.FlashSectorSize * sectors;
+        long existing = File.Exists(path) ? new FileInfo(path).Length : 0;
+        if (existing != 0 && existing != size)
+        {
+            string owner = null;
+            foreach (string name in BoardProfiles.Names)
+            {
+                BoardProfile other = BoardProfiles.ByName(name);
+                if ((long)other.FlashSectorSize * RouterFirmware.FlashSectorsNeeded(other.Capacities, other.FlashSectorSize, other.ConfigSectors) == existing) owner = name;
+            }
+            throw new EmulatorUsageException($"flash file {path} is {existing} bytes, {(owner != null ? "board " + owner + "'s flash" : "not a flash image of any board")}; board {profile.Name} needs {size}: " +
+                $"pass --flash {DefaultFlashPath(profile.Name)} (each board keeps its own file){(owner != null ? ", or --profile " + owner : "")}");
+        }
+        try
+        {
+            return FileFlash.Open(path, profile.FlashSectorSize, sectors);
+        }
+        catch (IOException e)
+        {
+            throw new EmulatorUsageException($"cannot open flash file {path}: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new EmulatorUsageException($"cannot open flash file {path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The flash file a board profile uses when --flash is not given: one per board, since their layouts differ.</summary>
+    public static string DefaultFlashPath(string profile) => $"router-flash-{profile}.bin";
 
     /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
     public int Step()
@@ -171,16 +231,16 @@ public sealed class EmulatorHost : IDisposable
     {
         string[] parts = addressAndPrefix.Split('/');
         if (parts.Length != 2 || !Ipv4Address.TryParse(parts[0], out uint address) || !int.TryParse(parts[1], out int prefix))
-            throw new ArgumentException($"--wan-address '{addressAndPrefix}' is not ADDRESS/PREFIX");
+            throw new EmulatorUsageException($"--wan-address '{addressAndPrefix}' is not ADDRESS/PREFIX: write it like 203.0.113.2/24");
         uint gatewayAddress = 0;
-        if (gateway != null && !Ipv4Address.TryParse(gateway, out gatewayAddress)) throw new ArgumentException($"--wan-gateway '{gateway}' is not an IPv4 address");
+        if (gateway != null && !Ipv4Address.TryParse(gateway, out gatewayAddress)) throw new EmulatorUsageException($"--wan-gateway '{gateway}' is not an IPv4 address: write it like 203.0.113.1");
         var config = Firmware.Config.Clone();
         config.WanMode = RouterConfig.WanStatic;
         config.WanAddress = address;
         config.WanPrefixLength = prefix;
         config.WanGateway = gatewayAddress;
         var result = Firmware.Apply(config);
-        if (!result.IsValid) throw new ArgumentException("static WAN settings rejected: " + result);
+        if (!result.IsValid) throw new EmulatorUsageException("--wan-address/--wan-gateway rejected: " + result);
     }
 
     public static byte[] Mac(int n) => new byte[] { 0x02, 0x52, 0x54, 0x00, 0x00, (byte)n };
@@ -204,12 +264,28 @@ public sealed class EmulatorHost : IDisposable
     /// </summary>
     private void StartWeb(EmulatorOptions options)
     {
-        var uri = new Uri(options.HttpUrl);
-        if (uri.Scheme != "http") throw new ArgumentException($"--http wants http://ADDRESS:PORT, not '{options.HttpUrl}'");
+        string usage = $"--http wants http://ADDRESS:PORT with an IPv4 address, e.g. http://127.0.0.1:8080, not '{options.HttpUrl}'";
+        if (!Uri.TryCreate(options.HttpUrl, UriKind.Absolute, out Uri uri) || uri.Scheme != "http" || uri.AbsolutePath != "/") throw new EmulatorUsageException(usage);
+        // "localhost" is what people type; the server binds an address, so it stands for the loopback address.
+        string address = uri.IsLoopback && uri.HostNameType == UriHostNameType.Dns ? "127.0.0.1" : uri.Host;
+        if (!System.Net.IPAddress.TryParse(address, out var ip) || ip.AddressFamily != AddressFamily.InterNetwork) throw new EmulatorUsageException(usage);
         Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
         Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
         Firmware.LoopService = Web.Channel;
-        Web.Server.Start(uri.Host, uri.Port, options.Rebooted);
+        try
+        {
+            Web.Server.Start(address, uri.Port, options.Rebooted);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            Dispose();
+            throw new EmulatorUsageException($"{address}:{uri.Port} is already in use (another emulator still running?): stop it, or pick a free port with --http http://{address}:{uri.Port + 1}");
+        }
+        catch (SocketException e)
+        {
+            Dispose();
+            throw new EmulatorUsageException($"cannot serve the web UI at {address}:{uri.Port}: {e.Message}; pick another address with --http");
+        }
         _webThread = new Thread(Web.Server.Run) { IsBackground = true, Name = "web" };
         _webThread.Start();
     }
@@ -220,7 +296,11 @@ public sealed class EmulatorHost : IDisposable
         {
             Web.Server.Stop();
             _webThread.Join();
+            _webThread = null;
         }
         foreach (var d in _disposables) d.Dispose();
+        _disposables.Clear();
+        _ownedFlash?.Dispose();
+        _ownedFlash = null;
     }
 }

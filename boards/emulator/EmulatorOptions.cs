@@ -8,6 +8,8 @@ public sealed record EmulatorOptions
     /// <summary>Run time in seconds; 0 runs until Ctrl+C.</summary>
     public double Seconds { get; init; }
     public int LanHosts { get; init; } = 2;
+    /// <summary>The simulated LAN hosts ask the router's DHCP server for their address (with a host name) at start, so they show as devices with leases.</summary>
+    public bool LanHostsUseDhcp { get; init; }
     public bool Quiet { get; init; }
     public double FaultDrop { get; init; }
     public double FaultCorrupt { get; init; }

@@ -12,7 +12,7 @@ var lanHosts = new Option<int>("--lan-hosts") { Description = "Simulated LAN hos
 var quiet = new Option<bool>("--quiet") { Description = "Print only the final counters" };
 var faultDrop = new Option<double>("--fault-drop") { Description = "Probability of dropping a frame at the router's ports" };
 var faultCorrupt = new Option<double>("--fault-corrupt") { Description = "Probability of corrupting a frame at the router's ports" };
-var flash = new Option<string>("--flash") { Description = "File holding the board's flash: configuration and DHCP leases survive restarts", DefaultValueFactory = _ => "router-flash.bin" };
+var flash = new Option<string>("--flash") { Description = "File holding the board's flash: configuration and DHCP leases survive restarts (default: router-flash-PROFILE.bin)" };
 var factoryReset = new Option<bool>("--factory-reset") { Description = "Boot with factory defaults and write them to flash (a button held at boot on a board)" };
 var http = new Option<string>("--http") { Description = "Serve the web UI at this LAN-side URL", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
 var seed = new Option<int>("--seed") { Description = "Seed for the fault injector and the router's random source", DefaultValueFactory = _ => 1 };
@@ -31,11 +31,12 @@ root.SetAction(parsed =>
         PcapPath = parsed.GetValue(pcap),
         Seconds = parsed.GetValue(seconds),
         LanHosts = parsed.GetValue(lanHosts),
+        LanHostsUseDhcp = true,
         Quiet = parsed.GetValue(quiet),
         FaultDrop = parsed.GetValue(faultDrop),
         FaultCorrupt = parsed.GetValue(faultCorrupt),
         Seed = parsed.GetValue(seed),
-        FlashPath = parsed.GetValue(flash),
+        FlashPath = parsed.GetValue(flash) ?? EmulatorHost.DefaultFlashPath(parsed.GetValue(profile)),
         FactoryReset = parsed.GetValue(factoryReset),
         LanTap = parsed.GetValue(lanTap),
         WanTap = parsed.GetValue(wanTap),
@@ -44,41 +45,38 @@ root.SetAction(parsed =>
         HttpUrl = parsed.GetValue(http),
         Nic = W5500Nic.Parse(parsed.GetValue(nic)),
     };
-    var host = new EmulatorHost(options);
+    EmulatorRun run;
+    try
+    {
+        run = new EmulatorRun(options, Console.WriteLine);
+    }
+    catch (EmulatorUsageException e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
     // SIGTERM (kill, a script's cleanup) ends the run like Ctrl+C, final counters included.
     using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => { signal.Cancel = true; stop.Cancel(); });
     if (options.Seconds > 0) stop.CancelAfter(TimeSpan.FromSeconds(options.Seconds));
 
+    var host = run.Host;
     Console.WriteLine($"Router emulator: board {host.Profile.Name} ({host.Profile.Description}), conntrack capacity {host.Profile.Capacities.Connections}");
     string peers = options.UsesTaps ? $"LAN TAP {options.LanTap}, WAN TAP {options.WanTap}" : $"{options.LanHosts} simulated LAN hosts talk to {Router.Wire.Ipv4Address.Format(EmulatorHost.InternetServer)}";
     Console.WriteLine($"LAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.LanAddress)}/{host.Firmware.Settings.LanPrefixLength}, WAN {Router.Wire.Ipv4Address.Format(host.Firmware.Settings.WanAddress)}/{host.Firmware.Settings.WanPrefixLength}; {peers}");
     if (options.Nic == NicKind.W5500) Console.WriteLine("Ports: W5500 chip models over SPI (MACRAW, 16 KB RX/TX), interrupt-driven");
     Console.WriteLine($"Config: {host.BootResult.Reason} (flash {options.FlashPath}); web UI at {options.HttpUrl}");
-    long nextTraffic = 0, nextStatus = 1000;
-    while (!stop.IsCancellationRequested)
+    try
     {
-        if (host.RebootRequested)
-        {
-            Console.WriteLine("Rebooting (web UI request)");
-            var keep = host.Flash;
-            host.Dispose();
-            host = new EmulatorHost(options with { FactoryReset = false, Rebooted = true }, flash: keep);
-        }
-        long now = host.Clock.NowMilliseconds;
-        if (now >= nextTraffic)
-        {
-            host.GenerateTraffic();
-            nextTraffic = now + 250;
-        }
-        if (host.Step() == 0) host.Idle();
-        if (now >= nextStatus && !options.Quiet)
-        {
-            Console.WriteLine(host.StatusLine());
-            nextStatus = now + 1000;
-        }
+        while (!stop.IsCancellationRequested) run.RunOnce();
     }
+    catch (EmulatorUsageException e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
+    host = run.Host;
     Console.WriteLine(host.StatusLine());
     host.Dispose();
     var c = host.Firmware.DataPlane.Counters;

@@ -35,6 +35,6 @@ public sealed class W5500Nic
     {
         null or "" or "direct" => NicKind.Direct,
         "w5500" => NicKind.W5500,
-        _ => throw new ArgumentException($"--nic '{name}': expected direct or w5500"),
+        _ => throw new EmulatorUsageException($"--nic '{name}': use --nic direct or --nic w5500"),
     };
 }

@@ -23,6 +23,11 @@ namespace Router.Dhcp
         private readonly byte[] _mac;
         private readonly byte[] _state;
         private readonly uint[] _expires;
+        private readonly byte[] _name;
+        private readonly byte[] _nameLength;
+
+        /// <summary>Bytes of a client's host name (option 12) kept per entry, in RAM only (the lease store does not keep names).</summary>
+        public const int NameBytes = 32;
 
         /// <summary>True when the persisted view changed since the last <see cref="MarkClean"/>.</summary>
         public bool Dirty;
@@ -33,6 +38,25 @@ namespace Router.Dhcp
             _mac = new byte[capacity * MacAddress.Length];
             _state = new byte[capacity];
             _expires = new uint[capacity];
+            _name = new byte[capacity * NameBytes];
+            _nameLength = new byte[capacity];
+        }
+
+        public byte[] NameBuffer { get { return _name; } }
+        public static int NameOffset(int entry) { return entry * NameBytes; }
+        public int NameLength(int entry) { return _nameLength[entry]; }
+
+        /// <summary>Keeps the host name a client sent: printable ASCII only (others become '?'), cut to <see cref="NameBytes"/>.</summary>
+        public void SetName(int entry, byte[] source, int offset, int length)
+        {
+            if (length > NameBytes) length = NameBytes;
+            int at = entry * NameBytes;
+            for (int i = 0; i < length; i++)
+            {
+                byte c = source[offset + i];
+                _name[at + i] = c >= 0x20 && c < 0x7F ? c : (byte)'?';
+            }
+            _nameLength[entry] = (byte)length;
         }
 
         public int Capacity { get { return _state.Length; } }
@@ -101,6 +125,7 @@ namespace Router.Dhcp
             bool unchanged = wasPersisted == IsPersistedState(state)
                 && (!wasPersisted || (_state[entry] == state && _address[entry] == address && mac != null && MacAddress.Equal(_mac, at, mac, macOffset)));
             if (!unchanged) Dirty = true;
+            if (mac == null || !MacAddress.Equal(_mac, at, mac, macOffset)) _nameLength[entry] = 0; // another client: not its name
             _state[entry] = (byte)state;
             _address[entry] = address;
             _expires[entry] = expires;
@@ -114,6 +139,7 @@ namespace Router.Dhcp
             if (IsPersistedState(_state[entry])) Dirty = true;
             _state[entry] = Free;
             _address[entry] = 0;
+            _nameLength[entry] = 0;
         }
 
         public void MarkClean() { Dirty = false; }

@@ -7,6 +7,7 @@ namespace Router.Dhcp
         public const int SubnetMask = 1;
         public const int Router = 3;
         public const int DnsServers = 6;
+        public const int HostName = 12;
         public const int RequestedAddress = 50;
         public const int LeaseTime = 51;
         public const int Overload = 52;

@@ -36,6 +36,8 @@ namespace Router.Dhcp
         }
 
         /// <summary>Removes entry <paramref name="index"/>, keeping the order of the others.</summary>
+        public void SetAddress(int index, uint address) { _address[index] = address; }
+
         public void RemoveAt(int index)
         {
             for (int i = index; i < _count - 1; i++) _address[i] = _address[i + 1];

@@ -188,6 +188,8 @@ namespace Router.Dhcp
                 return;
             }
             Assign(entry, DhcpLeaseTable.Bound, b, mac, address, seconds + _settings.LeaseSeconds);
+            int name = m.FindOption(DhcpOption.HostName);
+            if (name >= 0 && name + m.OptionLength(name) <= m.Offset + m.Length) _leases.SetName(entry, b, name, m.OptionLength(name));
             if (Reply(m, DhcpMessageType.Ack, address, sourceMac, now)) Counters.Increment(DhcpCounters.AcksSent);
         }
 

@@ -48,6 +48,15 @@ namespace Router.Link
         public int Capacity { get { return _capacity; } }
         public byte[] MacBuffer { get { return _mac; } }
 
+        /// <summary>Whether a slot holds a binding heard on the wire (fresh or not), for listing devices.</summary>
+        public bool IsResolved(int slot) { return _state[slot] == Reachable; }
+        /// <summary>The slot of <paramref name="address"/> on <paramref name="port"/>, fresh or stale, or <see cref="NotFound"/>.</summary>
+        public int FindSlot(int port, uint address) { return Find(port, address); }
+        public int PortOf(int slot) { return _port[slot]; }
+        public uint AddressOf(int slot) { return _address[slot]; }
+        /// <summary>Clock milliseconds when the binding was last confirmed.</summary>
+        public long ConfirmedAt(int slot) { return _confirmedAt[slot]; }
+
         /// <summary>Offset in <see cref="MacBuffer"/> of a slot's MAC address.</summary>
         public static int MacOffset(int slot) { return slot * 6; }
 

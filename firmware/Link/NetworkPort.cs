@@ -13,6 +13,8 @@ namespace Router.Link
         public readonly INetworkInterface Device;
         public readonly byte[] Mac;
         public int Mtu = 1500;
+        /// <summary>This port's own traffic (the totals are in <see cref="Counters"/>): the live graphs' per-direction rates.</summary>
+        public long FramesIn, BytesIn, FramesOut, BytesOut;
         private readonly Counters _counters;
         private uint _address;
         private int _prefixLength;
@@ -33,6 +35,8 @@ namespace Router.Link
             if (!Device.Send(frame, offset, length)) return false;
             _counters.Increment(Counters.FramesSent);
             _counters.Add(Counters.BytesSent, length);
+            FramesOut++;
+            BytesOut += length;
             return true;
         }
 

@@ -28,6 +28,7 @@ namespace Router.Web
             w.BeginObject();
             w.Property("setup", SetupRequired);
             w.Property("loggedIn", session >= 0);
+            w.Property("maxUploadBytes", _web.MaxBodyBytes);
             if (session >= 0) w.Property("csrf", _web.Sessions.Csrf(session));
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);

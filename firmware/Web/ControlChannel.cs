@@ -18,6 +18,7 @@ namespace Router.Web
         private readonly RouterFirmware _firmware;
         private readonly EventLog _events;
         private readonly StatusSnapshot _snapshot;
+        private readonly TrafficHistory _history = new TrafficHistory();
         private readonly object _lock = new object();
         private readonly object _mailbox = new object();
         private RouterConfig _pending;
@@ -77,18 +78,20 @@ namespace Router.Web
                 ValidationResult result = _firmware.Apply(pending);
                 if (!result.IsValid) _events.Add(now, "configuration not applied: " + result.ToString());
             }
-            if (pending != null || now >= _nextSnapshot)
+            bool capture = pending != null || now >= _nextSnapshot;
+            if (capture || now >= _history.NextSampleAt)
             {
                 Monitor.Enter(_lock);
                 try
                 {
-                    _snapshot.Capture(_firmware);
+                    _history.Sample(_firmware, now);
+                    if (capture) _snapshot.Capture(_firmware);
                 }
                 finally
                 {
                     Monitor.Exit(_lock);
                 }
-                _nextSnapshot = now + SnapshotIntervalMs;
+                if (capture) _nextSnapshot = now + SnapshotIntervalMs;
             }
             Interlocked.Exchange(ref _applied, posted);
         }
@@ -96,10 +99,17 @@ namespace Router.Web
         /// <summary>Web thread: copies the latest snapshot.</summary>
         public void CopyStatus(StatusSnapshot into)
         {
+            CopyStatus(into, null);
+        }
+
+        /// <summary>Web thread: copies the latest snapshot and the graphs' samples.</summary>
+        public void CopyStatus(StatusSnapshot into, TrafficHistory history)
+        {
             Monitor.Enter(_lock);
             try
             {
                 into.CopyFrom(_snapshot);
+                if (history != null) history.CopyFrom(_history);
             }
             finally
             {

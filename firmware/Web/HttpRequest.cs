@@ -25,6 +25,8 @@ namespace Router.Web
         public int CsrfLength;
         public int ContentTypeOffset;
         public int ContentTypeLength;
+        public int IfNoneMatchOffset;
+        public int IfNoneMatchLength;
 
         public int BodyOffset { get { return HeadLength; } }
         public int BodyLength { get { return ContentLength < 0 ? 0 : ContentLength; } }
@@ -39,7 +41,7 @@ namespace Router.Web
             HeadLength = 0;
             KeepAlive = true;
             HasHost = false;
-            CookieOffset = CookieLength = CsrfOffset = CsrfLength = ContentTypeOffset = ContentTypeLength = 0;
+            CookieOffset = CookieLength = CsrfOffset = CsrfLength = ContentTypeOffset = ContentTypeLength = IfNoneMatchOffset = IfNoneMatchLength = 0;
         }
 
         public bool PathIs(string path)
@@ -64,6 +66,38 @@ namespace Router.Web
             int length = 0;
             while (length < ContentTypeLength && Buffer[ContentTypeOffset + length] != ';' && Buffer[ContentTypeOffset + length] != ' ') length++;
             return Ascii.EqualsLower(Buffer, ContentTypeOffset, length, lowerMediaType);
+        }
+
+        /// <summary>The value of a query parameter ("?page=2&amp;device=…") as its offset in the buffer (length via out), or -1. Not percent-decoded.</summary>
+        public int FindQuery(string name, out int length)
+        {
+            length = 0;
+            int i = QueryOffset, end = QueryOffset + QueryLength;
+            while (i < end)
+            {
+                int pairStart = i;
+                while (i < end && Buffer[i] != '&') i++;
+                int pairLength = i - pairStart;
+                i++;
+                if (pairLength > name.Length && Buffer[pairStart + name.Length] == '=' && Ascii.Equals(Buffer, pairStart, name.Length, name))
+                {
+                    length = pairLength - name.Length - 1;
+                    return pairStart + name.Length + 1;
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>True when If-None-Match lists <paramref name="etag"/> (quoted, as sent in ETag) or is "*".</summary>
+        public bool IfNoneMatchIncludes(string etag)
+        {
+            int end = IfNoneMatchOffset + IfNoneMatchLength;
+            for (int i = IfNoneMatchOffset; i < end; i++)
+            {
+                if (Buffer[i] == '*') return true;
+                if (i + etag.Length <= end && Ascii.Equals(Buffer, i, etag.Length, etag)) return true;
+            }
+            return false;
         }
 
         /// <summary>The value of a cookie by name as its offset in the buffer (length via out), or -1.</summary>

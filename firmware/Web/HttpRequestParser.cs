@@ -206,6 +206,11 @@ namespace Router.Web
                 request.ContentTypeOffset = valueStart;
                 request.ContentTypeLength = valueLength;
             }
+            else if (Ascii.EqualsLower(buffer, start, nameLength, "if-none-match"))
+            {
+                request.IfNoneMatchOffset = valueStart;
+                request.IfNoneMatchLength = valueLength;
+            }
             return Complete;
         }
 

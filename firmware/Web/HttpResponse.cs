@@ -24,6 +24,8 @@ namespace Router.Web
         public bool KeepAlive;
         public bool HeadOnly;
         private string _extraHeaders;
+        /// <summary>The ETag of a static asset being sent (then the body is gzip and may be cached), else null.</summary>
+        private string _assetETag;
 
         public HttpResponse(int headBytes, byte[] scratch)
         {
@@ -40,6 +42,7 @@ namespace Router.Web
             KeepAlive = keepAlive;
             HeadOnly = headOnly;
             _extraHeaders = null;
+            _assetETag = null;
         }
 
         /// <summary>Adds a header line ("Name: value", no line end); rare headers only (allocates).</summary>
@@ -55,6 +58,23 @@ namespace Router.Web
             BodyOffset = offset;
             BodyLength = length;
             WriteHead(status, contentType);
+        }
+
+        /// <summary>
+        /// Sends a gzip-compressed static asset with its ETag; the browser keeps it but revalidates each time
+        /// (Cache-Control: no-cache), so a firmware update shows at once. A matching If-None-Match gets 304 and no body.
+        /// </summary>
+        public void SendAsset(HttpRequest request, string contentType, byte[] gzip, string etag)
+        {
+            _assetETag = etag;
+            if (request.IfNoneMatchIncludes(etag))
+            {
+                Body = null;
+                BodyLength = 0;
+                WriteHead(HttpStatus.NotModified, contentType);
+                return;
+            }
+            Send(HttpStatus.Ok, contentType, gzip, 0, gzip.Length);
         }
 
         /// <summary>Sends the first <paramref name="length"/> bytes of <see cref="Scratch"/> as the body.</summary>
@@ -89,7 +109,13 @@ namespace Router.Web
             o = Ascii.Write(Head, o, "\r\nContent-Length: ");
             o = Ascii.WriteDecimal(Head, o, length);
             o = Ascii.Write(Head, o, KeepAlive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
-            o = Ascii.Write(Head, o, "Cache-Control: no-store\r\n");
+            if (_assetETag == null) o = Ascii.Write(Head, o, "Cache-Control: no-store\r\n");
+            else
+            {
+                o = Ascii.Write(Head, o, "Cache-Control: no-cache\r\nVary: Accept-Encoding\r\nETag: ");
+                o = Ascii.Write(Head, o, _assetETag);
+                o = Ascii.Write(Head, o, status == HttpStatus.NotModified ? "\r\n" : "\r\nContent-Encoding: gzip\r\n");
+            }
             o = Ascii.Write(Head, o, SecurityHeaders);
             if (_extraHeaders != null) o = Ascii.Write(Head, o, _extraHeaders);
             o = Ascii.Write(Head, o, "\r\n");

@@ -5,6 +5,7 @@ namespace Router.Web
     {
         public const int Ok = 200;
         public const int NoContent = 204;
+        public const int NotModified = 304;
         public const int BadRequest = 400;
         public const int Unauthorized = 401;
         public const int Forbidden = 403;
@@ -28,6 +29,7 @@ namespace Router.Web
             switch (status)
             {
                 case Ok: return "OK";
+                case NotModified: return "Not Modified";
                 case NoContent: return "No Content";
                 case BadRequest: return "Bad Request";
                 case Unauthorized: return "Unauthorized";

@@ -73,6 +73,56 @@ namespace Router.Web
         public void Property(string name, long value) { Name(name); Number(value); }
         public void Property(string name, bool value) { Name(name); Bool(value); }
 
+        /// <summary>An IPv4 address as a dotted-quad string ("" for 0), written without making a string.</summary>
+        public void PropertyAddress(string name, uint address)
+        {
+            Name(name);
+            BeforeValue();
+            Put('"');
+            if (address != 0)
+            {
+                for (int shift = 24; shift >= 0; shift -= 8)
+                {
+                    int end = Ascii.WriteDecimal(_buffer, _length, (address >> shift) & 0xFF);
+                    if (end < 0) _overflowed = true;
+                    else _length = end;
+                    if (shift > 0) Put('.');
+                }
+            }
+            Put('"');
+        }
+
+        /// <summary>A MAC address as "aa:bb:cc:dd:ee:ff", written without making a string.</summary>
+        public void PropertyMac(string name, byte[] mac, int offset)
+        {
+            Name(name);
+            BeforeValue();
+            Put('"');
+            for (int i = 0; i < 6; i++)
+            {
+                if (i > 0) Put(':');
+                Put(Hex[mac[offset + i] >> 4]);
+                Put(Hex[mac[offset + i] & 0xF]);
+            }
+            Put('"');
+        }
+
+        /// <summary>Printable ASCII bytes as a string (quotes, backslashes and markup characters escaped).</summary>
+        public void PropertyAscii(string name, byte[] text, int offset, int length)
+        {
+            Name(name);
+            BeforeValue();
+            Put('"');
+            for (int i = 0; i < length; i++)
+            {
+                char c = (char)text[offset + i];
+                if (c == '"' || c == '\\') { Put('\\'); Put(c); }
+                else if (c < 0x20 || c > 0x7E || c == '<' || c == '>' || c == '&') Put('?');
+                else Put(c);
+            }
+            Put('"');
+        }
+
         private void BeforeValue()
         {
             if (_afterName)

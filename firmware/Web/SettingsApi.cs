@@ -6,10 +6,12 @@ namespace Router.Web
     public sealed class SettingsApi
     {
         private readonly WebContext _web;
+        private readonly StatusSnapshot _inForce;
 
         public SettingsApi(WebContext web)
         {
             _web = web;
+            _inForce = new StatusSnapshot(web.Firmware.Capacities.PortTriggers);
         }
 
         public void GetFtp(HttpResponse response)
@@ -20,7 +22,8 @@ namespace Router.Web
 
         public void GetNetwork(HttpResponse response)
         {
-            SettingsJson.WriteNetwork(ApiReply.Begin(_web, response), _web.Editor.Current);
+            _web.Channel.CopyStatus(_inForce);
+            SettingsJson.WriteNetwork(ApiReply.Begin(_web, response), _web.Editor.Current, _inForce);
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }
 
@@ -44,7 +47,11 @@ namespace Router.Web
                 ApiReply.Malformed(_web, response);
                 return;
             }
-            ValidationResult parsed = SettingsJson.ReadNetwork(_web.Reader, draft);
+            uint oldLan = draft.LanAddress;
+            int oldPrefix = draft.LanPrefixLength;
+            bool moveHosts;
+            ValidationResult parsed = SettingsJson.ReadNetwork(_web.Reader, draft, out moveHosts);
+            if (parsed.IsValid && moveHosts) LanRenumbering.Move(draft, oldLan, oldPrefix);
             if (Commit(response, draft, parsed, "LAN/WAN settings changed")) GetNetwork(response);
         }
 

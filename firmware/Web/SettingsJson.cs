@@ -54,7 +54,8 @@ namespace Router.Web
             return ValidationResult.Valid;
         }
 
-        public static void WriteNetwork(JsonWriter w, RouterConfig c)
+        /// <summary>The settings, and under "wanLearned" the WAN addressing in force (what DHCP learned, in DHCP mode).</summary>
+        public static void WriteNetwork(JsonWriter w, RouterConfig c, StatusSnapshot inForce)
         {
             w.BeginObject();
             w.Property("lanAddress", Ipv4Address.Format(c.LanAddress));
@@ -66,14 +67,24 @@ namespace Router.Web
             w.Property("primaryDns", AddressOrEmpty(c.PrimaryDns));
             w.Property("secondaryDns", AddressOrEmpty(c.SecondaryDns));
             w.Property("wanMtu", c.WanMtu);
+            w.Name("wanLearned");
+            w.BeginObject();
+            w.PropertyAddress("address", inForce.WanAddress);
+            w.Property("prefixLength", inForce.WanPrefixLength);
+            w.PropertyAddress("gateway", inForce.WanGateway);
+            w.PropertyAddress("dns1", inForce.WanDns1);
+            w.PropertyAddress("dns2", inForce.WanDns2);
+            w.EndObject();
             w.Name("dhcp");
             DhcpJson.Write(w, c.Dhcp);
             w.EndObject();
         }
 
-        public static ValidationResult ReadNetwork(JsonReader r, RouterConfig c)
+        /// <summary>Reads the page's fields; "moveHosts": true asks to move forwards, pool and reservations with a new LAN subnet.</summary>
+        public static ValidationResult ReadNetwork(JsonReader r, RouterConfig c, out bool moveHosts)
         {
             ValidationResult result = ValidationResult.Valid;
+            moveHosts = false;
             while (r.NextProperty())
             {
                 ValidationResult field = ValidationResult.Valid;
@@ -87,6 +98,7 @@ namespace Router.Web
                 else if (r.NameIs("secondaryDns")) field = FormFields.Address(r.ReadText(), "secondaryDns", true, out c.SecondaryDns);
                 else if (r.NameIs("wanMtu")) field = FormFields.Integer(r.ReadText(), "wanMtu", out c.WanMtu);
                 else if (r.NameIs("dhcp")) field = r.ReadObjectStart() ? DhcpJson.Read(r, c.Dhcp) : ValidationResult.Valid;
+                else if (r.NameIs("moveHosts")) field = FormFields.Boolean(r.ReadText(), "moveHosts", out moveHosts);
                 else r.SkipValue();
                 if (result.IsValid) result = field;
             }

@@ -1,24 +1,26 @@
-using System.Text;
-
 namespace Router.Web
 {
-    /// <summary>The page, stylesheet and script, encoded to UTF-8 once at start and sent from these arrays to every client.</summary>
+    /// <summary>
+    /// The page, stylesheet and script: files under Web/wwwroot, gzip-compressed at build time into
+    /// <see cref="WebAssetBundle"/> (Web/WebAssets.targets) and sent as they are, with Content-Encoding: gzip and an
+    /// ETag, from those arrays to every client. Nothing is encoded or compressed on the board.
+    /// </summary>
     public sealed class StaticFiles
     {
-        private readonly byte[] _index = Encoding.UTF8.GetBytes(WebAssets.IndexHtml);
-        private readonly byte[] _css = Encoding.UTF8.GetBytes(WebAssets.AppCss);
-        private readonly byte[] _js = Encoding.UTF8.GetBytes(WebAssets.AppJs);
-
         /// <summary>Answers a GET or HEAD for a known file; false if the path is not one.</summary>
         public bool TryServe(HttpRequest request, HttpResponse response)
         {
-            if (request.PathIs("/") || request.PathIs("/index.html")) response.Send(HttpStatus.Ok, "text/html; charset=utf-8", _index, 0, _index.Length);
-            else if (request.PathIs("/app.css")) response.Send(HttpStatus.Ok, "text/css; charset=utf-8", _css, 0, _css.Length);
-            else if (request.PathIs("/app.js")) response.Send(HttpStatus.Ok, "text/javascript; charset=utf-8", _js, 0, _js.Length);
+            if (request.PathIs("/") || request.PathIs(WebAssetBundle.IndexHtmlPath)) response.SendAsset(request, "text/html; charset=utf-8", WebAssetBundle.IndexHtmlGzip, WebAssetBundle.IndexHtmlETag);
+            else if (request.PathIs(WebAssetBundle.AppCssPath)) response.SendAsset(request, "text/css; charset=utf-8", WebAssetBundle.AppCssGzip, WebAssetBundle.AppCssETag);
+            else if (request.PathIs(WebAssetBundle.AppJsPath)) response.SendAsset(request, "text/javascript; charset=utf-8", WebAssetBundle.AppJsGzip, WebAssetBundle.AppJsETag);
             else return false;
             return true;
         }
 
-        public int TotalBytes { get { return _index.Length + _css.Length + _js.Length; } }
+        /// <summary>Compressed bytes of every file (what the firmware holds).</summary>
+        public static int TotalBytes
+        {
+            get { return WebAssetBundle.IndexHtmlGzip.Length + WebAssetBundle.AppCssGzip.Length + WebAssetBundle.AppJsGzip.Length; }
+        }
     }
 }

@@ -8,6 +8,7 @@ namespace Router.Web
     {
         private readonly WebContext _web;
         private readonly StatusSnapshot _status;
+        private readonly TrafficHistory _history = new TrafficHistory();
         private readonly string[] _eventTexts;
         private readonly long[] _eventTimes;
 
@@ -21,7 +22,7 @@ namespace Router.Web
 
         public void Get(HttpResponse response)
         {
-            _web.Channel.CopyStatus(_status);
+            _web.Channel.CopyStatus(_status, _history);
             StatusSnapshot s = _status;
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
@@ -36,7 +37,9 @@ namespace Router.Web
             w.BeginObject();
             w.Property("address", Ipv4Address.Format(s.WanAddress));
             w.Property("prefixLength", s.WanPrefixLength);
-            w.Property("gateway", Ipv4Address.Format(s.WanGateway));
+            w.PropertyAddress("gateway", s.WanGateway);
+            w.PropertyAddress("dns1", s.WanDns1);
+            w.PropertyAddress("dns2", s.WanDns2);
             w.Property("mode", StatusSnapshot.WanModeName(s.WanMode));
             w.EndObject();
             w.Name("conntrack");
@@ -51,6 +54,7 @@ namespace Router.Web
             for (int i = 0; i < Counters.Count; i++) w.Property(Counters.Name(i), s.Counters[i]);
             w.EndObject();
             w.Property("dropped", s.Dropped);
+            WriteHistory(w, _history);
             WriteFtp(w, _web.Editor.Current.Ftp, s.FtpCounters);
             w.Name("events");
             w.BeginArray();
@@ -65,6 +69,23 @@ namespace Router.Web
             w.EndArray();
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
+        }
+
+        /// <summary>The graphs' samples, oldest first, one a second.</summary>
+        private static void WriteHistory(JsonWriter w, TrafficHistory h)
+        {
+            w.Name("history");
+            w.BeginObject();
+            w.Property("intervalSeconds", TrafficHistory.IntervalMs / 1000);
+            w.Property("capacity", TrafficHistory.Samples);
+            for (int series = 0; series < TrafficHistory.SeriesCount; series++)
+            {
+                w.Name(TrafficHistory.Name(series));
+                w.BeginArray();
+                for (int age = h.Count - 1; age >= 0; age--) w.Number(h.Value(series, age));
+                w.EndArray();
+            }
+            w.EndObject();
         }
 
         /// <summary>The FTP helper's settings and counters as name/value rows: the main counters always, the others when not zero.</summary>

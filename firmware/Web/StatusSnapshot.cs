@@ -15,6 +15,8 @@ namespace Router.Web
         public uint WanAddress;
         public int WanPrefixLength;
         public uint WanGateway;
+        public uint WanDns1;
+        public uint WanDns2;
         public int WanMode;
         public int ConntrackUsed;
         public int ConntrackCapacity;
@@ -44,6 +46,8 @@ namespace Router.Web
             WanAddress = s.WanAddress;
             WanPrefixLength = s.WanPrefixLength;
             WanGateway = s.WanGateway;
+            WanDns1 = s.WanDns1;
+            WanDns2 = s.WanDns2;
             WanMode = firmware.Config.WanMode;
             ConntrackUsed = firmware.DataPlane.Connections.Count;
             ConntrackCapacity = firmware.DataPlane.Connections.Capacity;
@@ -68,6 +72,8 @@ namespace Router.Web
             WanAddress = other.WanAddress;
             WanPrefixLength = other.WanPrefixLength;
             WanGateway = other.WanGateway;
+            WanDns1 = other.WanDns1;
+            WanDns2 = other.WanDns2;
             WanMode = other.WanMode;
             ConntrackUsed = other.ConntrackUsed;
             ConntrackCapacity = other.ConntrackCapacity;

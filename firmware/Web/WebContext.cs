@@ -21,6 +21,8 @@ namespace Router.Web
         public int PasswordIterations = AdminCredential.DefaultIterations;
         /// <summary>Set when the admin asked for a reboot; the board (or emulator) acts on it.</summary>
         public bool RebootRequested;
+        /// <summary>The largest request body the server reads (a restore file included); larger ones get 413.</summary>
+        public int MaxBodyBytes;
 
         public WebContext(RouterFirmware firmware, ConfigStore store, IRandomSource random, string boardName, EventLog events, int sessionSlots)
         {

@@ -13,7 +13,8 @@ namespace Router.Web
     {
         private const int RouteSession = 0, RouteSetup = 1, RouteLogin = 2, RouteLogout = 3, RouteStatus = 4,
             RouteForwards = 5, RouteForward = 6, RouteTriggers = 7, RouteTrigger = 8, RouteFtp = 9, RouteNetwork = 10,
-            RoutePassword = 11, RouteBackup = 12, RouteRestore = 13, RouteFactoryReset = 14, RouteReboot = 15, RouteCount = 16;
+            RoutePassword = 11, RouteBackup = 12, RouteRestore = 13, RouteFactoryReset = 14, RouteReboot = 15, RouteDevices = 16,
+            RouteConnections = 17, RouteCount = 18;
         private const int Get = 1 << HttpMethod.Get, Post = 1 << HttpMethod.Post, Put = 1 << HttpMethod.Put, Delete = 1 << HttpMethod.Delete;
         public const int EventSlots = 16;
         public const int SessionSlots = 4;
@@ -27,6 +28,8 @@ namespace Router.Web
         private readonly RulesApi _rules;
         private readonly SettingsApi _settings;
         private readonly AdminApi _admin;
+        private readonly DevicesApi _devices;
+        private readonly ConnectionsApi _connections;
 
         public readonly WebServer Server;
 
@@ -34,11 +37,14 @@ namespace Router.Web
         {
             EventLog events = new EventLog(EventSlots);
             _web = new WebContext(firmware, store, random, boardName, events, SessionSlots);
+            _web.MaxBodyBytes = limits.MaxBodyBytes;
             _auth = new AuthApi(_web);
             _status = new StatusApi(_web, EventSlots);
             _rules = new RulesApi(_web);
             _settings = new SettingsApi(_web);
             _admin = new AdminApi(_web);
+            _devices = new DevicesApi(_web);
+            _connections = new ConnectionsApi(_web);
             Route(RouteSession, "/api/session", Get);
             Route(RouteSetup, "/api/setup", Post);
             Route(RouteLogin, "/api/login", Post);
@@ -55,8 +61,10 @@ namespace Router.Web
             Route(RouteRestore, "/api/restore", Post);
             Route(RouteFactoryReset, "/api/factory-reset", Post);
             Route(RouteReboot, "/api/reboot", Post);
+            Route(RouteDevices, "/api/devices", Get);
+            Route(RouteConnections, "/api/connections", Get);
             Server = new WebServer(limits, firmware.Clock, this);
-            events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + _files.TotalBytes.ToString() + " bytes of pages)");
+            events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + StaticFiles.TotalBytes.ToString() + " bytes of compressed pages)");
         }
 
         public WebContext Context { get { return _web; } }
@@ -167,6 +175,8 @@ namespace Router.Web
                 case RouteBackup: _admin.Backup(response); break;
                 case RouteRestore: _admin.Restore(request, response); break;
                 case RouteFactoryReset: _admin.FactoryReset(response); break;
+                case RouteDevices: _devices.Get(response); break;
+                case RouteConnections: _connections.Get(request, response); break;
                 default: _admin.Reboot(response); break;
             }
         }

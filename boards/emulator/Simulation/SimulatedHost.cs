@@ -43,6 +43,13 @@ public sealed class SimulatedHost
     public long UdpSent { get; private set; }
     public long UdpEchoesReceived { get; private set; }
     public long RequestsAnswered { get; private set; }
+    /// <summary>Frames ignored because a length or checksum in them was wrong.</summary>
+    public long Malformed { get; private set; }
+
+    /// <summary>The address the router's DHCP server acknowledged for this host (0 until then), and when the lease ends (host clock ms).</summary>
+    public uint LeasedAddress { get; private set; }
+    public long DhcpAcks { get; private set; }
+    private uint _dhcpTransaction;
 
     /// <summary>Datagrams received that were not echoes, newest last (tests read them).</summary>
     public List<byte[]> Received { get; } = new();
@@ -69,6 +76,51 @@ public sealed class SimulatedHost
         UdpDatagram.FillChecksum(f, 34, Address, destination);
         UdpSent++;
         SendIp(destination, f);
+    }
+
+    /// <summary>
+    /// Asks the LAN's DHCP server for this host's address (DISCOVER with option 50, then REQUEST on the OFFER), sending
+    /// its <see cref="Name"/> as the host name (option 12), as a PC joining the network does.
+    /// </summary>
+    public void StartDhcp()
+    {
+        _dhcpTransaction = (uint)(0x5100 + Address & 0xFFFF);
+        SendDhcp(Router.Dhcp.DhcpMessageType.Discover, 0);
+    }
+
+    private void SendDhcp(int type, uint serverId)
+    {
+        const int dhcp = 14 + 20 + 8;
+        byte[] f = new byte[dhcp + Router.Dhcp.DhcpMessage.MinSendLength];
+        Router.Dhcp.DhcpMessage.WriteHeader(f, dhcp, Router.Dhcp.DhcpMessage.BootRequest, _dhcpTransaction, 0, 0, 0, 0, _nic.MacAddress, 0);
+        var options = new Router.Dhcp.DhcpOptionWriter().Start(f, dhcp, Router.Dhcp.DhcpMessage.MinSendLength);
+        options.WriteByte(Router.Dhcp.DhcpOption.MessageType, type);
+        options.WriteUInt32(Router.Dhcp.DhcpOption.RequestedAddress, Address);
+        if (serverId != 0) options.WriteUInt32(Router.Dhcp.DhcpOption.ServerIdentifier, serverId);
+        byte[] name = System.Text.Encoding.ASCII.GetBytes(Name);
+        options.WriteBytes(Router.Dhcp.DhcpOption.HostName, name, 0, name.Length);
+        if (options.Finish() < 0) throw new InvalidOperationException("DHCP request does not fit");
+        EthernetFrame.SetAddresses(f, 0, new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF }, 0, _nic.MacAddress);
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, 20 + 8 + Router.Dhcp.DhcpMessage.MinSendLength, ++_ipId & 0xFFFF, 64, IpProtocol.Udp, 0, Ipv4Address.Broadcast);
+        UdpDatagram.SetSourcePort(f, 34, Router.Dhcp.DhcpMessage.ClientPort);
+        UdpDatagram.SetDestinationPort(f, 34, Router.Dhcp.DhcpMessage.ServerPort);
+        UdpDatagram.SetLength(f, 34, 8 + Router.Dhcp.DhcpMessage.MinSendLength);
+        UdpDatagram.FillChecksum(f, 34, 0, Ipv4Address.Broadcast);
+        _nic.Send(f, 0, f.Length);
+    }
+
+    /// <summary>The router's DHCP OFFER (answered with a REQUEST) or ACK (the lease) for this host.</summary>
+    private void HandleDhcpReply(int l4, int udpLength)
+    {
+        var reply = new Router.Dhcp.DhcpMessage().Wrap(_rx, l4 + UdpDatagram.HeaderLength, udpLength - UdpDatagram.HeaderLength);
+        if (reply.Validate(Router.Dhcp.DhcpMessage.BootReply) != Verdict.Accept || reply.TransactionId != _dhcpTransaction) return;
+        if (reply.MessageType == Router.Dhcp.DhcpMessageType.Offer) SendDhcp(Router.Dhcp.DhcpMessageType.Request, reply.ReadUInt32Option(Router.Dhcp.DhcpOption.ServerIdentifier));
+        else if (reply.MessageType == Router.Dhcp.DhcpMessageType.Ack)
+        {
+            LeasedAddress = reply.YourAddress;
+            DhcpAcks++;
+        }
     }
 
     /// <summary>Sends a bare TCP segment (a SYN opens a connection through the router), for tests and demos.</summary>
@@ -127,12 +179,30 @@ public sealed class SimulatedHost
 
     private void HandleIpv4(int length)
     {
-        if (!Ipv4Packet.HeaderChecksumValid(_rx, 14) || Ipv4Packet.TotalLength(_rx, 14) + 14 > length) return;
+        // Frames may arrive corrupted (the fault injector): trust no length field the checks below have not bounded.
+        int total = Ipv4Packet.TotalLength(_rx, 14), header = Ipv4Packet.HeaderLength(_rx, 14);
+        if (Ipv4Packet.Version(_rx, 14) != 4 || header < 20 || total < header || total + 14 > length || !Ipv4Packet.HeaderChecksumValid(_rx, 14))
+        {
+            Malformed++;
+            return;
+        }
         int l4 = Ipv4Packet.PayloadOffset(_rx, 14);
-        if (Dhcp != null && Ipv4Packet.Protocol(_rx, 14) == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == Router.Dhcp.DhcpMessage.ServerPort)
+        int protocol = Ipv4Packet.Protocol(_rx, 14), payload = total - header;
+        if (protocol == IpProtocol.Udp && (payload < UdpDatagram.HeaderLength || UdpDatagram.Length(_rx, l4) < UdpDatagram.HeaderLength || UdpDatagram.Length(_rx, l4) > payload)
+            || protocol == IpProtocol.Icmp && payload < 8)
+        {
+            Malformed++;
+            return;
+        }
+        if (Dhcp != null && protocol == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == Router.Dhcp.DhcpMessage.ServerPort)
         {
             byte[] reply = Dhcp.Answer(_rx, l4, Ipv4Packet.PayloadLength(_rx, 14), _nic.MacAddress);
             if (reply != null) _nic.Send(reply, 0, reply.Length);
+            return;
+        }
+        if (_dhcpTransaction != 0 && protocol == IpProtocol.Udp && UdpDatagram.DestinationPort(_rx, l4) == Router.Dhcp.DhcpMessage.ClientPort)
+        {
+            HandleDhcpReply(l4, UdpDatagram.Length(_rx, l4));
             return;
         }
         if (Ipv4Packet.Destination(_rx, 14) != Address && !ActAsInternet) return;

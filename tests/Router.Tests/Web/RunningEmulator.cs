@@ -18,7 +18,7 @@ public sealed class RunningEmulator : IDisposable
 
     public RunningEmulator(string flashPath = null, IFlash flash = null, int lanHosts = 1, int port = 0)
     {
-        Host = new EmulatorHost(new EmulatorOptions { LanHosts = lanHosts, HttpUrl = "http://127.0.0.1:" + port, FlashPath = flashPath }, flash: flash);
+        Host = new EmulatorHost(new EmulatorOptions { LanHosts = lanHosts, LanHostsUseDhcp = true, HttpUrl = "http://127.0.0.1:" + port, FlashPath = flashPath }, flash: flash);
         Host.Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
         _loop = new Thread(Run) { IsBackground = true, Name = "packet-loop" };
         _loop.Start();

@@ -36,7 +36,7 @@ public sealed class WebUiEndToEndTests : IDisposable
         }
     }
 
-    private static async Task<IBrowserContext> LaunchAsync(IPlaywright playwright, string profileDirectory, int width, int height)
+    internal static async Task<IBrowserContext> LaunchAsync(IPlaywright playwright, string profileDirectory, int width, int height)
     {
         if (!File.Exists(Chromium))
         {

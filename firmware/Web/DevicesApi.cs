@@ -1,0 +1,81 @@
+using Router.Dhcp;
+using Router.Link;
+
+namespace Router.Web
+{
+    /// <summary>
+    /// GET /api/devices: the LAN's devices, from the DHCP server's leases (with the host name a client sent) and the
+    /// ARP cache (devices with a static address show there only), each with its MAC, address, lease time left,
+    /// whether its address is reserved, and when it was last heard. Read straight from the tables, field by field and
+    /// without allocating; a row that changes while it is read may show mixed values until the next refresh.
+    /// </summary>
+    public sealed class DevicesApi
+    {
+        private readonly WebContext _web;
+
+        public DevicesApi(WebContext web)
+        {
+            _web = web;
+        }
+
+        public void Get(HttpResponse response)
+        {
+            RouterFirmware firmware = _web.Firmware;
+            DhcpLeaseTable leases = firmware.DhcpServer.Leases;
+            ArpCache arp = firmware.DataPlane.Arp.Cache;
+            DhcpReservations reservations = _web.Editor.Current.Dhcp.Reservations;
+            long now = _web.Now;
+            uint seconds = (uint)(now / 1000);
+            int lan = NetworkPort.Lan;
+
+            JsonWriter w = ApiReply.Begin(_web, response);
+            w.BeginObject();
+            w.Property("leaseCapacity", leases.Capacity);
+            w.Property("reservationCapacity", reservations.Capacity);
+            w.Property("reservations", reservations.Count);
+            w.Name("devices");
+            w.BeginArray();
+            for (int i = 0; i < leases.Capacity; i++)
+            {
+                int state = leases.State(i);
+                if (state != DhcpLeaseTable.Bound && state != DhcpLeaseTable.Released && state != DhcpLeaseTable.Offered) continue;
+                uint address = leases.Address(i);
+                int mac = DhcpLeaseTable.MacOffset(i);
+                w.BeginObject();
+                w.PropertyAscii("name", leases.NameBuffer, DhcpLeaseTable.NameOffset(i), leases.NameLength(i));
+                w.PropertyMac("mac", leases.MacBuffer, mac);
+                w.PropertyAddress("address", address);
+                w.Property("lease", state == DhcpLeaseTable.Bound ? (leases.IsActive(i, seconds) ? "active" : "expired") : state == DhcpLeaseTable.Offered ? "offered" : "released");
+                w.Property("leaseSecondsLeft", state == DhcpLeaseTable.Bound && leases.Expires(i) > seconds ? leases.Expires(i) - seconds : 0);
+                w.Property("reserved", reservations.Find(leases.MacBuffer, mac) == address);
+                WriteLastSeen(w, arp, arp.FindSlot(lan, address), now);
+                w.EndObject();
+            }
+            for (int slot = 0; slot < arp.Capacity; slot++)
+            {
+                if (!arp.IsResolved(slot) || arp.PortOf(slot) != lan) continue;
+                uint address = arp.AddressOf(slot);
+                int lease = leases.FindByAddress(address);
+                if (lease != DhcpLeaseTable.NotFound && leases.State(lease) != DhcpLeaseTable.Declined) continue; // listed above
+                w.BeginObject();
+                w.Property("name", "");
+                w.PropertyMac("mac", arp.MacBuffer, ArpCache.MacOffset(slot));
+                w.PropertyAddress("address", address);
+                w.Property("lease", "");
+                w.Property("leaseSecondsLeft", 0);
+                w.Property("reserved", reservations.Find(arp.MacBuffer, ArpCache.MacOffset(slot)) == address);
+                WriteLastSeen(w, arp, slot, now);
+                w.EndObject();
+            }
+            w.EndArray();
+            w.EndObject();
+            ApiReply.Send(_web, response, HttpStatus.Ok);
+        }
+
+        /// <summary>Seconds since the device last answered or sent ARP, or -1 when the router has not heard it.</summary>
+        private static void WriteLastSeen(JsonWriter w, ArpCache arp, int slot, long now)
+        {
+            w.Property("lastSeenSeconds", slot == ArpCache.NotFound || !arp.IsResolved(slot) ? -1 : (now - arp.ConfirmedAt(slot)) / 1000);
+        }
+    }
+}
