@@ -17,6 +17,8 @@ namespace Router.Boards
         public readonly int ManagedHeapBytes;
         /// <summary>Where <see cref="ManagedHeapBytes"/> comes from (a source read, or a stated assumption).</summary>
         public readonly string HeapSource;
+        /// <summary>The two W5500s' pins on a board wired for them, else null.</summary>
+        public W5500Wiring Wiring;
 
         public BoardProfile(string name, string description, Capacities capacities, int flashSectorSize, int configSectors, int managedHeapBytes, string heapSource)
         {

@@ -33,6 +33,20 @@ namespace Router.Boards
             return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2, 100 * 1024, Esp32HeapSource);
         }
 
+        /// <summary>
+        /// ESP32 DevKitC-class (ESP32-WROOM-32, no PSRAM) with two W5500 modules on one SPI bus: the sizes of
+        /// <see cref="Esp32Ethernet"/> (same heap), the frames from the W5500s in MACRAW mode.
+        /// </summary>
+        public static BoardProfile Esp32W5500()
+        {
+            BoardProfile p = Esp32Ethernet();
+            BoardProfile board = new BoardProfile("esp32-w5500", "ESP32 DevKitC + 2 x W5500 (SPI)", p.Capacities, p.FlashSectorSize, p.ConfigSectors, p.ManagedHeapBytes, p.HeapSource);
+            // VSPI's default pins routed to bus 1; INT on the input-only GPIO34/35 (the W5500 drives INTn), RST on 25/26.
+            board.Wiring = new W5500Wiring(1, 18, 23, 19, 20000000, 5, 34, 25, 4, 35, 26,
+                new string[] { "GPIO18", "GPIO23", "GPIO19", "GPIO5", "GPIO34", "GPIO25", "GPIO4", "GPIO35", "GPIO26" });
+            return board;
+        }
+
         /// <summary>ESP32-WROVER with 4 MB of PSRAM and an Ethernet PHY (Olimex ESP32-POE-ISO-WROVER class): about 3.5 MB of managed heap.</summary>
         public static BoardProfile Esp32EthernetPsram()
         {
@@ -78,9 +92,13 @@ namespace Router.Boards
             c.TcpBacklog = 4;
             c.TcpReceiveBytes = 2048;
             c.TcpSendBytes = 4096;
-            return new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2, 13631488,
+            BoardProfile board = new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2, 13631488,
                 "nanoCLR ChibiOS image: the managed heap fills the 13,631,488-byte ext_ram region in SDRAM " +
                 "(nf-interpreter targets/ChibiOS/ST_STM32F769I_DISCOVERY/nanoCLR/STM32F76xx_CLR.ld)");
+            // Two W5500s on the Arduino header's SPI2 (D13 PA12, D11 PB15, D12 PB14); CS D10/D9, INT D8/D7, RST D6/D5.
+            board.Wiring = new W5500Wiring(2, 12, 31, 30, 20000000, 11, 148, 87, 118, 147, 40,
+                new string[] { "PA12 (D13)", "PB15 (D11)", "PB14 (D12)", "PA11 (D10)", "PJ4 (D8)", "PF7 (D6)", "PH6 (D9)", "PJ3 (D7)", "PC8 (D5)" });
+            return board;
         }
 
         /// <summary>Wilderness Labs Meadow F7v2 (STM32F7 with 32 MB SDRAM), on the Meadow (Mono) path; its heap figure is an assumption.</summary>

@@ -1,4 +1,5 @@
 using System;
+using Router.Hal;
 
 namespace Router.Hal.Desktop;
 
@@ -6,7 +7,7 @@ namespace Router.Hal.Desktop;
 public sealed class FlashProgramException : Exception
 {
     public FlashProgramException(int address, byte current, byte requested)
-        : base($"Flash program at address 0x{address:X8} would set bits 0->1 without erase (current 0x{current:X2}, requested 0x{requested:X2}).")
+        : base(NorProgramRule.Describe(address, current, requested))
     {
         Address = address;
         CurrentValue = current;

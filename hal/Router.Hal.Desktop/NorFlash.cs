@@ -83,12 +83,8 @@ public abstract class NorFlash : IFlash
         CheckRange(address, count);
         lock (_gate)
         {
-            for (int i = 0; i < count; i++)
-            {
-                byte current = _image[address + i];
-                byte requested = data[offset + i];
-                if ((requested & ~current) != 0) throw new FlashProgramException(address + i, current, requested);
-            }
+            int bad = NorProgramRule.FirstViolation(_image, address, data, offset, count);
+            if (bad >= 0) throw new FlashProgramException(address + bad, _image[address + bad], data[offset + bad]);
             for (int i = 0; i < count; i++) _image[address + i] &= data[offset + i];
             OnProgrammed(address, count);
             ProgramCount++;
