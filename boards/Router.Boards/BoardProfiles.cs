@@ -24,12 +24,12 @@ namespace Router.Boards
             c.HelperConnections = 4; // 206 B each (nanoCLR model): parallel FTP sessions (issue 16) are worth it
             c.PortForwards = 8;
             c.PortTriggers = 4;
-            c.DhcpLeases = 24;
+            c.DhcpLeases = 16;
             c.DhcpReservations = 4;
-            c.TcpConnections = 2; // the web UI's slots (nanoCLR heap: docs/memory.md)
-            c.TcpBacklog = 2;
-            c.TcpReceiveBytes = 1024; // a 1 KB window: requests are small; responses go out 1460 bytes per round trip
-            c.TcpSendBytes = 1460;
+            c.TcpConnections = 1; // one web connection at a time: two do not fit the 80 KB (nanoCLR heap: docs/memory.md)
+            c.TcpBacklog = 1;
+            c.TcpReceiveBytes = 1024; // a 1 KB window: requests are small; responses go out 1 KB per round trip
+            c.TcpSendBytes = 1024;
             return new BoardProfile("esp32-eth", "ESP32 + LAN8720 Ethernet (Olimex ESP32-POE class)", c, 4096, 2, 100 * 1024, Esp32HeapSource);
         }
 

@@ -73,7 +73,7 @@ public static class MemoryBudget
         new("port-trigger rule", c => c.PortTriggers, (c, v) => c.PortTriggers = v),
         new("DHCP lease", c => c.DhcpLeases, (c, v) => c.DhcpLeases = v),
         new("DHCP reservation", c => c.DhcpReservations, (c, v) => c.DhcpReservations = v),
-        new("web connection slot (router TCP + HTTP)", c => c.TcpConnections, (c, v) => c.TcpConnections = v),
+        new("web connection slot", c => c.TcpConnections, (c, v) => c.TcpConnections = v),
     };
 
     /// <summary>Types whose reachable objects are reported as one component; anything else is booked under the nearest one.</summary>
@@ -82,7 +82,7 @@ public static class MemoryBudget
         typeof(ConnectionTable), typeof(TcpWindowTracker), typeof(NatMappingTable), typeof(ArpCache), typeof(PendingFrames), typeof(FragmentTable), typeof(Counters),
         typeof(DataPlane), typeof(ExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
-        typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext), typeof(TcpEndpoint),
+        typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext), typeof(TcpEndpoint), typeof(WebUi),
     };
 
     /// <summary>Roots of the walk: the firmware and the web UI the board attaches to it.</summary>

@@ -28,7 +28,7 @@ public sealed class EmulatorRebootTests : IDisposable
         using var run = new EmulatorRun(new EmulatorOptions { LanHosts = 1, HttpUrl = "http://127.0.0.1:0", FlashPath = Path.Combine(_work, "flash.bin") },
             line => lines.Enqueue((clock.ElapsedMilliseconds, line)));
         run.Host.Web.Context.PasswordIterations = 2000;
-        int port = run.Host.Web.Server.Port;
+        int port = run.Host.Bridge.Port;
         bool stop = false;
         var loop = new Thread(() => { while (!Volatile.Read(ref stop)) run.RunOnce(); }) { IsBackground = true };
         loop.Start();

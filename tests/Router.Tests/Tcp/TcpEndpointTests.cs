@@ -507,7 +507,7 @@ public sealed class TcpEndpointTests
 
     /// <summary>RAM per connection slot in nanoCLR bytes (docs/tcp.md): object 12 × (1 + fields), arrays 12 × ceil((20 + N × size) / 12), 12 for its reference.</summary>
     [Theory]
-    [InlineData("esp32-eth", 3072)]
+    [InlineData("esp32-eth", 2628)]
     [InlineData("stm32f7-disco", 6732)]
     [InlineData("desktop", 25164)]
     public void RamPerConnectionSlotInNanoClrBytes(string board, int documented)
