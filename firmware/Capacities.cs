@@ -24,6 +24,8 @@ namespace Router
         public int DhcpLeases = 64;
         /// <summary>Static DHCP reservations (MAC to fixed address).</summary>
         public int DhcpReservations = 16;
+        /// <summary>The web server's request/response buffer per connection; grown to fit the longest rule list as JSON.</summary>
+        public int HttpBufferBytes = 8192;
         /// <summary>Connections the router's own TCP holds at once (the web UI's slots); each has the two buffers below.</summary>
         public int TcpConnections = 4;
         /// <summary>Connections still in the handshake (SYN received) at most; a SYN beyond evicts the oldest of them.</summary>

@@ -26,6 +26,7 @@ namespace Router.Boards
             c.PortTriggers = 4;
             c.DhcpLeases = 16;
             c.DhcpReservations = 4;
+            c.HttpBufferBytes = 6144; // the status page with its graphs still fits; 8 KB does not fit the heap
             c.TcpConnections = 1; // one web connection at a time: two do not fit the 80 KB (nanoCLR heap: docs/memory.md)
             c.TcpBacklog = 1;
             c.TcpReceiveBytes = 1024; // a 1 KB window: requests are small; responses go out 1 KB per round trip

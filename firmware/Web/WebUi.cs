@@ -75,17 +75,13 @@ namespace Router.Web
         public WebContext Context { get { return _web; } }
         public EventLog Events { get { return _web.Events; } }
 
-        /// <summary>Request/response buffer of a board with at most 8 rules of a kind (nanoCLR heap is tight there).</summary>
-        public const int SmallBoardBufferBytes = 6144;
-
         /// <summary>The board's connection slots, each with a buffer large enough for the longest rule list this board can hold, as JSON.</summary>
         public static HttpLimits LimitsFor(Capacities capacities)
         {
             HttpLimits limits = new HttpLimits();
             int rules = capacities.PortForwards > capacities.PortTriggers ? capacities.PortForwards : capacities.PortTriggers;
             int needed = limits.MaxHeadBytes + 1024 + 320 * rules;
-            // A board with few rules (esp32-eth) gets a smaller buffer: the status page with its graphs still fits in 6 KB.
-            if (rules <= 8) limits.BufferBytes = SmallBoardBufferBytes;
+            limits.BufferBytes = capacities.HttpBufferBytes;
             if (needed > limits.BufferBytes) limits.BufferBytes = needed;
             return limits;
         }
