@@ -226,6 +226,7 @@ namespace Router.Nat
             // releases its mapping, and try again.
             if (mapping < 0 && _connections.MakeRoom(now)) mapping = _mappings.Acquire(p.Protocol, p.Source, p.SourcePort, _random.NextUInt32());
             if (mapping < 0) return Refuse(Counters.DropNatPortsExhausted);
+            if (_mappings.ExternalPort(mapping) != p.SourcePort && _mappings.IsReserved(p.Protocol, p.SourcePort)) _counters.Increment(Counters.NatShadowAvoided);
             int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
                 replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
             if (connection < 0)
