@@ -75,6 +75,7 @@ namespace Router
             PortReservationSet reserved = new PortReservationSet();
             reserved.Add(Forwards);
             reserved.Add(Triggers);
+            reserved.Add(ServicePorts);
             nat.Mappings.Reservations = reserved;
             ServicePorts.Add(RuleProtocol.Udp, DhcpClientPort, "WAN DHCP client");
 
@@ -91,7 +92,6 @@ namespace Router
             long now = Clock.NowMilliseconds;
             DhcpClient.Tick(now);
             DhcpServer.Tick(now);
-            Triggers.Service((uint)(now / 1000));
             Traffic.Sample(this, now);
             if (LoopService != null) LoopService.Service();
             Tcp.Service(now);
@@ -141,6 +141,7 @@ namespace Router
             DataPlane.ApplySettings();
             Forwards.Replace(Config.Forwards, Config.ForwardCount);
             Triggers.Replace(Config.Triggers, Config.TriggerCount);
+            DataPlane.Nat.Mappings.CutReserved();
             DhcpServer.ForgetBindingsOutsideSettings(Clock.NowMilliseconds);
             return check;
         }
