@@ -40,6 +40,7 @@ namespace Router.Web
         public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, string boardName, HttpLimits limits)
         {
             EventLog events = new EventLog(EventSlots);
+            firmware.Ftp.Events = events; // the helper reports forwarded FTPS servers here
             _web = new WebContext(firmware, store, random, boardName, events, SessionSlots);
             _web.MaxBodyBytes = limits.MaxBodyBytes;
             _auth = new AuthApi(_web);
