@@ -386,7 +386,7 @@ public sealed class WebUiPagesEndToEndTests : IAsyncLifetime
         await AssertInViewAsync(page, pool, "the pool field");
         await pool.FillAsync("192.168.1.101, 10.0.0.9");
         await form.Locator("button[type=submit]").ClickAsync();
-        var error = page.Locator("label", new() { Has = pool }).Locator(".err");
+        var error = page.Locator("label", new() { Has = page.Locator("[data-f=pool]") }).Locator(".err");
         await Expect(error).ToHaveTextAsync("10.0.0.9 is not a host on the LAN 192.168.1.0/24");
         await Expect(pool).ToHaveAttributeAsync("aria-invalid", "true");
         await AssertNoSidewaysScrollAsync(page);
