@@ -20,11 +20,9 @@ namespace Router.Rules
         public int ExternalPortEnd;
         /// <summary>The internal host; with a pool, its first member.</summary>
         public uint InternalAddress;
-        // The pool's other members, 0 when unused, filled from the first: plain fields, as each costs 12 B on nanoCLR
-        // whatever its type while an array would add its own header to every rule slot of every copy.
-        private uint _member1;
-        private uint _member2;
-        private uint _member3;
+        // The pool's other members, 0 when unused, filled from the first; null until a pool is first set (on the config
+        // path, never per frame), so a board pays 12 B per rule slot for pools until one is used (36 B more per copy then).
+        private uint[] _more;
         /// <summary>Internal port for <see cref="ExternalPort"/>; the rest of the range follows one to one.</summary>
         public int InternalPort;
         /// <summary>Only this source address or prefix may connect; prefix length 0 admits everyone.</summary>
@@ -34,38 +32,44 @@ namespace Router.Rules
         /// <summary>How many internal hosts this forward balances over: 1 without a pool, up to <see cref="MaxPoolMembers"/>.</summary>
         public int PoolSize
         {
-            get { return _member1 == 0 ? 1 : _member2 == 0 ? 2 : _member3 == 0 ? 3 : 4; }
+            get
+            {
+                if (_more == null) return 1;
+                int n = 1;
+                while (n < MaxPoolMembers && _more[n - 1] != 0) n++;
+                return n;
+            }
         }
 
         /// <summary>Member <paramref name="index"/> of the pool (0 is <see cref="InternalAddress"/>), 0 past its end.</summary>
         public uint PoolMember(int index)
         {
-            switch (index)
-            {
-                case 0: return InternalAddress;
-                case 1: return _member1;
-                case 2: return _member2;
-                case 3: return _member3;
-            }
-            return 0;
+            if (index == 0) return InternalAddress;
+            return _more == null || index < 1 || index >= MaxPoolMembers ? 0 : _more[index - 1];
         }
 
         /// <summary>Sets member <paramref name="index"/> (1 to 3; 0 is <see cref="InternalAddress"/>); 0 removes it. Keep members contiguous.</summary>
         public void SetPoolMember(int index, uint address)
         {
-            switch (index)
+            if (index == 0)
             {
-                case 0: InternalAddress = address; break;
-                case 1: _member1 = address; break;
-                case 2: _member2 = address; break;
-                case 3: _member3 = address; break;
+                InternalAddress = address;
+                return;
             }
+            if (index < 1 || index >= MaxPoolMembers) return;
+            if (_more == null)
+            {
+                if (address == 0) return;
+                _more = new uint[MaxPoolMembers - 1];
+            }
+            _more[index - 1] = address;
         }
 
         /// <summary>Removes every member but <see cref="InternalAddress"/>.</summary>
         public void ClearPool()
         {
-            _member1 = _member2 = _member3 = 0;
+            if (_more == null) return;
+            for (int i = 0; i < _more.Length; i++) _more[i] = 0;
         }
 
         /// <summary>
@@ -74,7 +78,7 @@ namespace Router.Rules
         /// </summary>
         public uint MemberFor(uint source)
         {
-            if (_member1 == 0) return InternalAddress;
+            if (_more == null || _more[0] == 0) return InternalAddress;
             uint hash = source * 2654435761u; // Knuth's multiplicative hash: the high bits mix every bit of the address
             return PoolMember((int)((hash >> 16) % (uint)PoolSize));
         }
@@ -82,7 +86,11 @@ namespace Router.Rules
         /// <summary>True when <paramref name="address"/> is one of this forward's internal hosts.</summary>
         public bool HasMember(uint address)
         {
-            return address != 0 && (address == InternalAddress || address == _member1 || address == _member2 || address == _member3);
+            for (int i = 0; i < MaxPoolMembers; i++)
+            {
+                if (address != 0 && PoolMember(i) == address) return true;
+            }
+            return false;
         }
 
         public bool Covers(int ipProtocol, int externalPort)
@@ -105,7 +113,7 @@ namespace Router.Rules
         {
             return Enabled == other.Enabled && Protocol == other.Protocol && ExternalPort == other.ExternalPort
                 && ExternalPortEnd == other.ExternalPortEnd && InternalAddress == other.InternalAddress && InternalPort == other.InternalPort
-                && _member1 == other._member1 && _member2 == other._member2 && _member3 == other._member3
+                && PoolMember(1) == other.PoolMember(1) && PoolMember(2) == other.PoolMember(2) && PoolMember(3) == other.PoolMember(3)
                 && AllowedSource == other.AllowedSource && AllowedSourcePrefixLength == other.AllowedSourcePrefixLength;
         }
 
@@ -117,9 +125,8 @@ namespace Router.Rules
             ExternalPort = other.ExternalPort;
             ExternalPortEnd = other.ExternalPortEnd;
             InternalAddress = other.InternalAddress;
-            _member1 = other._member1;
-            _member2 = other._member2;
-            _member3 = other._member3;
+            ClearPool();
+            for (int i = 1; i < MaxPoolMembers; i++) SetPoolMember(i, other.PoolMember(i));
             InternalPort = other.InternalPort;
             AllowedSource = other.AllowedSource;
             AllowedSourcePrefixLength = other.AllowedSourcePrefixLength;
