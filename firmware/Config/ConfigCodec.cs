@@ -19,10 +19,15 @@ namespace Router.Config
         public const int CurrentVersion = Version3;
 
         private const int FlagEnabled = 0x01;
+        /// <summary>
+        /// In a forward's flags: a pool follows the forward's fields (count u8 of further members, then an address u32
+        /// each). Older images never set it, so they load unchanged in any version.
+        /// </summary>
+        private const int FlagPool = 0x02;
 
         // Worst-case sizes for the flash budget: a forward and a trigger with a longest name, a reservation (MAC and
         // address), the fixed part with longest credentials and the DHCP block (flags, pool, lease, DNS x2, count).
-        public const int MaxForwardBytes = 18 + RuleValidator.MaxNameBytes;
+        public const int MaxForwardBytes = 18 + RuleValidator.MaxNameBytes + 1 + 4 * (PortForward.MaxPoolMembers - 1);
         public const int MaxTriggerBytes = 16 + RuleValidator.MaxNameBytes;
         public const int ReservationBytes = MacAddress.Length + 4;
         public const int DhcpFixedBytes = 1 + 5 * 4 + 1;
@@ -65,7 +70,8 @@ namespace Router.Config
             for (int i = 0; i < c.ForwardCount; i++)
             {
                 PortForward f = c.Forwards[i];
-                w.Byte(f.Enabled ? FlagEnabled : 0);
+                int pool = f.PoolSize;
+                w.Byte((f.Enabled ? FlagEnabled : 0) | (pool > 1 ? FlagPool : 0));
                 w.Byte(f.Protocol);
                 w.Text(f.Name);
                 w.UInt16(f.ExternalPort);
@@ -74,6 +80,9 @@ namespace Router.Config
                 w.UInt16(f.InternalPort);
                 w.UInt32(f.AllowedSource);
                 w.Byte(f.AllowedSourcePrefixLength);
+                if (pool == 1) continue;
+                w.Byte(pool - 1);
+                for (int m = 1; m < pool; m++) w.UInt32(f.PoolMember(m));
             }
             w.Byte(c.TriggerCount);
             for (int i = 0; i < c.TriggerCount; i++)
@@ -148,7 +157,8 @@ namespace Router.Config
             for (int i = 0; i < forwards && !r.Failed; i++)
             {
                 PortForward f = c.AddForward();
-                f.Enabled = (r.Byte() & FlagEnabled) != 0;
+                int flags = r.Byte();
+                f.Enabled = (flags & FlagEnabled) != 0;
                 f.Protocol = r.Byte();
                 f.Name = r.Text(RuleValidator.MaxNameBytes);
                 f.ExternalPort = r.UInt16();
@@ -157,6 +167,10 @@ namespace Router.Config
                 f.InternalPort = r.UInt16();
                 f.AllowedSource = r.UInt32();
                 f.AllowedSourcePrefixLength = r.Byte();
+                if ((flags & FlagPool) == 0) continue;
+                int members = r.Byte();
+                if (members < 1 || members >= PortForward.MaxPoolMembers) return false;
+                for (int m = 1; m <= members; m++) f.SetPoolMember(m, r.UInt32());
             }
             int triggers = r.Byte();
             if (triggers > c.Triggers.Length) return false;

@@ -15,6 +15,7 @@ namespace Router.Web
             w.Property("externalPort", f.ExternalPort);
             w.Property("externalPortEnd", f.ExternalPortEnd);
             w.Property("internalAddress", Ipv4Address.Format(f.InternalAddress));
+            w.Property("pool", PoolList(f));
             w.Property("internalPort", f.InternalPort);
             w.Property("allowedSource", FormFields.FormatPrefix(f.AllowedSource, f.AllowedSourcePrefixLength));
             w.EndObject();
@@ -53,6 +54,7 @@ namespace Router.Web
                 else if (r.NameIs("externalPort")) field = FormFields.Integer(r.ReadText(), "externalPort", out f.ExternalPort);
                 else if (r.NameIs("externalPortEnd")) { externalEnd = r.ReadText(); sawEnd = true; }
                 else if (r.NameIs("internalAddress")) field = FormFields.Address(r.ReadText(), "internalAddress", false, out f.InternalAddress);
+                else if (r.NameIs("pool")) field = ReadPool(r.ReadText(), f);
                 else if (r.NameIs("internalPort")) field = FormFields.Integer(r.ReadText(), "internalPort", out f.InternalPort);
                 else if (r.NameIs("allowedSource")) field = FormFields.Prefix(r.ReadText(), "allowedSource", out f.AllowedSource, out f.AllowedSourcePrefixLength);
                 else r.SkipValue();
@@ -86,6 +88,35 @@ namespace Router.Web
             result = FormFields.OptionalInteger(triggerEnd, "triggerPortEnd", t.TriggerPort, out t.TriggerPortEnd);
             if (!result.IsValid) return result;
             return FormFields.OptionalInteger(openEnd, "openPortEnd", t.OpenPort, out t.OpenPortEnd);
+        }
+
+        /// <summary>A pool's members after the internal address, comma-separated ("" without a pool).</summary>
+        public static string PoolList(PortForward f)
+        {
+            string list = "";
+            for (int m = 1; m < f.PoolSize; m++) list += (m == 1 ? "" : ", ") + Ipv4Address.Format(f.PoolMember(m));
+            return list;
+        }
+
+        /// <summary>"192.168.1.3, 192.168.1.4": the hosts that share the forward with its internal address; empty for none.</summary>
+        private static ValidationResult ReadPool(string text, PortForward f)
+        {
+            string[] parts = (text == null ? "" : text).Split(',');
+            f.ClearPool();
+            int member = 1;
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (parts[i].Trim().Length == 0) continue;
+                if (member == PortForward.MaxPoolMembers)
+                {
+                    return ValidationResult.Error("pool", "at most " + (PortForward.MaxPoolMembers - 1).ToString() + " more hosts (" + PortForward.MaxPoolMembers.ToString() + " in all)");
+                }
+                uint address;
+                ValidationResult r = FormFields.Address(parts[i], "pool", false, out address);
+                if (!r.IsValid || address == 0) return ValidationResult.Error("pool", "must be IPv4 addresses separated by commas");
+                f.SetPoolMember(member++, address);
+            }
+            return ValidationResult.Valid;
         }
 
         private static string Text(string value)

@@ -54,7 +54,7 @@ namespace Router.Web
             w.EndObject();
             w.Property("dropped", s.Dropped);
             WriteHistory(w, _web.Firmware.Traffic);
-            WriteFtp(w, _web.Editor.Current.Ftp, s.FtpCounters);
+            WriteFtp(w, _web.Editor.Current.Ftp, _web.Firmware.Ftp.Sessions, s.FtpCounters);
             w.Name("events");
             w.BeginArray();
             int n = _web.Events.CopyNewestFirst(_eventTexts, _eventTimes);
@@ -87,17 +87,22 @@ namespace Router.Web
             w.EndObject();
         }
 
-        /// <summary>The FTP helper's settings and counters as name/value rows: the main counters always, the others when not zero.</summary>
-        private static void WriteFtp(JsonWriter w, FtpHelperSettings ftp, long[] counters)
+        /// <summary>
+        /// The FTP helper's settings, its session slots (the board's limit of FTP control connections inspected at once)
+        /// and counters as name/value rows: the main counters and sessions refused for want of a slot always, the others
+        /// when not zero.
+        /// </summary>
+        private static void WriteFtp(JsonWriter w, FtpHelperSettings ftp, FtpSessions sessions, long[] counters)
         {
             w.Name("ftp");
             w.BeginArray();
             Row(w, "Enabled", ftp.Enabled ? "yes" : "no");
             Row(w, "Control ports", SettingsJson.PortList(ftp));
             Row(w, "Expectation timeout", ftp.ExpectationTimeoutSeconds.ToString() + " s");
+            Row(w, "Sessions", sessions.InUseCount.ToString() + " of " + sessions.Capacity.ToString() + " in use");
             for (int i = 0; i < FtpCounters.Count; i++)
             {
-                if (i <= FtpCounters.ExpectationsUsed || counters[i] != 0) Row(w, FtpCounters.Name(i), counters[i].ToString());
+                if (i <= FtpCounters.ExpectationsUsed || i == FtpCounters.RefusedNoSlot || counters[i] != 0) Row(w, FtpCounters.Name(i), counters[i].ToString());
             }
             w.EndArray();
         }

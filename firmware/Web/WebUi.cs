@@ -42,6 +42,7 @@ namespace Router.Web
         {
             _files = new StaticFiles(assets);
             EventLog events = new EventLog(EventSlots);
+            firmware.Ftp.Events = events; // the helper reports forwarded FTPS servers here
             _web = new WebContext(firmware, store, random, boardName, events, SessionSlots);
             _web.MaxBodyBytes = limits.MaxBodyBytes;
             _auth = new AuthApi(_web);

@@ -1,5 +1,5 @@
 "use strict";
-var csrf = "", maxUpload = 0, timer = 0, forwards = [], triggers = [], editing = -1, reservationCapacity = 0, devices = [], ftpSettings = null, ftpPreset = false, network = null, connPage = 0;
+var csrf = "", maxUpload = 0, timer = 0, forwards = [], triggers = [], editing = -1, reservationCapacity = 0, devices = [], ftpSettings = null, ftpPreset = false, ftpsPreset = false, wanAddress = "", network = null, connPage = 0;
 function $(s, r) { return (r || document).querySelector(s); }
 function $$(s, r) { return Array.prototype.slice.call((r || document).querySelectorAll(s)); }
 function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
@@ -108,6 +108,7 @@ function duration(s) {
 function bytes(n) { return n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB"; }
 async function loadStatus() {
   var s = await api("GET", "/api/status");
+  wanAddress = s.wan.address;
   dl("#st-wan", [["Address", s.wan.address + "/" + s.wan.prefixLength], ["Gateway", s.wan.gateway], ["DNS", [s.wan.dns1, s.wan.dns2].filter(Boolean).join(", ") || "none"], ["Mode", s.wan.mode]]);
   dl("#st-lan", [["Address", s.lan.address + "/" + s.lan.prefixLength], ["Forwards", s.forwards], ["Triggers", s.triggers]]);
   dl("#st-sys", [["Uptime", duration(s.uptimeSeconds)], ["Connections", s.conntrack.used + " / " + s.conntrack.capacity], ["Board", s.board]]);
@@ -185,7 +186,7 @@ async function loadRules() {
   forwards.forEach(function (r, i) {
     var tr = el("tr");
     cells(tr, ["On", "Name", "Protocol", "External", "Internal host", "Internal port", "Allowed source"],
-      [r.enabled ? "\u2713" : "\u2013", r.name, protoName(r.protocol), range(r.externalPort, r.externalPortEnd), r.internalAddress, r.internalPort, r.allowedSource || "any"]);
+      [r.enabled ? "\u2713" : "\u2013", r.name, protoName(r.protocol), range(r.externalPort, r.externalPortEnd), r.internalAddress + (r.pool ? ", " + r.pool : ""), r.internalPort, r.allowedSource || "any"]);
     actions(tr, "forwards", i, r); body.appendChild(tr);
   });
   if (!forwards.length) { var e = el("tr"); var td = el("td", "No port forwards yet (" + f.capacity + " fit this board).", "empty"); td.colSpan = 8; e.appendChild(td); body.appendChild(e); }
@@ -204,7 +205,7 @@ function openEditor(kind, i) {
   editing = i; clearErrors(form);
   form.reset();
   if (i >= 0) fillForm(form, list[i]);
-  if (kind === "forwards") { ftpPreset = false; $("#fw-device").value = ""; ftpNote(); }
+  if (kind === "forwards") { ftpPreset = false; ftpsMode(false); $("#fw-device").value = ""; ftpNote(); }
   $("h3", form).textContent = (i >= 0 ? "Edit " : "Add ") + (kind === "forwards" ? "forward" : "trigger");
   form.hidden = false;
   $("[data-f=name]", form).focus();
@@ -219,7 +220,7 @@ async function saveRule(kind, i, rule, form) {
 }
 ["forwards", "triggers"].forEach(function (kind) {
   var form = formOf(kind);
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); clearErrors(form); saveRule(kind, editing, readForm(form), form); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); clearErrors(form); if (kind === "forwards" && ftpsPreset) saveFtps(form); else saveRule(kind, editing, readForm(form), form); });
   $(".cancel", form).onclick = function () { form.hidden = true; };
 });
 $("#fw-add").onclick = function () { openEditor("forwards", -1); };
@@ -229,9 +230,10 @@ async function loadFtp() { ftpSettings = await api("GET", "/api/ftp"); ftpNote()
 function ftpPorts() { return ftpSettings ? String(ftpSettings.controlPorts).split(",").map(function (p) { return +p.trim(); }).filter(Boolean) : []; }
 function ftpNote() {
   var form = $("#fw-form"), v = readForm(form), note = $("#fw-ftp-note"), port = +v.externalPort, tcp = v.protocol !== "udp";
-  var ftpLike = tcp && (port === 21 || ftpPorts().indexOf(port) >= 0 || ftpPreset);
+  var ftpLike = tcp && (port === 21 || ftpPorts().indexOf(port) >= 0 || ftpPreset || ftpsPreset);
   note.hidden = !ftpLike;
   if (!ftpLike) return;
+  if (ftpsPreset) { note.textContent = "Saving forwards port " + (port || 21) + " and the passive ports below. " + ftpsAdvice(); return; }
   if (ftpSettings && ftpSettings.enabled && ftpPorts().indexOf(port) >= 0)
     note.textContent = "Port " + port + " is an FTP control port: the FTP helper follows this forward and opens each passive data connection itself, so no passive port range needs forwarding.";
   else if (ftpPreset)
@@ -247,9 +249,40 @@ async function ftpCover(port) {
   var r = await api("PUT", "/api/ftp", { enabled: true, controlPorts: ports.join(", "), expectationTimeoutSeconds: String(ftpSettings.expectationTimeoutSeconds) });
   if (r.status === 200) ftpSettings = r;
 }
+// The "FTPS server" preset: TLS hides the server's passive replies from the FTP helper, so the control port and a
+// passive range are forwarded together (to the same host or pool) and the server must announce the WAN address.
+function ftpsMode(on) { ftpsPreset = on; $$("#fw-form .ftps").forEach(function (l) { l.hidden = !on; }); }
+function ftpsAdvice() {
+  var wan = wanAddress || "the router's WAN address", a = $("#fw-pasv-start").value, b = $("#fw-pasv-end").value;
+  return "On the server set its external (masquerade) address to " + wan + " and its passive ports to " + a + "\u2013" + b +
+    " (vsftpd: pasv_address=" + wan + ", pasv_min_port=" + a + ", pasv_max_port=" + b + ").";
+}
+async function saveFtps(form) {
+  var v = readForm(form), a = $("#fw-pasv-start").value, b = $("#fw-pasv-end").value, at = forwards.length;
+  var pasv = { name: (v.name + " passive").slice(0, 32), enabled: v.enabled, protocol: "tcp", externalPort: a, externalPortEnd: b, internalAddress: v.internalAddress, pool: v.pool, internalPort: a, allowedSource: v.allowedSource };
+  var r = await api("POST", "/api/forwards", pasv);
+  if (r.status !== 200) {
+    var input = /externalPortEnd/.test(r.field || "") ? $("#fw-pasv-end") : /externalPort|internalPort/.test(r.field || "") ? $("#fw-pasv-start") : null;
+    if (input) { input.setAttribute("aria-invalid", "true"); input.parentNode.querySelector(".err").textContent = r.error; input.focus(); } else showError(form, r);
+    return;
+  }
+  if (!await saveRule("forwards", editing, v, form)) { await api("DELETE", "/api/forwards/" + at); await loadRules(); return; }
+  var advice = $("#fw-ftps-advice");
+  advice.textContent = "FTPS server forwarded: port " + v.externalPort + " and passive ports " + a + "\u2013" + b + ". " + ftpsAdvice();
+  advice.hidden = false;
+}
+$("#fw-ftps-preset").onclick = async function () {
+  var form = $("#fw-form");
+  ftpPreset = false; ftpsMode(true);
+  fillForm(form, Object.assign(readForm(form), { name: "FTPS server", protocol: "tcp", externalPort: "21", externalPortEnd: "", internalPort: "21", enabled: true }));
+  if (!wanAddress) { var s = await api("GET", "/api/status"); wanAddress = s.wan.address; }
+  ftpNote();
+  if (!$("[data-f=internalAddress]", form).value) $("#fw-device").focus();
+};
+$$("#fw-pasv-start, #fw-pasv-end").forEach(function (i) { i.addEventListener("input", ftpNote); });
 $("#fw-ftp-preset").onclick = function () {
   var form = $("#fw-form");
-  ftpPreset = true;
+  ftpPreset = true; ftpsMode(false);
   fillForm(form, Object.assign(readForm(form), { name: "FTP server", protocol: "tcp", externalPort: "21", externalPortEnd: "", internalPort: "21", enabled: true }));
   ftpNote();
   if (!$("[data-f=internalAddress]", form).value) $("#fw-device").focus();

@@ -63,6 +63,8 @@ internal static class ConfigSamples
             f.InternalPort = 2000 + i;
             f.AllowedSource = i % 2 == 0 ? Frames.Ip("198.51.100.0") : 0;
             f.AllowedSourcePrefixLength = i % 2 == 0 ? 24 : 0;
+            // Every third forward from the third on balances over a pool of 2 to 4 hosts (flag bit 1 in the image).
+            for (int m = 1; i % 3 == 2 && m <= 1 + (i / 3 + variant) % 3; m++) f.SetPoolMember(m, Frames.Ip("10.20.2." + (m * 10 + i % 200)));
         }
         for (int i = 0; i < triggers; i++)
         {

@@ -4,6 +4,7 @@ using System;
 using System.IO;
 using Router.Boards;
 using Router.Config;
+using Router.Rules;
 using Router.Hal;
 using Router.Hal.Desktop;
 using Xunit;
@@ -247,7 +248,7 @@ public class ConfigStoreTests
         ConfigUsage u = store.Usage(c);
         Assert.Equal(93, u.BytesUsed);  // 16 header + 73 payload + 4 CRC
         Assert.Equal(4096, u.BytesAvailable);
-        Assert.Equal(2651, u.WorstCaseBytes); // 20 + 183 fixed (8 FTP control ports, DHCP block) + 32 x 50 + 16 x 48 + 8 x 10
+        Assert.Equal(3067, u.WorstCaseBytes); // 20 + 183 fixed (8 FTP control ports, DHCP block) + 32 x 63 (50 + a pool of 3 more hosts) + 16 x 48 + 8 x 10
         var f = c.AddForward();
         f.Name = "web";
         Assert.Equal(93 + 18 + 3, store.Usage(c).BytesUsed);
@@ -282,7 +283,11 @@ public class ConfigStoreTests
         c.AdminHash = new byte[RouterConfig.MaxAdminHashBytes];
         c.AdminSalt = new byte[RouterConfig.MaxAdminSaltBytes];
         for (int port = 2000; c.Ftp.ControlPortCount < FtpHelperSettings.MaxControlPorts; port++) c.Ftp.AddControlPort(port);
-        while (c.AddForward() is { } f) f.Name = new string('f', 32);
+        while (c.AddForward() is { } f)
+        {
+            f.Name = new string('f', 32);
+            for (int m = 1; m < PortForward.MaxPoolMembers; m++) f.SetPoolMember(m, (uint)(0x0A000000 + m));
+        }
         while (c.AddTrigger() is { } t) t.Name = new string('t', 32);
         return c;
     }

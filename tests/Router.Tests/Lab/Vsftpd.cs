@@ -14,9 +14,9 @@ public sealed class Vsftpd : IDisposable
 
     private readonly LabProcess _process;
 
-    private Vsftpd(LabFixture lab, string ns, string address, int port, int fileBytes)
+    private Vsftpd(LabFixture lab, string ns, string address, int port, int fileBytes, string[] extraConfig)
     {
-        string home = Path.Combine(lab.Directory, $"vsftpd-{ns}-{port}");
+        string home = Path.Combine(lab.Directory, $"vsftpd-{ns}-{address}-{port}");
         string root = Path.Combine(home, "root");
         string empty = Path.Combine(home, "empty");
         Directory.CreateDirectory(root);
@@ -47,6 +47,7 @@ public sealed class Vsftpd : IDisposable
             "xferlog_enable=NO",
             "syslog_enable=NO",
             $"vsftpd_log_file={Path.Combine(home, "vsftpd.log")}",
+            string.Join("\n", extraConfig),
             ""));
         Address = address;
         Port = port;
@@ -54,8 +55,9 @@ public sealed class Vsftpd : IDisposable
         lab.WaitForListener(ns, address, port);
     }
 
-    public static Vsftpd Start(LabFixture lab, string ns, string address, int port = 21, int fileBytes = 4 << 20)
-        => new(lab, ns, address, port, fileBytes);
+    /// <summary>Starts a server; <paramref name="extraConfig"/> lines (FTPS, passive ports) are appended to its config.</summary>
+    public static Vsftpd Start(LabFixture lab, string ns, string address, int port = 21, int fileBytes = 4 << 20, params string[] extraConfig)
+        => new(lab, ns, address, port, fileBytes, extraConfig);
 
     public string Address { get; }
     public int Port { get; }

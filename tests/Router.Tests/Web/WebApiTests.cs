@@ -184,7 +184,36 @@ public sealed class WebApiTests
         Assert.Matches("\"frames_received\":[1-9]", body);
         Assert.Contains("{\"name\":\"Control ports\",\"value\":\"21\"}", body);
         Assert.Contains("{\"name\":\"expectations_created\",\"value\":\"0\"}", body);
+        // The board's FTP session limit and the sessions refused beyond it are always shown (issue 16 part 5).
+        Assert.Contains("{\"name\":\"Sessions\",\"value\":\"0 of 64 in use\"}", body);
+        Assert.Contains("{\"name\":\"refused_no_slot\",\"value\":\"0\"}", body);
         Assert.Contains("\"text\":\"admin password set\"", body);
+    }
+
+    [Fact]
+    public void A_forward_pool_round_trips_through_the_api_and_bad_members_are_named()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        const string Pool = "{\"name\":\"ftp\",\"enabled\":true,\"protocol\":\"tcp\",\"externalPort\":\"21\",\"internalAddress\":\"192.168.1.2\",\"pool\":\"{0}\",\"internalPort\":\"21\"}";
+        var tooMany = api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3, 192.168.1.4, 192.168.1.5, 192.168.1.6"));
+        Assert.Equal(422, tooMany.Status);
+        Assert.Contains("\"field\":\"pool\"", tooMany.Body);
+        Assert.Contains("at most 3 more hosts (4 in all)", tooMany.Body);
+        var notAddress = api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3; 192.168.1.4"));
+        Assert.Equal(422, notAddress.Status);
+        Assert.Contains("must be IPv4 addresses separated by commas", notAddress.Body);
+        var twice = api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3, 192.168.1.2"));
+        Assert.Equal(422, twice.Status);
+        Assert.Contains("\"field\":\"forwards[0].pool\"", twice.Body);
+        Assert.Contains("192.168.1.2 is in the pool twice", twice.Body);
+
+        Assert.Equal(200, api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3,192.168.1.4")).Status);
+        Assert.Contains("\"internalAddress\":\"192.168.1.2\",\"pool\":\"192.168.1.3, 192.168.1.4\"", api.Send("GET", "/api/forwards").Body);
+        Assert.Equal(3, emulator.OnLoop(() => emulator.Host.Firmware.Forwards[0].PoolSize));
+        Assert.Equal(200, api.Send("PUT", "/api/forwards/0", "{\"pool\":\"\"}").Status);
+        Assert.Contains("\"pool\":\"\"", api.Send("GET", "/api/forwards").Body);
+        Assert.Equal(1, emulator.OnLoop(() => emulator.Host.Firmware.Forwards[0].PoolSize));
     }
 
     private const string Dhcp = "{\"dhcp\":{\"enabled\":true,\"poolStart\":\"192.168.1.50\",\"poolEnd\":\"192.168.1.80\",\"leaseSeconds\":\"3600\",\"dns1\":\"9.9.9.9\",\"dns2\":\"\",\"reservations\":[{\"mac\":\"02:00:00:00:00:0A\",\"address\":\"192.168.1.10\"},{\"mac\":\"02-00-00-00-00-0b\",\"address\":\"192.168.1.11\"}]}}";
