@@ -115,7 +115,7 @@ public class LabFtpPoolTests
         Assert.True(openssl.ExitCode == 0, openssl.Output);
 
         using var router = LabRouter.StartWithWeb(_lab);
-        using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, 21, 1 << 20,
+        using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, 21, 1 << 20, 0,
             "ssl_enable=YES", "allow_anon_ssl=YES", "force_anon_logins_ssl=YES", "force_anon_data_ssl=YES", "require_ssl_reuse=NO",
             $"rsa_cert_file={certificate}", $"rsa_private_key_file={key}",
             // What the preset tells the admin to set: the WAN address and the forwarded passive range.
