@@ -112,8 +112,7 @@ function explain(list, names, values, strip) {
   names.forEach(function (k) {
     var w = why(k), dt = el("dt", k.slice(strip).replace(/_/g, " "));
     if (w[1] && values[k] > 0) { dt.appendChild(document.createTextNode(" ")); dt.appendChild(el("span", "trouble", "trouble")); }
-    list.appendChild(dt); list.appendChild(el("dd", String(values[k])));
-    if (w[0]) list.appendChild(el("dd", w[0], "why"));
+    list.appendChild(dt); list.appendChild(el("dd", String(values[k]))); list.appendChild(el("dd", w[0], "why"));
   });
 }
 async function loadStatus() {
