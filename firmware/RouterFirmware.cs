@@ -75,6 +75,7 @@ namespace Router
             LocalServices.Add(DhcpServer);
             LocalServices.Add(DhcpClient);
             DataPlane.SetLocalService(LocalServices);
+            DataPlane.SetAddressOwners(DhcpServer);
             Tcp = new TcpEndpoint(capacities, DataPlane.Sender, DataPlane.Lan, DataPlane.Counters, random);
             DataPlane.SetTcp(Tcp);
 

@@ -7,16 +7,18 @@ namespace Router.Config
 {
     /// <summary>
     /// The payload of a config image, field by field in big-endian order (layout in the README). Version 2 added the
-    /// WAN MTU after the WAN block, version 3 the DHCP server block after the triggers. Migration is decoding with
-    /// defaults for what an older payload lacks: MTU 1500, and the factory DHCP settings with a pool fitted to the
-    /// stored LAN. Counts are single bytes, strings and byte strings carry a length byte.
+    /// WAN MTU after the WAN block, version 3 the DHCP server block after the triggers, version 4 a byte of
+    /// security flags at the end (LAN source guard, source-routed packets allowed). Migration is decoding with
+    /// defaults for what an older payload lacks: MTU 1500, the factory DHCP settings with a pool fitted to the
+    /// stored LAN, the guard on and source routes refused. Counts are single bytes, strings and byte strings carry a length byte.
     /// </summary>
     public static class ConfigCodec
     {
         public const int Version1 = 1;
         public const int Version2 = 2;
         public const int Version3 = 3;
-        public const int CurrentVersion = Version3;
+        public const int Version4 = 4;
+        public const int CurrentVersion = Version4;
 
         private const int FlagEnabled = 0x01;
         /// <summary>
@@ -24,6 +26,8 @@ namespace Router.Config
         /// each). Older images never set it, so they load unchanged in any version.
         /// </summary>
         private const int FlagPool = 0x02;
+        private const int FlagLanSourceGuard = 0x01;
+        private const int FlagAllowSourceRouted = 0x02;
 
         // Worst-case sizes for the flash budget: a forward and a trigger with a longest name, a reservation (MAC and
         // address), the fixed part with longest credentials and the DHCP block (flags, pool, lease, DNS x2, count).
@@ -32,7 +36,7 @@ namespace Router.Config
         public const int ReservationBytes = MacAddress.Length + 4;
         public const int DhcpFixedBytes = 1 + 5 * 4 + 1;
         public const int MaxFixedBytes = 5 + 18 + 2 + 16 + (4 + 2 * FtpHelperSettings.MaxControlPorts)
-            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2 + DhcpFixedBytes;
+            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2 + DhcpFixedBytes + 1;
 
         /// <summary>The largest payload a configuration can have with this many rules and reservations.</summary>
         public static int MaxPayloadBytes(int forwards, int triggers, int reservations)
@@ -113,6 +117,8 @@ namespace Router.Config
                 w.Fixed(reservations.MacBuffer, DhcpReservations.MacOffset(i), MacAddress.Length);
                 w.UInt32(reservations.Address(i));
             }
+
+            w.Byte((c.LanSourceGuard ? FlagLanSourceGuard : 0) | (c.AllowSourceRouted ? FlagAllowSourceRouted : 0));
         }
 
         /// <summary>
@@ -122,7 +128,7 @@ namespace Router.Config
         /// </summary>
         public static bool Decode(ConfigReader r, int version, RouterConfig c)
         {
-            if (version < Version1 || version > Version3) return false;
+            if (version < Version1 || version > Version4) return false;
             c.Reset();
             c.LanAddress = r.UInt32();
             c.LanPrefixLength = r.Byte();
@@ -208,6 +214,10 @@ namespace Router.Config
                 r.Fixed(mac, 0, MacAddress.Length);
                 dhcp.Reservations.Add(mac, 0, r.UInt32());
             }
+            if (version < Version4) return !r.Failed && r.AtEnd;
+            int flags = r.Byte();
+            c.LanSourceGuard = (flags & FlagLanSourceGuard) != 0;
+            c.AllowSourceRouted = (flags & FlagAllowSourceRouted) != 0;
             return !r.Failed && r.AtEnd;
         }
     }

@@ -67,6 +67,8 @@ namespace Router.Web
             w.Property("primaryDns", AddressOrEmpty(c.PrimaryDns));
             w.Property("secondaryDns", AddressOrEmpty(c.SecondaryDns));
             w.Property("wanMtu", c.WanMtu);
+            w.Property("lanSourceGuard", c.LanSourceGuard);
+            w.Property("allowSourceRouted", c.AllowSourceRouted);
             w.Name("wanLearned");
             w.BeginObject();
             w.PropertyAddress("address", inForce.WanAddress);
@@ -97,6 +99,8 @@ namespace Router.Web
                 else if (r.NameIs("primaryDns")) field = FormFields.Address(r.ReadText(), "primaryDns", true, out c.PrimaryDns);
                 else if (r.NameIs("secondaryDns")) field = FormFields.Address(r.ReadText(), "secondaryDns", true, out c.SecondaryDns);
                 else if (r.NameIs("wanMtu")) field = FormFields.Integer(r.ReadText(), "wanMtu", out c.WanMtu);
+                else if (r.NameIs("lanSourceGuard")) field = FormFields.Boolean(r.ReadText(), "lanSourceGuard", out c.LanSourceGuard);
+                else if (r.NameIs("allowSourceRouted")) field = FormFields.Boolean(r.ReadText(), "allowSourceRouted", out c.AllowSourceRouted);
                 else if (r.NameIs("dhcp")) field = r.ReadObjectStart() ? DhcpJson.Read(r, c.Dhcp) : ValidationResult.Valid;
                 else if (r.NameIs("moveHosts")) field = FormFields.Boolean(r.ReadText(), "moveHosts", out moveHosts);
                 else r.SkipValue();

@@ -106,42 +106,82 @@ function duration(s) {
   return (d ? d + "d " : "") + (d || h ? h + "h " : "") + m + "m " + (s % 60) + "s";
 }
 function bytes(n) { return n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB"; }
+// Counter rows: name (and a "trouble" mark), value, and what it means.
+function explain(list, names, values, strip) {
+  list.textContent = "";
+  names.forEach(function (k) {
+    var w = why(k), dt = el("dt", k.slice(strip).replace(/_/g, " "));
+    if (w[1] && values[k] > 0) { dt.appendChild(document.createTextNode(" ")); dt.appendChild(el("span", "trouble", "trouble")); }
+    list.appendChild(dt); list.appendChild(el("dd", String(values[k]))); list.appendChild(el("dd", w[0], "why"));
+  });
+}
 async function loadStatus() {
   var s = await api("GET", "/api/status");
   wanAddress = s.wan.address;
   dl("#st-wan", [["Address", s.wan.address + "/" + s.wan.prefixLength], ["Gateway", s.wan.gateway], ["DNS", [s.wan.dns1, s.wan.dns2].filter(Boolean).join(", ") || "none"], ["Mode", s.wan.mode]]);
   dl("#st-lan", [["Address", s.lan.address + "/" + s.lan.prefixLength], ["Forwards", s.forwards], ["Triggers", s.triggers]]);
   dl("#st-sys", [["Uptime", duration(s.uptimeSeconds)], ["Connections", s.conntrack.used + " / " + s.conntrack.capacity], ["Board", s.board]]);
-  dl("#st-ftp", s.ftp.map(function (c) { return [c.name.replace(/_/g, " "), c.value]; }));
+  var ftp = {}; s.ftp.forEach(function (r) { ftp[r.name] = r.value; });
+  explain($("#st-ftp"), s.ftp.map(function (r) { return r.name; }), ftp, 0);
   var c = s.counters;
   dl("#st-traffic", [["Packets in", c.frames_received], ["Packets out", c.frames_sent], ["Bytes in", bytes(c.bytes_received)], ["Bytes out", bytes(c.bytes_sent)], ["Forwarded", c.forwarded], ["To the router", c.consumed], ["Dropped", s.dropped]]);
   var drops = $("#st-drops"); drops.textContent = "";
-  Object.keys(c).filter(function (k) { return k.indexOf("drop_") === 0 && c[k] > 0; }).forEach(function (k) {
-    var why = dropWhy[k.slice(5)] || ["", false], dt = el("dt", k.slice(5).replace(/_/g, " "));
-    if (why[1]) { dt.appendChild(document.createTextNode(" ")); dt.appendChild(el("span", "trouble", "trouble")); }
-    drops.appendChild(dt); drops.appendChild(el("dd", String(c[k]))); drops.appendChild(el("dd", why[0], "why"));
-  });
+  explain(drops, Object.keys(c).filter(function (k) { return k.indexOf("drop_") === 0 && c[k] > 0; }), c, 5);
   if (!drops.children.length) drops.appendChild(el("dt", "none"));
+  var shown = ["frames_received", "frames_sent", "bytes_received", "bytes_sent", "forwarded", "consumed"];
+  explain($("#st-activity"), Object.keys(c).filter(function (k) { return k.indexOf("drop_") !== 0 && shown.indexOf(k) < 0 && c[k] > 0; }), c, 0);
   graphs(s.history);
   var ol = $("#st-events"); ol.textContent = "";
   s.events.forEach(function (e) { var li = el("li"); li.appendChild(el("time", duration(e.t))); li.appendChild(document.createTextNode(e.text)); ol.appendChild(li); });
 }
 
-// What each drop counter means, and whether it signals trouble (the router short of room, or something broken).
-var dropWhy = {
-  runt: ["frames too short to be Ethernet", true], not_for_us: ["frames for another device's MAC address", false],
-  unsupported_ethertype: ["non-IPv4 traffic (IPv6, other protocols)", false], arp_malformed: ["broken ARP packets", true],
-  ip_version: ["not IPv4", false], ip_header_length: ["broken IP headers", true], ip_total_length: ["IP length does not match the frame", true],
-  ip_checksum: ["IP header checksum wrong: a bad cable or port", true], ttl_expired: ["packets that looped or travelled too far", false],
-  spoofed_source: ["LAN packets from an address outside the LAN", true], not_routable: ["packets the router has no route for", false],
-  unsolicited: ["inbound packets nobody asked for (normal on the internet)", false], conntrack_full: ["the connection table is full", true],
-  nat_ports_exhausted: ["no free NAT port for a new connection", true], transport_truncated: ["TCP/UDP headers cut short", true],
-  tcp_invalid: ["TCP segments that fit no connection state", false], fragment_unknown: ["fragments of an unknown packet", false],
-  icmp_unsupported: ["ICMP types the router does not translate", false], icmp_error_unmatched: ["ICMP errors about no known connection", false],
-  arp_queue_full: ["packets waiting for ARP beyond the queue", true], arp_timeout: ["a LAN device did not answer ARP", false],
-  transmit_failed: ["the network chip refused a frame", true], helper: ["FTP commands the helper could not handle", true],
-  too_big: ["packets larger than the next link's MTU", false]
+// Each counter's meaning and whether a non-zero value means trouble (1: short of room, broken, or an attack). Every
+// counter of firmware/Counters.cs and Helpers/Ftp/FtpCounters.cs has one (tests/Router.Tests/Web/CounterExplanationTests).
+var counterWhy = {
+  frames_received: ["frames in", 0], forwarded: ["passed between LAN and WAN", 0], consumed: ["for the router itself", 0],
+  drop_runt: ["frames too short", 1], drop_not_for_us: ["for another MAC", 0], drop_unsupported_ethertype: ["not IPv4 (IPv6, ...)", 0],
+  drop_arp_malformed: ["broken ARP", 1], drop_ip_version: ["not IPv4", 0], drop_ip_header_length: ["broken IP header or options", 1],
+  drop_ip_total_length: ["IP length wrong", 1], drop_ip_checksum: ["IP checksum wrong: bad cable?", 1],
+  drop_ttl_expired: ["looped or too far", 0], drop_spoofed_source: ["source from the wrong side", 1],
+  drop_not_routable: ["no route", 0], drop_unsolicited: ["inbound nobody asked for (normal)", 0],
+  drop_conntrack_full: ["connection table full", 1], drop_nat_ports_exhausted: ["no free NAT port", 1],
+  drop_transport_truncated: ["TCP/UDP header cut short", 1], drop_tcp_invalid: ["TCP fitting no state", 0],
+  drop_fragment_unknown: ["fragment of an unknown packet", 0], drop_icmp_unsupported: ["ICMP type not translated", 0],
+  drop_icmp_error_unmatched: ["ICMP error for no connection", 0], drop_arp_queue_full: ["ARP wait queue full", 1],
+  drop_arp_timeout: ["a LAN device did not answer ARP", 0], drop_transmit_failed: ["network chip refused a frame", 1],
+  drop_helper: ["FTP line not rewritable (resent)", 1], drop_too_big: ["over the next link's MTU", 0],
+  drop_tcp_out_of_window: ["TCP outside its window: stale or a blind reset", 0],
+  drop_transport_checksum: ["TCP/UDP checksum wrong: damage or forgery", 1], drop_tuple_taken: ["ports already used by another connection", 0],
+  drop_tcp_checksum: ["web UI TCP checksum wrong", 1], drop_local_tcp_out_of_window: ["web UI TCP outside its window", 0],
+  drop_tcp_out_of_order: ["web UI TCP ahead of a gap (resent)", 0], drop_tcp_malformed: ["broken TCP to the router", 1],
+  drop_tcp_no_slot: ["web UI busy: no slot", 1], drop_martian_source: ["impossible source (127/8, multicast, ...): forged", 1],
+  drop_martian_destination: ["to 0/8, 127/8, multicast or broadcast", 0], drop_source_routed: ["source-routed (see Network)", 1],
+  drop_tiny_fragment: ["TCP fragment at offset 8: evasion", 1], drop_lan_source_spoofed: ["LAN address of another device: spoofing", 1],
+  drop_arp_bogus_sender: ["ARP from a group/zero MAC or our address", 1],
+  bytes_received: ["bytes in", 0], frames_sent: ["frames out", 0], bytes_sent: ["bytes out", 0], echo_replies: ["pings answered", 0],
+  time_exceeded_sent: ["TTL errors sent (traceroute)", 0], icmp_rate_limited: ["ICMP errors held back", 0],
+  mss_clamped: ["TCP MSS lowered to the MTU", 0], arp_requests_sent: ["ARP asked", 0], arp_replies_sent: ["ARP answered", 0],
+  icmp_errors_translated: ["ICMP errors passed on", 0], fragments_translated: ["fragments translated", 0],
+  fragment_table_evictions: ["fragment table full", 1], arp_held: ["waiting for ARP", 0],
+  tcp_ignored: ["TCP passed without a state change (resends)", 0], tcp_accepted: ["web UI connections", 0],
+  tcp_resets_sent: ["web UI resets", 0], tcp_retransmits: ["web UI resends", 0], tcp_half_open_evicted: ["web UI half-open evicted", 1],
+  tcp_evicted: ["web UI connections evicted", 1], tcp_timed_out: ["web UI idle timeouts", 0],
+  nat_shadow_avoided: ["LAN port held by a forward or trigger: another outside port given", 0],
+  commands_seen: ["FTP lines read", 0], rewrites: ["lines rewritten", 0], retransmissions_rewritten: ["resends rewritten", 0],
+  split_lines_joined: ["split lines joined", 0], expectations_created: ["data connections announced", 0],
+  expectations_used: ["announced ones opened", 0], expectations_expired: ["announced, never came", 0],
+  expectations_evicted: ["announcements replaced", 0], lines_unknown: ["lines not acted on", 0], lines_garbled: ["unparsable PORT/PASV", 1],
+  lines_overlong: ["lines too long", 1], tls_stopped: ["switched to TLS", 0], refused_bounce: ["PORT to another host (bounce)", 1],
+  refused_low_port: ["data port below 1024", 1], refused_wrong_server_address: ["PASV naming another server", 1],
+  refused_not_at_line_start: ["command mid-line (slipstream)", 1], refused_wrong_peer: ["data from the wrong address", 1],
+  refused_used_twice: ["announcement used twice", 1], refused_after_timeout: ["data came too late", 0],
+  refused_too_big: ["rewrite would not fit", 1], refused_no_slot: ["all helper slots busy", 1], refused_port_unavailable: ["no public port free", 1],
+  not_ftp: ["not behaving as FTP: no longer read", 1], lines_passed_uninspected: ["byte-at-a-time lines passed unread", 0],
+  segments_not_at_line_start: ["mid-line segments not read", 0], slots_freed: ["slots freed at close", 0],
+  slots_reclaimed: ["slots taken from closing sessions", 1], data_connections_observed: ["data connections linked", 0],
+  ftps_servers: ["FTPS server forwarded: see Events", 0]
 };
+function why(name) { return counterWhy[name] || ["", 0]; }
 
 // A graph: one polyline per series over the ring's samples (oldest left), scaled to the largest value shown.
 function plot(id, series, classes, unit) {

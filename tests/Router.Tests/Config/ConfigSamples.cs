@@ -30,6 +30,8 @@ internal static class ConfigSamples
         c.PrimaryDns = Frames.Ip("192.0.2.53");
         c.SecondaryDns = Frames.Ip("198.51.100.53");
         c.WanMtu = 1492 - variant;
+        c.LanSourceGuard = variant % 2 == 0;
+        c.AllowSourceRouted = variant % 2 == 1;
         c.TcpEstablishedTimeoutSeconds = 8000 + variant;
         c.UdpTimeoutSeconds = 150;
         c.UdpAssuredTimeoutSeconds = 400;
@@ -93,6 +95,8 @@ internal static class ConfigSamples
         Assert.Equal(e.PrimaryDns, a.PrimaryDns);
         Assert.Equal(e.SecondaryDns, a.SecondaryDns);
         Assert.Equal(e.WanMtu, a.WanMtu);
+        Assert.Equal(e.LanSourceGuard, a.LanSourceGuard);
+        Assert.Equal(e.AllowSourceRouted, a.AllowSourceRouted);
         Assert.Equal(e.TcpEstablishedTimeoutSeconds, a.TcpEstablishedTimeoutSeconds);
         Assert.Equal(e.UdpTimeoutSeconds, a.UdpTimeoutSeconds);
         Assert.Equal(e.UdpAssuredTimeoutSeconds, a.UdpAssuredTimeoutSeconds);
