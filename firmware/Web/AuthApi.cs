@@ -56,7 +56,7 @@ namespace Router.Web
         public void Login(HttpRequest request, HttpResponse response)
         {
             long now = _web.Now;
-            long wait = _web.Throttle.WaitMs(now);
+            long wait = _web.Throttle.WaitMs(request.ClientAddress, now);
             if (wait > 0)
             {
                 response.AddHeader("Retry-After: " + ((wait + 999) / 1000).ToString());
@@ -72,12 +72,12 @@ namespace Router.Web
             RouterConfig c = _web.Editor.Current;
             if (SetupRequired || !AdminCredential.Verify(password, c.AdminSalt, c.AdminHash))
             {
-                _web.Throttle.Failed(now);
+                _web.Throttle.Failed(request.ClientAddress, now);
                 _web.Events.Add(now, "failed login");
                 ApiReply.Error(_web, response, HttpStatus.Unauthorized, "password", "wrong password");
                 return;
             }
-            _web.Throttle.Succeeded();
+            _web.Throttle.Succeeded(request.ClientAddress);
             _web.Events.Add(now, "admin logged in");
             StartSession(response);
         }

@@ -101,6 +101,7 @@ namespace Router.Web
                 Answer(c, status, now);
                 return 1;
             }
+            c.Request.ClientAddress = tcp.RemoteAddress;
             c.Response.Reset(c.Request.KeepAlive, c.Request.Method == HttpMethod.Head);
             try
             {

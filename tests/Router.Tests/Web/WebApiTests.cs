@@ -151,6 +151,20 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public void A_guessing_host_cannot_lock_the_admin_out_from_another_host()
+    {
+        using var emulator = new RunningEmulator();
+        SetUp(emulator);
+        var guesser = new ApiClient(emulator.Port) { From = System.Net.IPAddress.Parse("127.0.0.2") }; // LAN host .253
+        for (int i = 0; i < 8; i++) guesser.Send("POST", "/api/login", "{\"password\":\"guess " + i + "\"}");
+        Assert.Equal(429, guesser.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+
+        var admin = new ApiClient(emulator.Port); // LAN host .254
+        Assert.Equal(200, admin.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        Assert.Equal(429, guesser.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status); // its back-off stays
+    }
+
+    [Fact]
     public void Status_reports_addresses_conntrack_counters_ftp_helper_and_events()
     {
         using var emulator = new RunningEmulator();
