@@ -266,7 +266,7 @@ public sealed class EmulatorHost : IDisposable
     {
         Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
         Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
-        Firmware.LoopService = Web.Server;
+        Firmware.LoopService = Web;
     }
 
     /// <summary>

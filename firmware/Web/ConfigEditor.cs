@@ -9,10 +9,15 @@ namespace Router.Web
     /// </summary>
     public sealed class ConfigEditor
     {
+        /// <summary>How long a saved LAN change waits for the replies in flight before it applies anyway.</summary>
+        public const int RenumberWaitMs = 2000;
+
         private readonly RouterFirmware _firmware;
         private readonly ConfigStore _store;
         private readonly EventLog _events;
         private RouterConfig _current;
+        private RouterConfig _deferred;
+        private long _deferredAt;
 
         public ConfigEditor(RouterFirmware firmware, ConfigStore store, EventLog events)
         {
@@ -40,9 +45,42 @@ namespace Router.Web
                 if (!saved.Succeeded) return ValidationResult.Error("", "could not save to flash (" + SaveProblem(saved) + "); nothing changed");
             }
             _current = draft;
-            PutInForce(draft);
+            if (MovesLan(draft))
+            {
+                // The reply to this save must still leave from the old address: apply once it has (ApplyDeferred).
+                _deferred = draft;
+                _deferredAt = _firmware.Clock.NowMilliseconds;
+            }
+            else
+            {
+                _deferred = null;
+                PutInForce(draft);
+            }
             _events.Add(_firmware.Clock.NowMilliseconds, eventText);
             return check;
+        }
+
+        /// <summary>A saved LAN change waits here until the web replies in flight have been acknowledged.</summary>
+        public bool LanChangePending { get { return _deferred != null; } }
+
+        /// <summary>
+        /// Puts a saved LAN change in force once no reply is in flight, or after <see cref="RenumberWaitMs"/>
+        /// (a client that never acknowledges must not hold it back). Returns whether it applied one.
+        /// </summary>
+        public bool ApplyDeferred(bool repliesInFlight, long now)
+        {
+            if (_deferred == null) return false;
+            if (repliesInFlight && now - _deferredAt < RenumberWaitMs) return false;
+            RouterConfig config = _deferred;
+            _deferred = null;
+            PutInForce(config);
+            return true;
+        }
+
+        private bool MovesLan(RouterConfig draft)
+        {
+            RouterConfig inForce = _firmware.Config;
+            return draft.LanAddress != inForce.LanAddress || draft.LanPrefixLength != inForce.LanPrefixLength;
         }
 
         /// <summary>Writes factory defaults to flash and puts them in force.</summary>
@@ -51,6 +89,7 @@ namespace Router.Web
             RouterConfig defaults = RouterConfig.For(_firmware.Capacities);
             if (_store != null && !_store.FactoryReset(defaults).Succeeded) return false;
             _current = defaults;
+            _deferred = null;
             PutInForce(defaults);
             _events.Add(_firmware.Clock.NowMilliseconds, "factory reset");
             return true;

@@ -41,6 +41,21 @@ namespace Router.Web
 
         public int Port { get { return _port; } }
 
+        /// <summary>A response is still being written or is not yet acknowledged by its client.</summary>
+        public bool ResponsesInFlight
+        {
+            get
+            {
+                for (int i = 0; i < _slots.Length; i++)
+                {
+                    HttpConnection c = _slots[i];
+                    if (c.State == HttpConnection.Free || c.Tcp.LocalPort != _port) continue;
+                    if (c.State == HttpConnection.Writing || (c.Tcp.IsOpen && c.Tcp.Unacknowledged > 0)) return true;
+                }
+                return false;
+            }
+        }
+
         public void Service()
         {
             PollOnce(_clock.NowMilliseconds);

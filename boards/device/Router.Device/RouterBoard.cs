@@ -63,7 +63,7 @@ namespace Router.Device
             BootResult = Firmware.Boot(Flash, profile.ConfigSectors, false);
             Debug.WriteLine("router: " + profile.Description + ", config " + BootResult.Reason);
             Web = new WebUi(Firmware, Firmware.Store, random, profile.Name, WebUi.LimitsFor(profile.Capacities));
-            Firmware.LoopService = Web.Server;
+            Firmware.LoopService = Web;
         }
 
         /// <summary>The packet loop; never returns.</summary>

@@ -325,7 +325,7 @@ function simpleForm(form, path, read, fill) {
     ev.preventDefault(); clearErrors(form);
     var r = await api("PUT", path, (read || readForm)(form));
     if (r.status !== 200) return showError(form, r);
-    (fill || fillForm)(form, r); $(".ok", form).textContent = "Saved and applied.";
+    var said = (fill || fillForm)(form, r); $(".ok", form).textContent = said || "Saved and applied.";
   });
 }
 
@@ -339,7 +339,9 @@ function readNetwork(form) {
   o.dhcp = d;
   return o;
 }
+// Returns what to tell the user after a save when the LAN address moved (the router applies it once this reply has left).
 function fillNetwork(form, o) {
+  var before = network;
   network = o;
   dl("#wan-learned-list", [["Address", o.wanLearned.address ? o.wanLearned.address + "/" + o.wanLearned.prefixLength : "not yet"], ["Gateway", o.wanLearned.gateway || "\u2013"], ["DNS", [o.wanLearned.dns1, o.wanLearned.dns2].filter(Boolean).join(", ") || "\u2013"]]);
   Object.keys(o.dhcp).forEach(function (k) { o["dhcp." + k] = o.dhcp[k]; });
@@ -349,6 +351,9 @@ function fillNetwork(form, o) {
   o.dhcp.reservations.forEach(function (r) { addReservation(r); });
   reservationsChanged();
   networkChanged();
+  if (before && (before.lanAddress !== o.lanAddress || +before.lanPrefixLength !== +o.lanPrefixLength)) {
+    return "Saved. The router now answers at http://" + o.lanAddress + "/ : reconnect this device to the network (or renew its address), then open that address.";
+  }
 }
 // A new LAN subnet offers to move forwards, pool and reservations with it; DHCP mode shows what was learned instead of the static fields.
 function networkChanged() {
