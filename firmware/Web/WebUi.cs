@@ -197,7 +197,7 @@ namespace Router.Web
                 case RouteBackup: _admin.Backup(response); break;
                 case RouteRestore: _admin.Restore(request, response); break;
                 case RouteFactoryReset: _admin.FactoryReset(response); break;
-                case RouteDevices: _devices.Get(response); break;
+                case RouteDevices: _devices.Get(request, response); break;
                 case RouteConnections: _connections.Get(request, response); break;
                 default: _admin.Reboot(response); break;
             }

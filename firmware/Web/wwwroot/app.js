@@ -265,8 +265,15 @@ $("#fw-device").onchange = function () {
 // Devices: DHCP leases and ARP entries, with "reserve this address" and "forward a port to this device".
 function deviceLabel(d) { return (d.name || "unnamed device") + " \u2013 " + d.address + " (" + d.mac + ")"; }
 async function loadDevices() {
-  var r = await api("GET", "/api/devices");
-  devices = r.devices;
+  // The router answers a page at a time (its buffer is small on some boards): ask until every device is here.
+  var list = [];
+  for (var page = 0; page < 64; page++) {
+    var r = await api("GET", "/api/devices?page=" + page);
+    if (r.status !== 200) { $("#dev-err").textContent = "Could not list the devices: " + r.error; return; }
+    list = list.concat(r.devices);
+    if (!r.devices.length || list.length >= r.total) break;
+  }
+  devices = list;
   var sel = $("#fw-device"), conn = $("#conn-device"), keep = conn.value;
   [sel, conn].forEach(function (s) { while (s.options.length > 1) s.remove(1); });
   devices.forEach(function (d, i) { sel.appendChild(new Option(deviceLabel(d), i)); conn.appendChild(new Option(deviceLabel(d), d.address)); });
