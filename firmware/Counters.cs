@@ -75,7 +75,9 @@ namespace Router
         public const int TcpHalfOpenEvicted = 52;
         public const int TcpEvicted = 53;
         public const int TcpTimedOut = 54;
-        public const int Count = 55;
+        /// <summary>New outbound connections not given their inside source port outside because a forward, a trigger or a service of the router holds it (port shadowing).</summary>
+        public const int NatShadowAvoided = 55;
+        public const int Count = 56;
 
         private static readonly string[] Names =
         {
@@ -92,6 +94,7 @@ namespace Router
             "icmp_rate_limited", "mss_clamped", "arp_requests_sent", "arp_replies_sent",
             "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held", "tcp_ignored",
             "tcp_accepted", "tcp_resets_sent", "tcp_retransmits", "tcp_half_open_evicted", "tcp_evicted", "tcp_timed_out",
+            "nat_shadow_avoided",
         };
 
         private readonly long[] _values = new long[Count];

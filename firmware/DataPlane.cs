@@ -110,6 +110,13 @@ namespace Router
             return processed;
         }
 
+        /// <summary>When the data plane's housekeeping has timed work: pending ARP resolution (the conntrack sweep keeps pace with whatever polling there is).</summary>
+        public long NextDeadline(long now)
+        {
+            long next = _arp.NextDeadline;
+            return next <= now ? now + 1 : next; // housekeeping runs at most once per millisecond
+        }
+
         /// <summary>Processes one received frame (which may be rewritten in place and sent from the same buffer).</summary>
         public void Receive(int portIndex, byte[] frame, int length)
         {

@@ -71,7 +71,18 @@ namespace Router.Dhcp
             return forgotten;
         }
 
-        /// <summary>Housekeeping from the main loop: saves changed bindings, batched.</summary>
+        /// <summary>When <see cref="Tick"/> has work: a lease save in progress (now) or due (the batching interval's end).</summary>
+        public long NextDeadline(long now)
+        {
+            if (_writer == null) return long.MaxValue;
+            uint seconds = Seconds(now);
+            uint due = _writer.NextDue(_leases, seconds, _settings.LeaseStoreIntervalSeconds);
+            if (due == uint.MaxValue) return long.MaxValue;
+            if (due <= seconds) return now;
+            return now + (long)(due - seconds) * 1000;
+        }
+
+        /// <summary>Housekeeping from the main loop: saves changed bindings, batched, a flash operation per call.</summary>
         public void Tick(long now)
         {
             if (_writer != null) _writer.Service(_leases, Seconds(now), _settings.LeaseStoreIntervalSeconds);

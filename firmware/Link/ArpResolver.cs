@@ -85,6 +85,12 @@ namespace Router.Link
             return ArpCache.NotFound;
         }
 
+        /// <summary>When <see cref="Service"/> has work: the next request or give-up for a held frame's next hop (long.MaxValue when none is held).</summary>
+        public long NextDeadline
+        {
+            get { return HeldFrames == 0 ? long.MaxValue : _cache.NextRetryAt(); }
+        }
+
         /// <summary>Retries outstanding requests and drops frames whose next hop never answered.</summary>
         public void Service(long now)
         {

@@ -23,6 +23,13 @@ namespace Router.Web
         public int Status;
         public bool KeepAlive;
         public bool HeadOnly;
+        /// <summary>
+        /// Set by a handler that cannot answer within this tick (a password hash, a flash write): the server keeps the
+        /// connection open and calls <see cref="IPendingReply.Poll"/> each tick until it clears this. Null otherwise.
+        /// </summary>
+        public IPendingReply Pending;
+        /// <summary>What <see cref="Pending"/> is waiting for on this response (its own meaning per waiter).</summary>
+        public int WaitTicket;
         private string _extraHeaders;
         /// <summary>The ETag of a static asset being sent (then the body is gzip and may be cached), else null.</summary>
         private string _assetETag;
@@ -43,6 +50,15 @@ namespace Router.Web
             HeadOnly = headOnly;
             _extraHeaders = null;
             _assetETag = null;
+            Pending = null;
+            WaitTicket = 0;
+        }
+
+        /// <summary>The answer comes later: <paramref name="waiter"/> finishes it (see <see cref="Pending"/>).</summary>
+        public void Wait(IPendingReply waiter, int ticket)
+        {
+            Pending = waiter;
+            WaitTicket = ticket;
         }
 
         /// <summary>Adds a header line ("Name: value", no line end); rare headers only (allocates).</summary>

@@ -41,7 +41,7 @@ namespace Router.Web
 
         public int Port { get { return _port; } }
 
-        /// <summary>A response is still being written or is not yet acknowledged by its client.</summary>
+        /// <summary>A response is held for sliced work, still being written, or not yet acknowledged by its client.</summary>
         public bool ResponsesInFlight
         {
             get
@@ -50,7 +50,8 @@ namespace Router.Web
                 {
                     HttpConnection c = _slots[i];
                     if (c.State == HttpConnection.Free || c.Tcp.LocalPort != _port) continue;
-                    if (c.State == HttpConnection.Writing || (c.Tcp.IsOpen && c.Tcp.Unacknowledged > 0)) return true;
+                    if (c.State == HttpConnection.Waiting || c.State == HttpConnection.Writing) return true;
+                    if (c.Tcp.IsOpen && c.Tcp.Unacknowledged > 0) return true;
                 }
                 return false;
             }
@@ -71,15 +72,18 @@ namespace Router.Web
                 TcpConnection tcp = c.Tcp;
                 if (tcp.LocalPort != _port || !tcp.IsOpen)
                 {
+                    Forget(c);
                     c.State = HttpConnection.Free; // reset, evicted or closed: nothing left to serve
                     continue;
                 }
                 if (c.State == HttpConnection.Free || c.Generation != tcp.Generation)
                 {
+                    Forget(c);
                     c.Generation = tcp.Generation;
                     c.BeginRequest(now + _limits.RequestTimeoutMs);
                 }
                 if (c.State == HttpConnection.Reading) work += Read(c, now);
+                if (c.State == HttpConnection.Waiting) work += Wait(c, now);
                 if (c.State == HttpConnection.Writing) work += Write(c, now);
             }
             return work;
@@ -127,10 +131,59 @@ namespace Router.Web
                 Answer(c, HttpStatus.InternalError, now); // a handler bug must not take the router down: 500, then close
                 return 1;
             }
-            RequestsServed++;
-            tcp.Progress++; // a served client outranks slow ones when a slot must be freed
-            c.BeginResponse(now + _limits.WriteTimeoutMs);
+            if (c.Response.Pending != null)
+            {
+                c.State = HttpConnection.Waiting; // the handler's work goes on in slices; the connection stays open
+                c.Deadline = now + _limits.WaitTimeoutMs;
+                return 1;
+            }
+            Served(c, now);
             return 1;
+        }
+
+        private void Served(HttpConnection c, long now)
+        {
+            RequestsServed++;
+            c.Tcp.Progress++; // a served client outranks slow ones when a slot must be freed
+            c.BeginResponse(now + _limits.WriteTimeoutMs);
+        }
+
+        /// <summary>A request whose answer waits for sliced work: polls its waiter, sends the answer once it is ready.</summary>
+        private int Wait(HttpConnection c, long now)
+        {
+            c.Response.Pending.Poll(c.Request, c.Response);
+            if (c.Response.Pending == null)
+            {
+                Served(c, now);
+                return 1;
+            }
+            if (now < c.Deadline) return 0;
+            TimedOut++;
+            Forget(c);
+            Answer(c, HttpStatus.ServiceUnavailable, now);
+            return 1;
+        }
+
+        /// <summary>Tells a waiter that its connection is gone (or moves on), so it does not hold work for nobody.</summary>
+        private static void Forget(HttpConnection c)
+        {
+            if (c.State != HttpConnection.Waiting || c.Response.Pending == null) return;
+            c.Response.Pending.Abandon(c.Response);
+            c.Response.Pending = null;
+        }
+
+        /// <summary>The earliest phase deadline of the open connections; <paramref name="now"/> while a request waits for sliced work.</summary>
+        public long NextDeadline(long now)
+        {
+            long next = long.MaxValue;
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                HttpConnection c = _slots[i];
+                if (c.State == HttpConnection.Free || c.State == HttpConnection.Closed) continue;
+                if (c.State == HttpConnection.Waiting) return now;
+                if (c.Deadline < next) next = c.Deadline;
+            }
+            return next;
         }
 
         /// <summary>Answers a protocol error and closes afterwards (the rest of the request cannot be trusted).</summary>

@@ -72,6 +72,8 @@ namespace Router.Web
             events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + StaticFiles.TotalBytes.ToString() + " bytes of compressed pages)");
         }
 
+        private const int LanChangePollMs = 10;
+
         public WebContext Context { get { return _web; } }
 
         /// <summary>One tick of the web UI: the server's pass over its connections, then a saved LAN change once its reply has left.</summary>
@@ -79,6 +81,14 @@ namespace Router.Web
         {
             Server.Service();
             _web.Editor.ApplyDeferred(Server.ResponsesInFlight, _web.Now);
+        }
+
+        /// <summary>The server's next deadline; while a LAN change waits for its reply to leave, every few milliseconds.</summary>
+        public long NextDeadline(long now)
+        {
+            long next = Server.NextDeadline(now);
+            if (_web.Editor.LanChangePending && next > now + LanChangePollMs) next = now + LanChangePollMs;
+            return next;
         }
         public EventLog Events { get { return _web.Events; } }
 

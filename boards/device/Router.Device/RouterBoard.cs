@@ -15,16 +15,11 @@ namespace Router.Device
     /// <summary>
     /// What every board entry point does once its SPI pins are routed: opens the two W5500s (LAN = #1, WAN = #2) from
     /// the profile's <see cref="W5500Wiring"/>, the flash image, the clock and the random source; boots
-    /// <see cref="RouterFirmware"/>; and runs its loop, sleeping on the W5500s' interrupt lines when there is nothing to do.
+    /// <see cref="RouterFirmware"/>; and runs its loop, sleeping on the W5500s' interrupt lines until a frame arrives or
+    /// the loop's next deadline (what <see cref="RouterFirmware.RunOnce"/> returns) when there is nothing to do.
     /// </summary>
     public sealed class RouterBoard : IFrameReadyListener
     {
-        /// <summary>
-        /// Longest idle wait: RunOnce carries no deadline, and DHCP, trigger expiry and the drivers' link/health polls
-        /// run from it, so an idle board still runs it every 10 ms.
-        /// </summary>
-        public const int IdleWaitMilliseconds = 10;
-
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
 
         public readonly BoardProfile Profile;
@@ -71,7 +66,8 @@ namespace Router.Device
         {
             while (true)
             {
-                if (Firmware.RunOnce() == 0 && !Lan.FrameReady && !Wan.FrameReady) _wake.WaitOne(IdleWaitMilliseconds, false);
+                uint wait = Firmware.RunOnce();
+                if (wait > 0 && !Lan.FrameReady && !Wan.FrameReady) _wake.WaitOne((int)wait, false);
                 if (Web.Context.RebootRequested) nanoFramework.Runtime.Native.Power.RebootDevice();
             }
         }

@@ -108,7 +108,8 @@ public sealed class LabRouter : IDisposable
             while (!_stopping)
             {
                 foreach (var nic in _nics) nic.Chip.Pump(); // frames waiting on the TAPs reach the chips (INTn falls)
-                if (Firmware.RunOnce() == 0) TapInterface.WaitReadable(_lan, _wan, 1);
+                uint wait = Firmware.RunOnce(); // the loop's next deadline, as a board waits on INTn
+                if (wait > 0) TapInterface.WaitReadable(_lan, _wan, (int)wait);
             }
         }
         catch (Exception e)

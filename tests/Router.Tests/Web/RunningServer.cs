@@ -42,7 +42,7 @@ public sealed class RunningServer : IDisposable
             int moved = 0;
             for (int round = 0; round < 64; round++)
             {
-                int step = Firmware.RunOnce() + _bridge.Step(Firmware.Clock.NowMilliseconds);
+                int step = (Firmware.RunOnce() == 0 ? 1 : 0) + _bridge.Step(Firmware.Clock.NowMilliseconds);
                 moved += step;
                 if (step == 0) break;
             }

@@ -30,6 +30,22 @@ public sealed class SecurityPrimitiveTests
         Assert.Equal(expected, Pbkdf2.DeriveKey(p, s, iterations, length));
     }
 
+    [Theory]
+    [InlineData(1, 64, 1)]
+    [InlineData(100, 7, 15)]      // 100 iterations, 7 per slice: 14 partial slices, then the one that completes
+    [InlineData(10000, PasswordHasher.IterationsPerTick, 157)]
+    public void Pbkdf2_in_slices_never_runs_more_than_its_budget_and_gives_the_same_key(int iterations, int budget, int slices)
+    {
+        byte[] p = Encoding.UTF8.GetBytes("correct horse battery staple"), s = Encoding.UTF8.GetBytes("0123456789abcdef");
+        var job = new Pbkdf2(s.Length, Pbkdf2.HashBytes);
+        job.Start(p, s, iterations);
+        int steps = 1;
+        while (!job.Step(budget)) steps++;
+        Assert.Equal(slices, steps);
+        Assert.False(job.Running);
+        Assert.Equal(Rfc2898DeriveBytes.Pbkdf2(p, s, iterations, HashAlgorithmName.SHA256, Pbkdf2.HashBytes), job.Key);
+    }
+
     [Fact]
     public void Credential_verifies_only_its_password_and_carries_its_iteration_count()
     {

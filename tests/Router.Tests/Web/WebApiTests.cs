@@ -41,6 +41,27 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public void Logins_at_the_same_time_wait_their_turn_for_the_hasher_and_each_gets_its_own_answer()
+    {
+        using var emulator = new RunningEmulator();
+        SetUp(emulator);
+        var right = new[] { new ApiClient(emulator.Port), new ApiClient(emulator.Port), new ApiClient(emulator.Port) };
+        var wrong = new ApiClient(emulator.Port);
+        var results = new int[4];
+        var threads = new Thread[4];
+        for (int i = 0; i < 3; i++)
+        {
+            int n = i;
+            threads[n] = new Thread(() => results[n] = right[n].Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        }
+        threads[3] = new Thread(() => results[3] = wrong.Send("POST", "/api/login", "{\"password\":\"not the password\"}").Status);
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) Assert.True(t.Join(60000), "a login got no answer");
+        Assert.Equal(new[] { 200, 200, 200, 401 }, results);
+        for (int i = 0; i < 3; i++) Assert.Equal(200, right[i].Send("GET", "/api/status").Status);
+    }
+
+    [Fact]
     public void Requests_naming_another_host_are_refused_and_so_are_cross_origin_state_changes()
     {
         using var emulator = new RunningEmulator();
