@@ -147,8 +147,10 @@ namespace Router.Boards
             c.TcpReceiveBytes = 8192;
             c.TcpSendBytes = 16384;
             // Six sectors: three per slot, since 128 forwards and 64 triggers with long names plus 128 DHCP reservations need up to 10.7 KB.
-            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6, 16 * 1024 * 1024,
+            BoardProfile desktop = new BoardProfile("desktop", "Desktop emulator", c, 4096, 6, 16 * 1024 * 1024,
                 "no nanoCLR heap: the emulator runs on CoreCLR; 16 MB is a bound that keeps the model figure of its large tables in check");
+            desktop.W5500Ports = 0; // TAPs or virtual wires; --nic w5500 runs the drivers over the chip model
+            return desktop;
         }
 
         public static string[] Names

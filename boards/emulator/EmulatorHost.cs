@@ -269,7 +269,7 @@ public sealed class EmulatorHost : IDisposable
     /// <summary>The web UI, run by the firmware's loop like on a board.</summary>
     private void StartWeb()
     {
-        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
         Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
         Firmware.LoopService = Web;
     }

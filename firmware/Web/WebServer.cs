@@ -208,10 +208,25 @@ namespace Router.Web
                 {
                     n = tcp.Write(r.Head, c.Sent, r.HeadLength - c.Sent);
                 }
-                else
+                else if (r.Assets == null)
                 {
                     int bodySent = c.Sent - r.HeadLength;
                     n = tcp.Write(r.Body, r.BodyOffset + bodySent, r.BodyLength - bodySent);
+                }
+                else
+                {
+                    // A static file: its next slice, as much as TCP takes now, from flash through the connection's
+                    // buffer (free while a file is sent) into TCP's send buffer.
+                    int bodySent = c.Sent - r.HeadLength;
+                    int slice = r.BodyLength - bodySent;
+                    if (slice > tcp.WriteSpace) slice = tcp.WriteSpace;
+                    if (slice > c.Buffer.Length) slice = c.Buffer.Length;
+                    n = tcp.Write(c.Buffer, 0, r.Assets.Read(r.Asset, bodySent, c.Buffer, 0, slice));
+                    if (n == 0)
+                    {
+                        c.Abort(); // the file cannot be read: end the response rather than send a short body
+                        return 1;
+                    }
                 }
                 c.Sent += n;
                 moved += n;

@@ -24,7 +24,7 @@ namespace Router.Web
         private readonly string[] _paths = new string[RouteCount];
         private readonly int[] _methods = new int[RouteCount];
         private readonly WebContext _web;
-        private readonly StaticFiles _files = new StaticFiles();
+        private readonly StaticFiles _files;
         private readonly AuthApi _auth;
         private readonly StatusApi _status;
         private readonly RulesApi _rules;
@@ -37,8 +37,10 @@ namespace Router.Web
         /// <summary>Names besides the LAN address that requests may use for the router.</summary>
         public readonly HostPolicy Hosts;
 
-        public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, string boardName, HttpLimits limits)
+        /// <param name="assets">Where the board keeps the web UI's compressed files (<see cref="WebAssetBundle"/> indices).</param>
+        public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, IAssetSource assets, string boardName, HttpLimits limits)
         {
+            _files = new StaticFiles(assets);
             EventLog events = new EventLog(EventSlots);
             _web = new WebContext(firmware, store, random, boardName, events, SessionSlots);
             _web.MaxBodyBytes = limits.MaxBodyBytes;

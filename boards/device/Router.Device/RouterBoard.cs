@@ -57,7 +57,7 @@ namespace Router.Device
             Firmware = new RouterFirmware(profile.Capacities, new RouterSettings(), Lan, Wan, clock, random);
             BootResult = Firmware.Boot(Flash, profile.ConfigSectors, false);
             Debug.WriteLine("router: " + profile.Description + ", config " + BootResult.Reason);
-            Web = new WebUi(Firmware, Firmware.Store, random, profile.Name, WebUi.LimitsFor(profile.Capacities));
+            Web = new WebUi(Firmware, Firmware.Store, random, WebFiles(), profile.Name, WebUi.LimitsFor(profile.Capacities));
             Firmware.LoopService = Web;
         }
 
@@ -76,6 +76,20 @@ namespace Router.Device
         public void OnFrameReady(INetworkInterface port)
         {
             _wake.Set();
+        }
+
+        /// <summary>The web UI's compressed files, read from the application image's resources (WebAssets.resx) in slices.</summary>
+        private static IAssetSource WebFiles()
+        {
+            Enum[] ids = new Enum[WebAssetBundle.AssetCount];
+            int[] lengths = new int[WebAssetBundle.AssetCount];
+            ids[WebAssetBundle.AppCssAsset] = WebAssets.BinaryResources.AppCss;
+            lengths[WebAssetBundle.AppCssAsset] = WebAssetBundle.AppCssGzipLength;
+            ids[WebAssetBundle.AppJsAsset] = WebAssets.BinaryResources.AppJs;
+            lengths[WebAssetBundle.AppJsAsset] = WebAssetBundle.AppJsGzipLength;
+            ids[WebAssetBundle.IndexHtmlAsset] = WebAssets.BinaryResources.IndexHtml;
+            lengths[WebAssetBundle.IndexHtmlAsset] = WebAssetBundle.IndexHtmlGzipLength;
+            return new ResourceAssetSource(WebAssets.ResourceManager, ids, lengths);
         }
 
         private static W5500Driver Create(int bus, int chipSelect, int interrupt, int reset, int clockHz, GpioController gpio, IClock clock, byte[] mac)

@@ -61,7 +61,7 @@ public sealed class LabRouter : IDisposable
             ValidationResult applied = Firmware.Apply(staticWan);
             if (!applied.IsValid) throw new ArgumentException("lab WAN rejected: " + applied);
             Firmware.SaveConfig();
-            Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), profile.Name, WebUi.LimitsFor(profile.Capacities));
+            Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix), profile.Name, WebUi.LimitsFor(profile.Capacities));
             Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
             Firmware.LoopService = Web;
         }
