@@ -271,7 +271,7 @@ public sealed class EmulatorHost : IDisposable
     {
         Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
         Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
-        Firmware.LoopService = Web.Server;
+        Firmware.LoopService = Web;
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ namespace Router.Web
         public void Login(HttpRequest request, HttpResponse response)
         {
             long now = _web.Now;
-            long wait = _web.Throttle.WaitMs(now);
+            long wait = _web.Throttle.WaitMs(request.ClientAddress, now);
             if (wait > 0)
             {
                 response.AddHeader("Retry-After: " + ((wait + 999) / 1000).ToString());
@@ -82,7 +82,7 @@ namespace Router.Web
             RouterConfig c = _web.Editor.Current;
             if (SetupRequired || !AdminCredential.CanVerify(password, c.AdminSalt, c.AdminHash))
             {
-                LoginFailed(response);
+                LoginFailed(request, response);
                 return;
             }
             if (!_web.Hasher.TryStart(response, password, c.AdminSalt, AdminCredential.Iterations(c.AdminHash)))
@@ -94,10 +94,10 @@ namespace Router.Web
             response.Wait(this, HashingLogin);
         }
 
-        private void LoginFailed(HttpResponse response)
+        private void LoginFailed(HttpRequest request, HttpResponse response)
         {
             long now = _web.Now;
-            _web.Throttle.Failed(now);
+            _web.Throttle.Failed(request.ClientAddress, now);
             _web.Events.Add(now, "failed login");
             ApiReply.Error(_web, response, HttpStatus.Unauthorized, "password", "wrong password");
         }
@@ -212,10 +212,10 @@ namespace Router.Web
                 _expected = null;
                 if (!matches)
                 {
-                    LoginFailed(response);
+                    LoginFailed(request, response);
                     return;
                 }
-                _web.Throttle.Succeeded();
+                _web.Throttle.Succeeded(request.ClientAddress);
                 _web.Events.Add(_web.Now, "admin logged in");
                 StartSession(response);
                 return;

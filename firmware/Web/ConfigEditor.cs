@@ -13,11 +13,17 @@ namespace Router.Web
     /// </summary>
     public sealed class ConfigEditor : ILoopJob, IPendingReply
     {
+        /// <summary>How long a saved LAN change waits for the replies in flight before it applies anyway.</summary>
+        public const int RenumberWaitMs = 2000;
+
         private readonly WebContext _web;
         private readonly RouterFirmware _firmware;
         private readonly ConfigStore _store;
         private readonly EventLog _events;
         private RouterConfig _current;
+        /// <summary>A new LAN address or prefix, in force once the replies in flight have left (<see cref="ApplyDeferred"/>).</summary>
+        private RouterConfig _deferred;
+        private long _deferredAt;
         /// <summary>The configuration the flash holds (last save that completed), and the one being written.</summary>
         private RouterConfig _stored;
         private RouterConfig _saving;
@@ -75,10 +81,44 @@ namespace Router.Web
             _committed++;
             if (_store == null) _storedUpTo = _committed;
             _current = draft;
-            PutInForce(draft);
+            if (MovesLan(draft))
+            {
+                // The reply to this save must still leave from the old address: apply once it has (ApplyDeferred).
+                _deferred = draft;
+                _deferredAt = _firmware.Clock.NowMilliseconds;
+            }
+            else
+            {
+                _deferred = null;
+                PutInForce(draft);
+            }
             _events.Add(_firmware.Clock.NowMilliseconds, eventText);
             if (_store != null && response != null) response.Wait(this, _committed);
             return check;
+        }
+
+        /// <summary>A saved LAN change waits here until the web replies in flight have been acknowledged.</summary>
+        public bool LanChangePending { get { return _deferred != null; } }
+
+        /// <summary>
+        /// Puts a saved LAN change in force once no reply is in flight, or after <see cref="RenumberWaitMs"/>
+        /// (a client that never acknowledges must not hold it back). Returns whether it applied one.
+        /// </summary>
+        public bool ApplyDeferred(bool repliesInFlight, long now)
+        {
+            if (_deferred == null) return false;
+            if (Pending) _deferredAt = now; // its reply waits for the save: the wait for the reply starts after it
+            if (repliesInFlight && now - _deferredAt < RenumberWaitMs) return false;
+            RouterConfig config = _deferred;
+            _deferred = null;
+            PutInForce(config);
+            return true;
+        }
+
+        private bool MovesLan(RouterConfig draft)
+        {
+            RouterConfig inForce = _firmware.Config;
+            return draft.LanAddress != inForce.LanAddress || draft.LanPrefixLength != inForce.LanPrefixLength;
         }
 
         /// <summary>Writes factory defaults to flash and puts them in force (at once: a rare, deliberate act).</summary>
@@ -88,6 +128,7 @@ namespace Router.Web
             RouterConfig defaults = RouterConfig.For(_firmware.Capacities);
             if (_store != null && !_store.FactoryReset(defaults).Succeeded) return false;
             _current = defaults;
+            _deferred = null;
             _stored = defaults;
             _saveAgain = false;
             _storedUpTo = _committed; // earlier commits were stored and are now replaced by the defaults
@@ -137,6 +178,7 @@ namespace Router.Web
             _saveAgain = false;
             _saving = null;
             _current = _stored;
+            _deferred = null;
             PutInForce(_stored);
             _events.Add(_firmware.Clock.NowMilliseconds, "could not save to flash (" + _failure + "): the previous settings are back in force");
         }

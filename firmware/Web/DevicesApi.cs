@@ -4,13 +4,17 @@ using Router.Link;
 namespace Router.Web
 {
     /// <summary>
-    /// GET /api/devices: the LAN's devices, from the DHCP server's leases (with the host name a client sent) and the
+    /// GET /api/devices?page=N: one page of <see cref="PageSize"/> of the LAN's devices (so the answer fits the smallest
+    /// board's HTTP buffer however many devices there are; the page asks for pages until it has <c>total</c>), from the DHCP server's leases (with the host name a client sent) and the
     /// ARP cache (devices with a static address show there only), each with its MAC, address, lease time left,
     /// whether its address is reserved, and when it was last heard. Read straight from the tables, field by field and
     /// without allocating; a row that changes while it is read may show mixed values until the next refresh.
     /// </summary>
     public sealed class DevicesApi
     {
+        /// <summary>Devices per answer: about 200 bytes of JSON each, so a page stays near 3 KB.</summary>
+        public const int PageSize = 16;
+
         private readonly WebContext _web;
 
         public DevicesApi(WebContext web)
@@ -18,8 +22,16 @@ namespace Router.Web
             _web = web;
         }
 
-        public void Get(HttpResponse response)
+        public void Get(HttpRequest request, HttpResponse response)
         {
+            int length;
+            int at = request.FindQuery("page", out length);
+            int page = at < 0 || length == 0 ? 0 : Ascii.ParseDecimal(request.Buffer, at, length);
+            if (page < 0)
+            {
+                ApiReply.Error(_web, response, HttpStatus.BadRequest, "page", "must be a whole number");
+                return;
+            }
             RouterFirmware firmware = _web.Firmware;
             DhcpLeaseTable leases = firmware.DhcpServer.Leases;
             ArpCache arp = firmware.DataPlane.Arp.Cache;
@@ -27,6 +39,7 @@ namespace Router.Web
             long now = _web.Now;
             uint seconds = (uint)(now / 1000);
             int lan = NetworkPort.Lan;
+            int skip = page * PageSize, listed = 0;
 
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
@@ -39,6 +52,8 @@ namespace Router.Web
             {
                 int state = leases.State(i);
                 if (state != DhcpLeaseTable.Bound && state != DhcpLeaseTable.Released && state != DhcpLeaseTable.Offered) continue;
+                listed++;
+                if (listed <= skip || listed > skip + PageSize) continue;
                 uint address = leases.Address(i);
                 int mac = DhcpLeaseTable.MacOffset(i);
                 w.BeginObject();
@@ -57,6 +72,8 @@ namespace Router.Web
                 uint address = arp.AddressOf(slot);
                 int lease = leases.FindByAddress(address);
                 if (lease != DhcpLeaseTable.NotFound && leases.State(lease) != DhcpLeaseTable.Declined) continue; // listed above
+                listed++;
+                if (listed <= skip || listed > skip + PageSize) continue;
                 w.BeginObject();
                 w.Property("name", "");
                 w.PropertyMac("mac", arp.MacBuffer, ArpCache.MacOffset(slot));
@@ -68,6 +85,9 @@ namespace Router.Web
                 w.EndObject();
             }
             w.EndArray();
+            w.Property("page", page);
+            w.Property("pageSize", PageSize);
+            w.Property("total", listed);
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }

@@ -41,6 +41,22 @@ namespace Router.Web
 
         public int Port { get { return _port; } }
 
+        /// <summary>A response is held for sliced work, still being written, or not yet acknowledged by its client.</summary>
+        public bool ResponsesInFlight
+        {
+            get
+            {
+                for (int i = 0; i < _slots.Length; i++)
+                {
+                    HttpConnection c = _slots[i];
+                    if (c.State == HttpConnection.Free || c.Tcp.LocalPort != _port) continue;
+                    if (c.State == HttpConnection.Waiting || c.State == HttpConnection.Writing) return true;
+                    if (c.Tcp.IsOpen && c.Tcp.Unacknowledged > 0) return true;
+                }
+                return false;
+            }
+        }
+
         public void Service()
         {
             PollOnce(_clock.NowMilliseconds);
@@ -104,6 +120,7 @@ namespace Router.Web
                 Answer(c, status, now);
                 return 1;
             }
+            c.Request.ClientAddress = tcp.RemoteAddress;
             c.Response.Reset(c.Request.KeepAlive, c.Request.Method == HttpMethod.Head);
             try
             {

@@ -128,7 +128,7 @@ public static class MemoryBudget
         int sectors = RouterFirmware.FlashSectorsNeeded(capacities, board.FlashSectorSize, board.ConfigSectors);
         firmware.Boot(new MemoryFlash(board.FlashSectorSize, sectors), board.ConfigSectors, factoryReset: false);
         var web = new WebUi(firmware, firmware.Store, random, WebFiles.Value, board.Name, WebUi.LimitsFor(capacities));
-        firmware.LoopService = web.Server;
+        firmware.LoopService = web;
         return (firmware, web);
     }
 

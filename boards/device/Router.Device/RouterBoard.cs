@@ -49,7 +49,7 @@ namespace Router.Device
             BootResult = Firmware.Boot(Flash, profile.ConfigSectors, false);
             Debug.WriteLine("router: " + profile.Description + ", config " + BootResult.Reason);
             Web = new WebUi(Firmware, Firmware.Store, random, webFiles, profile.Name, WebUi.LimitsFor(profile.Capacities));
-            Firmware.LoopService = Web.Server;
+            Firmware.LoopService = Web;
         }
 
         /// <summary>The flash image's size in sectors for <paramref name="profile"/> (config slots and the lease store).</summary>

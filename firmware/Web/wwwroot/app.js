@@ -338,8 +338,15 @@ $("#fw-device").onchange = function () {
 // Devices: DHCP leases and ARP entries, with "reserve this address" and "forward a port to this device".
 function deviceLabel(d) { return (d.name || "unnamed device") + " \u2013 " + d.address + " (" + d.mac + ")"; }
 async function loadDevices() {
-  var r = await api("GET", "/api/devices");
-  devices = r.devices;
+  // The router answers a page at a time (its buffer is small on some boards): ask until every device is here.
+  var list = [];
+  for (var page = 0; page < 64; page++) {
+    var r = await api("GET", "/api/devices?page=" + page);
+    if (r.status !== 200) { $("#dev-err").textContent = "Could not list the devices: " + r.error; return; }
+    list = list.concat(r.devices);
+    if (!r.devices.length || list.length >= r.total) break;
+  }
+  devices = list;
   var sel = $("#fw-device"), conn = $("#conn-device"), keep = conn.value;
   [sel, conn].forEach(function (s) { while (s.options.length > 1) s.remove(1); });
   devices.forEach(function (d, i) { sel.appendChild(new Option(deviceLabel(d), i)); conn.appendChild(new Option(deviceLabel(d), d.address)); });
@@ -398,7 +405,7 @@ function simpleForm(form, path, read, fill) {
     ev.preventDefault(); clearErrors(form);
     var r = await api("PUT", path, (read || readForm)(form));
     if (r.status !== 200) return showError(form, r);
-    (fill || fillForm)(form, r); $(".ok", form).textContent = "Saved and applied.";
+    var said = (fill || fillForm)(form, r); $(".ok", form).textContent = said || "Saved and applied.";
   });
 }
 
@@ -412,7 +419,9 @@ function readNetwork(form) {
   o.dhcp = d;
   return o;
 }
+// Returns what to tell the user after a save when the LAN address moved (the router applies it once this reply has left).
 function fillNetwork(form, o) {
+  var before = network;
   network = o;
   dl("#wan-learned-list", [["Address", o.wanLearned.address ? o.wanLearned.address + "/" + o.wanLearned.prefixLength : "not yet"], ["Gateway", o.wanLearned.gateway || "\u2013"], ["DNS", [o.wanLearned.dns1, o.wanLearned.dns2].filter(Boolean).join(", ") || "\u2013"]]);
   Object.keys(o.dhcp).forEach(function (k) { o["dhcp." + k] = o.dhcp[k]; });
@@ -422,6 +431,9 @@ function fillNetwork(form, o) {
   o.dhcp.reservations.forEach(function (r) { addReservation(r); });
   reservationsChanged();
   networkChanged();
+  if (before && (before.lanAddress !== o.lanAddress || +before.lanPrefixLength !== +o.lanPrefixLength)) {
+    return "Saved. The router now answers at http://" + o.lanAddress + "/ : reconnect this device to the network (or renew its address), then open that address.";
+  }
 }
 // A new LAN subnet offers to move forwards, pool and reservations with it; DHCP mode shows what was learned instead of the static fields.
 function networkChanged() {

@@ -35,6 +35,7 @@ namespace Router.Tests.Compatibility
             // allocation-free is open work (docs/web-server.md).
             { "Router.Web.WebUi::Handle", "answers one complete HTTP request from the admin's browser (and applies a saved configuration): per user request, not per frame or idle tick" },
             { "Router.Web.HttpRequestParser::Parse", "parses a request head as its bytes arrive: per user request; compares with string literals (ldstr), open work" },
+            { "Router.Web.ConfigEditor::PutInForce", "puts a saved configuration in force: once per change the admin saves (a LAN renumbering runs it from the loop once its reply has left)" },
             { "Router.Web.WebServer::Answer", "answers a malformed, timed-out or failed request with a text status: per bad request, never per frame or idle tick" },
             // Work sliced across loop ticks (docs/loop.md): waiting costs a tick only checks; what runs once per request
             // or once per failed save when the work is done is exempt like the handlers above.

@@ -63,7 +63,7 @@ public sealed class LabRouter : IDisposable
             Firmware.SaveConfig();
             Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix), profile.Name, WebUi.LimitsFor(profile.Capacities));
             Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
-            Firmware.LoopService = Web.Server;
+            Firmware.LoopService = Web;
         }
         if (configure != null)
         {

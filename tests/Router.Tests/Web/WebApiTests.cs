@@ -1,3 +1,5 @@
+using System;
+using Router.Wire;
 using System.Threading;
 using Router.Hal.Desktop;
 using Xunit;
@@ -79,6 +81,42 @@ public sealed class WebApiTests
         Assert.Contains("\"forwards\":[]", api.Send("GET", "/api/forwards").Body); // reads carry no Origin check
         api.Origin = "http://127.0.0.1:" + emulator.Port;
         Assert.Equal(200, api.Send("POST", "/api/forwards", Forward).Status);
+    }
+
+    [Fact]
+    public void After_a_factory_reset_only_the_routers_own_host_may_choose_the_first_password()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        Assert.Equal(200, api.Send("POST", "/api/factory-reset", "{}").Status);
+        Assert.Contains("\"setup\":true", new ApiClient(emulator.Port).Send("GET", "/api/session").Body);
+
+        // A rebinding page racing the owner to the first-run step, by name or by a cross-origin form post.
+        string body = "{\"password\":\"attacker's password\"}";
+        Assert.Equal(421, new ApiClient(emulator.Port) { Host = "evil.example" }.Send("POST", "/api/setup", body).Status);
+        Assert.Equal(403, new ApiClient(emulator.Port) { Origin = "http://evil.example" }.Send("POST", "/api/setup", body).Status);
+        Assert.Contains("\"setup\":true", new ApiClient(emulator.Port).Send("GET", "/api/session").Body);
+        Assert.Equal(200, new ApiClient(emulator.Port) { Host = "192.168.1.1" }.Send("POST", "/api/setup", "{\"password\":\"" + Password + "\"}").Status);
+    }
+
+    [Fact]
+    public void A_new_lan_subnet_is_answered_from_the_old_address_then_put_in_force()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        string current = api.Send("GET", "/api/network").Body;
+        string moved = current.Replace("\"lanAddress\":\"192.168.1.1\"", "\"lanAddress\":\"10.0.0.1\"");
+        Assert.NotEqual(current, moved);
+        moved = moved.Substring(0, moved.LastIndexOf('}')) + ",\"moveHosts\":true}";
+
+        var reply = api.Send("PUT", "/api/network", moved); // answered, although the router moves right after
+        Assert.Equal(200, reply.Status);
+        Assert.Contains("\"lanAddress\":\"10.0.0.1\"", reply.Body);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (emulator.OnLoop(() => emulator.Host.Firmware.Config.LanAddress) != Ipv4Address.Make(10, 0, 0, 1) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Assert.Equal(Ipv4Address.Make(10, 0, 0, 1), emulator.OnLoop(() => emulator.Host.Firmware.Config.LanAddress));
+        Assert.False(emulator.OnLoop(() => emulator.Host.Web.Context.Editor.LanChangePending));
+        Assert.Equal(200, api.Send("GET", "/api/session").Status); // the bridge's host follows to 10.0.0.254
     }
 
     [Fact]
@@ -169,6 +207,20 @@ public sealed class WebApiTests
         Assert.Equal("1", refused.Header("Retry-After"));
         Thread.Sleep(1100);
         Assert.Equal(200, api.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+    }
+
+    [Fact]
+    public void A_guessing_host_cannot_lock_the_admin_out_from_another_host()
+    {
+        using var emulator = new RunningEmulator();
+        SetUp(emulator);
+        var guesser = new ApiClient(emulator.Port) { From = System.Net.IPAddress.Parse("127.0.0.2") }; // LAN host .253
+        for (int i = 0; i < 8; i++) guesser.Send("POST", "/api/login", "{\"password\":\"guess " + i + "\"}");
+        Assert.Equal(429, guesser.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+
+        var admin = new ApiClient(emulator.Port); // LAN host .254
+        Assert.Equal(200, admin.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        Assert.Equal(429, guesser.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status); // its back-off stays
     }
 
     [Fact]

@@ -276,8 +276,9 @@ public sealed class WebUiPagesEndToEndTests : IAsyncLifetime
         Assert.Equal(Ipv4Address.Make(192, 168, 1, 1), _emulator.OnLoop(() => _emulator.Host.Firmware.Config.LanAddress));
         await page.Locator("#move-hosts").CheckAsync();
         await net.Locator("button[type=submit]").ClickAsync();
-        // The router now answers on 10.0.0.1 only: as on any router, the browser (the bridge's host on 192.168.1.0/24)
-        // must reconnect at the new address, so the page cannot show the reply; the firmware's configuration tells.
+        // The reply leaves from the old address before the router moves, so the page tells where to go next.
+        await Expect(net.Locator(".ok")).ToContainTextAsync("The router now answers at http://10.0.0.1/");
+        await Shot(page, $"19-lan-moved-{Size(width)}.png");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (_emulator.OnLoop(() => _emulator.Host.Firmware.Config.LanAddress) != Ipv4Address.Make(10, 0, 0, 1) && DateTime.UtcNow < deadline) await Task.Delay(50);
         var config = _emulator.OnLoop(() => _emulator.Host.Firmware.Config.Clone());
