@@ -215,9 +215,9 @@ namespace Router.Config
                 dhcp.Reservations.Add(mac, 0, r.UInt32());
             }
             if (version < Version4) return !r.Failed && r.AtEnd;
-            int flags = r.Byte();
-            c.LanSourceGuard = (flags & FlagLanSourceGuard) != 0;
-            c.AllowSourceRouted = (flags & FlagAllowSourceRouted) != 0;
+            int securityFlags = r.Byte();
+            c.LanSourceGuard = (securityFlags & FlagLanSourceGuard) != 0;
+            c.AllowSourceRouted = (securityFlags & FlagAllowSourceRouted) != 0;
             return !r.Failed && r.AtEnd;
         }
     }
