@@ -132,6 +132,10 @@ public sealed class ScriptedClient
     public bool Input(byte[] f)
     {
         if (f.Length < 54 || NetworkOrder.ReadUInt16(f, 12) != EthernetFrame.EtherTypeIpv4 || f[23] != IpProtocol.Tcp) return false;
+        // A damaged frame (--fault-corrupt) is dropped as a host's stack drops it, never trusted for a length.
+        if (Ipv4Packet.Check(f, 14, f.Length - 14) != HeaderCheck.Valid) return false;
+        int headerBytes = Ipv4Packet.PayloadOffset(f, 14) - 14;
+        if (Ipv4Packet.PayloadLength(f, 14) < 20 || 14 + headerBytes + 20 > f.Length) return false;
         uint source = Ipv4Packet.Source(f, 14), destination = Ipv4Packet.Destination(f, 14);
         int t = Ipv4Packet.PayloadOffset(f, 14);
         if (source != _remote || destination != _local || NetworkOrder.ReadUInt16(f, t) != RemotePort || NetworkOrder.ReadUInt16(f, t + 2) != LocalPort) return false;

@@ -48,4 +48,21 @@ public class SimulatedHostTests
         internet.Step();
         Assert.Equal(1, internet.RequestsAnswered);
     }
+
+    [Theory]
+    [InlineData(1500)] // longer than the frame
+    [InlineData(24)]   // shorter than an IP and TCP header
+    public void The_http_bridges_client_drops_a_frame_whose_ip_length_was_corrupted(int totalLength)
+    {
+        uint router = Ipv4Address.Make(192, 168, 1, 1), bridge = Ipv4Address.Make(192, 168, 1, 254);
+        var client = new ScriptedClient(bridge, EmulatorHost.Mac(0x2F), router, EmulatorHost.Mac(0x10), 49152, 80);
+        byte[] f = new byte[60];
+        EthernetFrame.SetAddresses(f, 0, EmulatorHost.Mac(0x2F), 0, EmulatorHost.Mac(0x10));
+        EthernetFrame.SetEtherType(f, 0, EthernetFrame.EtherTypeIpv4);
+        Ipv4Packet.WriteHeader(f, 14, totalLength, 1, 64, IpProtocol.Tcp, router, bridge);
+        NetworkOrder.WriteUInt16(f, 34, 80);
+        NetworkOrder.WriteUInt16(f, 36, 49152);
+        Assert.False(client.Input(f)); // before: IndexOutOfRangeException, which ended the emulator under --fault-corrupt
+        Assert.False(client.Failed);
+    }
 }
