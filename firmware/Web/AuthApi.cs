@@ -8,6 +8,10 @@ namespace Router.Web
     /// </summary>
     public sealed class AuthApi
     {
+        /// <summary>The session answer's JSON names (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable SessionNames = new TextTable("setup loggedIn maxUploadBytes csrf", ' ');
+        private const int SetupName = 0, LoggedIn = 1, MaxUploadBytes = 2, Csrf = 3;
+
         private readonly WebContext _web;
 
         public AuthApi(WebContext web)
@@ -26,10 +30,10 @@ namespace Router.Web
             int session = _web.Sessions.Find(request, _web.Now);
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
-            w.Property("setup", SetupRequired);
-            w.Property("loggedIn", session >= 0);
-            w.Property("maxUploadBytes", _web.MaxBodyBytes);
-            if (session >= 0) w.Property("csrf", _web.Sessions.Csrf(session));
+            w.Property(SessionNames, SetupName, SetupRequired);
+            w.Property(SessionNames, LoggedIn, session >= 0);
+            w.Property(SessionNames, MaxUploadBytes, _web.MaxBodyBytes);
+            if (session >= 0) w.Property(SessionNames, Csrf, _web.Sessions.Csrf(session));
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }
@@ -85,7 +89,7 @@ namespace Router.Web
         public void Logout(int session, HttpResponse response)
         {
             _web.Sessions.End(session);
-            response.AddHeader("Set-Cookie: " + SessionTable.CookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            response.AddHeader(SessionTable.ClearCookieHeader);
             ApiReply.Ok(_web, response, null);
         }
 
