@@ -65,9 +65,15 @@ public sealed class WebRequestAllocationTests
         for (int i = 0; i < 100; i++) Serve(web, wire, buffer, parser, request, response); // JIT tiers, static constructors
         Assert.True(status == 200 || status == 404 || status == 405, requestLine + " answered " + status);
         Assert.True(response.HeadLength > 0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Requests; i++) Serve(web, wire, buffer, parser, request, response);
-        long perRequest = (GC.GetAllocatedBytesForCurrentThread() - before) / Requests;
+        // The least of 5 rounds: an allocation in the request path shows in every round; the runtime's own one-off
+        // allocations on this thread (JIT tiering under load) do not.
+        long perRequest = long.MaxValue;
+        for (int round = 0; round < 5; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Requests; i++) Serve(web, wire, buffer, parser, request, response);
+            perRequest = Math.Min(perRequest, (GC.GetAllocatedBytesForCurrentThread() - before) / Requests);
+        }
         _output.WriteLine($"{requestLine}: {status}, {response.HeadLength + response.BodyLength} bytes answered, {perRequest} B allocated per request (CoreCLR)");
         Assert.Equal(0, perRequest);
     }
