@@ -51,31 +51,46 @@ namespace Router
         public const int DropTcpOutOfOrder = 32;
         public const int DropTcpMalformed = 33;
         public const int DropTcpNoSlot = 34;
-        public const int LastDrop = 34;
+        // Ingress screening (firmware/Ip/IngressScreen, LanSourceGuard) and ARP learning rules.
+        /// <summary>A source no host may send from: 0/8 (but a DHCP client's 0.0.0.0), 127/8, multicast, 240/4, broadcast, the router's own addresses.</summary>
+        public const int DropMartianSource = 35;
+        /// <summary>A destination no packet may go to: 0/8, 127/8, 240/4, multicast, the limited broadcast (but DHCP to the router).</summary>
+        public const int DropMartianDestination = 36;
+        /// <summary>An IPv4 loose or strict source route option (RFC 7126 4.3, 4.4) while source-routed packets are not allowed.</summary>
+        public const int DropSourceRouted = 37;
+        /// <summary>A TCP fragment at offset 1 (8 bytes), which could overwrite the first fragment's flags (RFC 1858 3.4).</summary>
+        public const int DropTinyFragment = 38;
+        /// <summary>A LAN frame whose source address is leased or reserved to another MAC (the LAN source guard).</summary>
+        public const int DropLanSourceSpoofed = 39;
+        /// <summary>An ARP packet whose sender is a broadcast, multicast or zero MAC, or claims one of the router's own addresses.</summary>
+        public const int DropArpBogusSender = 40;
+        public const int LastDrop = 40;
 
         // Activity.
-        public const int BytesReceived = 35;
-        public const int FramesSent = 36;
-        public const int BytesSent = 37;
-        public const int EchoReplies = 38;
-        public const int TimeExceededSent = 39;
-        public const int IcmpRateLimited = 40;
-        public const int MssClamped = 41;
-        public const int ArpRequestsSent = 42;
-        public const int ArpRepliesSent = 43;
-        public const int IcmpErrorsTranslated = 44;
-        public const int FragmentsTranslated = 45;
-        public const int FragmentTableEvictions = 46;
-        public const int ArpHeld = 47;
+        public const int BytesReceived = 41;
+        public const int FramesSent = 42;
+        public const int BytesSent = 43;
+        public const int EchoReplies = 44;
+        public const int TimeExceededSent = 45;
+        public const int IcmpRateLimited = 46;
+        public const int MssClamped = 47;
+        public const int ArpRequestsSent = 48;
+        public const int ArpRepliesSent = 49;
+        public const int IcmpErrorsTranslated = 50;
+        public const int FragmentsTranslated = 51;
+        public const int FragmentTableEvictions = 52;
+        public const int ArpHeld = 53;
         /// <summary>TCP segments passed without changing their connection (retransmitted acknowledged data, a SYN on an established flow, a challenge ACK, an inexact in-window RST).</summary>
-        public const int TcpIgnored = 48;
-        public const int TcpAccepted = 49;
-        public const int TcpResetsSent = 50;
-        public const int TcpRetransmits = 51;
-        public const int TcpHalfOpenEvicted = 52;
-        public const int TcpEvicted = 53;
-        public const int TcpTimedOut = 54;
-        public const int Count = 55;
+        public const int TcpIgnored = 54;
+        public const int TcpAccepted = 55;
+        public const int TcpResetsSent = 56;
+        public const int TcpRetransmits = 57;
+        public const int TcpHalfOpenEvicted = 58;
+        public const int TcpEvicted = 59;
+        public const int TcpTimedOut = 60;
+        /// <summary>New outbound connections not given their inside source port outside because a forward, a trigger or a service of the router holds it (port shadowing).</summary>
+        public const int NatShadowAvoided = 61;
+        public const int Count = 62;
 
         private static readonly string[] Names =
         {
@@ -88,10 +103,13 @@ namespace Router
             "drop_arp_queue_full", "drop_arp_timeout", "drop_transmit_failed", "drop_helper", "drop_too_big",
             "drop_tcp_out_of_window", "drop_transport_checksum", "drop_tuple_taken",
             "drop_tcp_checksum", "drop_local_tcp_out_of_window", "drop_tcp_out_of_order", "drop_tcp_malformed", "drop_tcp_no_slot",
+            "drop_martian_source", "drop_martian_destination", "drop_source_routed", "drop_tiny_fragment", "drop_lan_source_spoofed",
+            "drop_arp_bogus_sender",
             "bytes_received", "frames_sent", "bytes_sent", "echo_replies", "time_exceeded_sent",
             "icmp_rate_limited", "mss_clamped", "arp_requests_sent", "arp_replies_sent",
             "icmp_errors_translated", "fragments_translated", "fragment_table_evictions", "arp_held", "tcp_ignored",
             "tcp_accepted", "tcp_resets_sent", "tcp_retransmits", "tcp_half_open_evicted", "tcp_evicted", "tcp_timed_out",
+            "nat_shadow_avoided",
         };
 
         private readonly long[] _values = new long[Count];

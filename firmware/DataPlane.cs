@@ -25,6 +25,7 @@ namespace Router
         private readonly NatEngine _nat;
         private readonly ConnectionTable _connections;
         private readonly LocalSender _sender;
+        private readonly LanSourceGuard _sourceGuard = new LanSourceGuard();
         private ILocalService _localService;
         private TcpEndpoint _tcp;
         private long _housekeptAt = -1;
@@ -62,6 +63,9 @@ namespace Router
         /// <summary>Receives traffic for the router itself beyond ARP and ping (DHCP, for example).</summary>
         public void SetLocalService(ILocalService service) { _localService = service; }
 
+        /// <summary>Who owns LAN addresses, for the LAN source guard (the DHCP server).</summary>
+        public void SetAddressOwners(IAddressOwners owners) { _sourceGuard.SetOwners(owners); }
+
         /// <summary>The router's own TCP: takes TCP addressed to the LAN address (the WAN address has no TCP service).</summary>
         public void SetTcp(TcpEndpoint tcp) { _tcp = tcp; }
 
@@ -77,6 +81,7 @@ namespace Router
             _nat.Filtering = _settings.Filtering;
             _nat.Mappings.PortLow = _settings.NatPortLow;
             _nat.Mappings.PortHigh = _settings.NatPortHigh;
+            _sourceGuard.Enabled = _settings.LanSourceGuard;
         }
 
         /// <summary>
@@ -110,6 +115,13 @@ namespace Router
             return processed;
         }
 
+        /// <summary>When the data plane's housekeeping has timed work: pending ARP resolution (the conntrack sweep keeps pace with whatever polling there is).</summary>
+        public long NextDeadline(long now)
+        {
+            long next = _arp.NextDeadline;
+            return next <= now ? now + 1 : next; // housekeeping runs at most once per millisecond
+        }
+
         /// <summary>Processes one received frame (which may be rewritten in place and sent from the same buffer).</summary>
         public void Receive(int portIndex, byte[] frame, int length)
         {
@@ -135,13 +147,22 @@ namespace Router
             if (verdict != Verdict.Accept) return verdict;
             verdict = p.ParseTransport();
             if (verdict != Verdict.Accept) return verdict;
+            verdict = IngressScreen.Check(p, port, Wan.Address, _settings.AllowSourceRouted);
+            if (verdict != Verdict.Accept) return verdict;
             return port.Index == NetworkPort.Lan ? FromLan(port, p) : FromWan(port, p);
         }
 
         private int FromLan(NetworkPort lan, ParsedPacket p)
         {
             uint destination = p.Destination;
-            if (destination == lan.Address || destination == Ipv4Address.Broadcast || destination == lan.BroadcastAddress) return Local(lan, p);
+            bool toRouter = destination == lan.Address || destination == Ipv4Address.Broadcast || destination == lan.BroadcastAddress;
+            // DHCP to the server is exempt: a client whose MAC changed must still be able to ask for a new lease.
+            bool dhcpToServer = toRouter && p.Protocol == IpProtocol.Udp && p.HasTransport && p.DestinationPort == 67;
+            if (!dhcpToServer && !_sourceGuard.Admits(p.Source, p.Buffer, p.IpOffset - EthernetFrame.HeaderLength + EthernetFrame.SourceField, _clock.NowMilliseconds))
+            {
+                return Counters.DropLanSourceSpoofed;
+            }
+            if (toRouter) return Local(lan, p);
             if (!lan.OnLink(p.Source) || p.Source == lan.Address || p.Source == lan.BroadcastAddress) return Counters.DropSpoofedSource;
             if (lan.OnLink(destination) || (destination >> 28) >= 0xE) return Counters.DropNotRoutable;
             if (Wan.Address == 0) return Counters.DropNotRoutable; // no WAN address yet (the DHCP client is still asking)

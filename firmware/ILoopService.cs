@@ -7,5 +7,8 @@ namespace Router
     public interface ILoopService
     {
         void Service();
+
+        /// <summary>Clock time by which <see cref="Service"/> must run again (its earliest timer), or the time given when work is waiting.</summary>
+        long NextDeadline(long now);
     }
 }

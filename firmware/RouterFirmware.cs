@@ -49,6 +49,18 @@ namespace Router
         /// <summary>Run by the packet loop after each poll, before TCP sends (the web server); null when none.</summary>
         public ILoopService LoopService;
 
+        /// <summary>Most jobs the loop steps (<see cref="AddJob"/>): the web UI's password hasher and config saver.</summary>
+        public const int MaxJobs = 4;
+        /// <summary>
+        /// The longest <see cref="RunOnce"/> lets a board sleep with nothing due: the W5500 drivers check the chips'
+        /// health every 100 ms from their receive path, and a missed interrupt edge is noticed by that poll at the latest.
+        /// </summary>
+        public const uint MaxWaitMilliseconds = 100;
+        private readonly ILoopJob[] _jobs = new ILoopJob[MaxJobs];
+        private int _jobCount;
+        /// <summary>Frames the last <see cref="RunOnce"/> took in.</summary>
+        public int LastFrames;
+
         public RouterFirmware(Capacities capacities, RouterSettings settings, INetworkInterface lan, INetworkInterface wan, IClock clock, IRandomSource random)
         {
             Capacities = capacities;
@@ -63,6 +75,7 @@ namespace Router
             LocalServices.Add(DhcpServer);
             LocalServices.Add(DhcpClient);
             DataPlane.SetLocalService(LocalServices);
+            DataPlane.SetAddressOwners(DhcpServer);
             Tcp = new TcpEndpoint(capacities, DataPlane.Sender, DataPlane.Lan, DataPlane.Counters, random);
             DataPlane.SetTcp(Tcp);
 
@@ -75,6 +88,7 @@ namespace Router
             PortReservationSet reserved = new PortReservationSet();
             reserved.Add(Forwards);
             reserved.Add(Triggers);
+            reserved.Add(ServicePorts);
             nat.Mappings.Reservations = reserved;
             ServicePorts.Add(RuleProtocol.Udp, DhcpClientPort, "WAN DHCP client");
 
@@ -84,18 +98,64 @@ namespace Router
             Ftp.Register();
         }
 
-        /// <summary>One iteration of the main loop. Returns the number of frames processed.</summary>
-        public int RunOnce()
+        /// <summary>Adds long work the loop does a slice of per tick (boot time; at most <see cref="MaxJobs"/>).</summary>
+        public void AddJob(ILoopJob job)
+        {
+            if (_jobCount == _jobs.Length) throw new System.InvalidOperationException("more loop jobs than MaxJobs");
+            _jobs[_jobCount++] = job;
+        }
+
+        /// <summary>
+        /// One iteration of the main loop, bounded work: up to <see cref="PollBudget"/> frames per port, timers, one
+        /// slice of each loop job (a password hash, a flash operation), the web server, TCP. Returns how many
+        /// milliseconds the board may wait for a frame before calling again (smoltcp's poll delay): 0 when work is
+        /// pending (frames were taken, a job has slices left), else the time to the earliest timer, at most
+        /// <see cref="MaxWaitMilliseconds"/>. <see cref="LastFrames"/> tells how many frames this call processed.
+        /// </summary>
+        public uint RunOnce()
         {
             int processed = DataPlane.Poll(PollBudget);
+            LastFrames = processed;
             long now = Clock.NowMilliseconds;
             DhcpClient.Tick(now);
             DhcpServer.Tick(now);
-            Triggers.Service((uint)(now / 1000));
             Traffic.Sample(this, now);
+            bool pending = processed > 0;
+            for (int i = 0; i < _jobCount; i++)
+            {
+                ILoopJob job = _jobs[i];
+                job.Step(now);
+                if (job.Pending) pending = true;
+            }
             if (LoopService != null) LoopService.Service();
             Tcp.Service(now);
-            return processed;
+            if (pending) return 0;
+            return WaitBefore(NextDeadline(now), now);
+        }
+
+        /// <summary>The earliest clock time something in the loop is due: TCP timers, DHCP, pending ARP, the web server, once-a-second housekeeping.</summary>
+        public long NextDeadline(long now)
+        {
+            long next = (now / 1000 + 1) * 1000; // triggers expire and traffic is sampled on whole seconds
+            next = Earliest(next, Traffic.NextSampleAt);
+            next = Earliest(next, Tcp.NextDeadline);
+            next = Earliest(next, DhcpClient.NextDeadline(now));
+            next = Earliest(next, DhcpServer.NextDeadline(now));
+            next = Earliest(next, DataPlane.NextDeadline(now));
+            if (LoopService != null) next = Earliest(next, LoopService.NextDeadline(now));
+            return next;
+        }
+
+        private static long Earliest(long a, long b)
+        {
+            return b < a ? b : a;
+        }
+
+        private static uint WaitBefore(long deadline, long now)
+        {
+            if (deadline <= now) return 0;
+            long wait = deadline - now;
+            return wait > MaxWaitMilliseconds ? MaxWaitMilliseconds : (uint)wait;
         }
 
         /// <summary>Sectors of flash the router uses: the configuration's two slots, then the DHCP lease store.</summary>
@@ -141,6 +201,7 @@ namespace Router
             DataPlane.ApplySettings();
             Forwards.Replace(Config.Forwards, Config.ForwardCount);
             Triggers.Replace(Config.Triggers, Config.TriggerCount);
+            DataPlane.Nat.Mappings.CutReserved();
             DhcpServer.ForgetBindingsOutsideSettings(Clock.NowMilliseconds);
             return check;
         }

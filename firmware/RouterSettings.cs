@@ -24,5 +24,9 @@ namespace Router
         public int IcmpErrorBurst = 10;
         /// <summary>Connections the sweep examines per millisecond of polling; with the default it visits 16384 entries a second.</summary>
         public int SweepPerMillisecond = 16;
+        /// <summary>Drop LAN frames whose source address the DHCP server leased or reserved to another MAC (see <see cref="Link.LanSourceGuard"/>).</summary>
+        public bool LanSourceGuard = true;
+        /// <summary>Forward packets carrying a loose or strict source route option (RFC 7126 4.3, 4.4 recommend dropping them).</summary>
+        public bool AllowSourceRouted;
     }
 }

@@ -17,6 +17,12 @@ namespace Router.Boards
         public readonly int ManagedHeapBytes;
         /// <summary>Where <see cref="ManagedHeapBytes"/> comes from (a source read, or a stated assumption).</summary>
         public readonly string HeapSource;
+        /// <summary>
+        /// W5500 SPI Ethernet chips (MACRAW) whose managed drivers the firmware runs, one per router port: two on every
+        /// board, since a board's built-in Ethernet gives managed code no frames; none on the desktop emulator, whose
+        /// ports are TAPs or virtual wires unless asked otherwise. The drivers live on the managed heap (docs/memory.md).
+        /// </summary>
+        public int W5500Ports = 2;
         /// <summary>The two W5500s' pins on a board wired for them, else null.</summary>
         public W5500Wiring Wiring;
 

@@ -21,7 +21,7 @@ namespace Router.Boards
             c.ArpPending = 1;
             c.Fragments = 4;
             c.Expectations = 4;
-            c.HelperConnections = 4; // 206 B each (nanoCLR model): parallel FTP sessions (issue 16) are worth it
+            c.HelperConnections = 4; // FTP sessions at once, 206 B each (nanoCLR model): more do not fit the 80 KB budget
             c.PortForwards = 8;
             c.PortTriggers = 4;
             c.DhcpLeases = 16;
@@ -58,7 +58,7 @@ namespace Router.Boards
             c.ArpPending = 8;
             c.Fragments = 16;
             c.Expectations = 32;
-            c.HelperConnections = 8;
+            c.HelperConnections = 32; // FTP sessions at once, 206 B each (nanoCLR model): slots come back on close (issue 16)
             c.PortForwards = 64;
             c.PortTriggers = 32;
             c.DhcpLeases = 128;
@@ -84,7 +84,7 @@ namespace Router.Boards
             c.ArpPending = 8;
             c.Fragments = 16;
             c.Expectations = 32;
-            c.HelperConnections = 8;
+            c.HelperConnections = 32; // FTP sessions at once, 206 B each (nanoCLR model): slots come back on close (issue 16)
             c.PortForwards = 64;
             c.PortTriggers = 32;
             c.DhcpLeases = 128;
@@ -112,7 +112,7 @@ namespace Router.Boards
             c.ArpPending = 16;
             c.Fragments = 32;
             c.Expectations = 64;
-            c.HelperConnections = 16;
+            c.HelperConnections = 32; // FTP sessions at once, 206 B each (nanoCLR model)
             c.PortForwards = 64;
             c.PortTriggers = 32;
             c.DhcpLeases = 253;
@@ -146,9 +146,11 @@ namespace Router.Boards
             c.TcpBacklog = 8;
             c.TcpReceiveBytes = 8192;
             c.TcpSendBytes = 16384;
-            // Six sectors: three per slot, since 128 forwards and 64 triggers with long names plus 128 DHCP reservations need up to 10.7 KB.
-            return new BoardProfile("desktop", "Desktop emulator", c, 4096, 6, 16 * 1024 * 1024,
+            // Eight sectors: four per slot, since 128 forwards with pools and 64 triggers with long names plus 128 DHCP reservations need up to 12.4 KB.
+            BoardProfile desktop = new BoardProfile("desktop", "Desktop emulator", c, 4096, 8, 16 * 1024 * 1024,
                 "no nanoCLR heap: the emulator runs on CoreCLR; 16 MB is a bound that keeps the model figure of its large tables in check");
+            desktop.W5500Ports = 0; // TAPs or virtual wires; --nic w5500 runs the drivers over the chip model
+            return desktop;
         }
 
         public static string[] Names

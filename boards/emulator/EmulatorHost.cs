@@ -165,14 +165,18 @@ public sealed class EmulatorHost : IDisposable
     /// <summary>The flash file a board profile uses when --flash is not given: one per board, since their layouts differ.</summary>
     public static string DefaultFlashPath(string profile) => $"router-flash-{profile}.bin";
 
-    /// <summary>Runs the router and the simulated hosts until nothing moves. Returns the frames the router processed.</summary>
+    /// <summary>What the router's last RunOnce said it may wait (ms) before its next deadline.</summary>
+    private uint _wait;
+
+    /// <summary>Runs the router and the simulated hosts until nothing moves (the router has no work pending). Returns how much moved.</summary>
     public int Step()
     {
         int total = 0;
         for (int round = 0; round < 64; round++)
         {
             foreach (var nic in Nics) nic.Chip.Pump(); // a TAP does not announce frames: the chips take them in here
-            int moved = Firmware.RunOnce() + (Internet?.Step() ?? 0) + (_bridge?.Step(Clock.NowMilliseconds) ?? 0);
+            _wait = Firmware.RunOnce();
+            int moved = (_wait == 0 ? 1 : 0) + (Internet?.Step() ?? 0) + (_bridge?.Step(Clock.NowMilliseconds) ?? 0);
             foreach (var host in _lanHosts) moved += host.Step();
             total += moved;
             if (moved == 0) break;
@@ -181,12 +185,13 @@ public sealed class EmulatorHost : IDisposable
     }
 
     /// <summary>
-    /// Called when <see cref="Step"/> found nothing to do: on TAPs, waits in poll(2) until a frame arrives (at most
-    /// 1 ms, so housekeeping keeps running); in memory, sleeps 1 ms.
+    /// Called when <see cref="Step"/> found nothing to do: on TAPs, waits in poll(2) until a frame arrives or the
+    /// router's next deadline (what RunOnce returned), like a board on its NIC interrupt; in memory, sleeps 1 ms, since
+    /// the simulated hosts and the HTTP bridge have no signal and are polled.
     /// </summary>
     public void Idle()
     {
-        if (_lanTap != null) TapInterface.WaitReadable(_lanTap, _wanTap, 1);
+        if (_lanTap != null) TapInterface.WaitReadable(_lanTap, _wanTap, (int)Math.Max(1, _wait));
         else Thread.Sleep(1);
     }
 
@@ -264,9 +269,9 @@ public sealed class EmulatorHost : IDisposable
     /// <summary>The web UI, run by the firmware's loop like on a board.</summary>
     private void StartWeb()
     {
-        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
+        Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix), Profile.Name, WebUi.LimitsFor(Profile.Capacities));
         Web.Events.Add(Clock.NowMilliseconds, "boot: " + BootResult.Reason);
-        Firmware.LoopService = Web.Server;
+        Firmware.LoopService = Web;
     }
 
     /// <summary>

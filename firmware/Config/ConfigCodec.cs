@@ -7,27 +7,36 @@ namespace Router.Config
 {
     /// <summary>
     /// The payload of a config image, field by field in big-endian order (layout in the README). Version 2 added the
-    /// WAN MTU after the WAN block, version 3 the DHCP server block after the triggers. Migration is decoding with
-    /// defaults for what an older payload lacks: MTU 1500, and the factory DHCP settings with a pool fitted to the
-    /// stored LAN. Counts are single bytes, strings and byte strings carry a length byte.
+    /// WAN MTU after the WAN block, version 3 the DHCP server block after the triggers, version 4 a byte of
+    /// security flags at the end (LAN source guard, source-routed packets allowed). Migration is decoding with
+    /// defaults for what an older payload lacks: MTU 1500, the factory DHCP settings with a pool fitted to the
+    /// stored LAN, the guard on and source routes refused. Counts are single bytes, strings and byte strings carry a length byte.
     /// </summary>
     public static class ConfigCodec
     {
         public const int Version1 = 1;
         public const int Version2 = 2;
         public const int Version3 = 3;
-        public const int CurrentVersion = Version3;
+        public const int Version4 = 4;
+        public const int CurrentVersion = Version4;
 
         private const int FlagEnabled = 0x01;
+        /// <summary>
+        /// In a forward's flags: a pool follows the forward's fields (count u8 of further members, then an address u32
+        /// each). Older images never set it, so they load unchanged in any version.
+        /// </summary>
+        private const int FlagPool = 0x02;
+        private const int FlagLanSourceGuard = 0x01;
+        private const int FlagAllowSourceRouted = 0x02;
 
         // Worst-case sizes for the flash budget: a forward and a trigger with a longest name, a reservation (MAC and
         // address), the fixed part with longest credentials and the DHCP block (flags, pool, lease, DNS x2, count).
-        public const int MaxForwardBytes = 18 + RuleValidator.MaxNameBytes;
+        public const int MaxForwardBytes = 18 + RuleValidator.MaxNameBytes + 1 + 4 * (PortForward.MaxPoolMembers - 1);
         public const int MaxTriggerBytes = 16 + RuleValidator.MaxNameBytes;
         public const int ReservationBytes = MacAddress.Length + 4;
         public const int DhcpFixedBytes = 1 + 5 * 4 + 1;
         public const int MaxFixedBytes = 5 + 18 + 2 + 16 + (4 + 2 * FtpHelperSettings.MaxControlPorts)
-            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2 + DhcpFixedBytes;
+            + (2 + RouterConfig.MaxAdminHashBytes + RouterConfig.MaxAdminSaltBytes) + 2 + DhcpFixedBytes + 1;
 
         /// <summary>The largest payload a configuration can have with this many rules and reservations.</summary>
         public static int MaxPayloadBytes(int forwards, int triggers, int reservations)
@@ -65,7 +74,8 @@ namespace Router.Config
             for (int i = 0; i < c.ForwardCount; i++)
             {
                 PortForward f = c.Forwards[i];
-                w.Byte(f.Enabled ? FlagEnabled : 0);
+                int pool = f.PoolSize;
+                w.Byte((f.Enabled ? FlagEnabled : 0) | (pool > 1 ? FlagPool : 0));
                 w.Byte(f.Protocol);
                 w.Text(f.Name);
                 w.UInt16(f.ExternalPort);
@@ -74,6 +84,9 @@ namespace Router.Config
                 w.UInt16(f.InternalPort);
                 w.UInt32(f.AllowedSource);
                 w.Byte(f.AllowedSourcePrefixLength);
+                if (pool == 1) continue;
+                w.Byte(pool - 1);
+                for (int m = 1; m < pool; m++) w.UInt32(f.PoolMember(m));
             }
             w.Byte(c.TriggerCount);
             for (int i = 0; i < c.TriggerCount; i++)
@@ -104,6 +117,8 @@ namespace Router.Config
                 w.Fixed(reservations.MacBuffer, DhcpReservations.MacOffset(i), MacAddress.Length);
                 w.UInt32(reservations.Address(i));
             }
+
+            w.Byte((c.LanSourceGuard ? FlagLanSourceGuard : 0) | (c.AllowSourceRouted ? FlagAllowSourceRouted : 0));
         }
 
         /// <summary>
@@ -113,7 +128,7 @@ namespace Router.Config
         /// </summary>
         public static bool Decode(ConfigReader r, int version, RouterConfig c)
         {
-            if (version < Version1 || version > Version3) return false;
+            if (version < Version1 || version > Version4) return false;
             c.Reset();
             c.LanAddress = r.UInt32();
             c.LanPrefixLength = r.Byte();
@@ -148,7 +163,8 @@ namespace Router.Config
             for (int i = 0; i < forwards && !r.Failed; i++)
             {
                 PortForward f = c.AddForward();
-                f.Enabled = (r.Byte() & FlagEnabled) != 0;
+                int flags = r.Byte();
+                f.Enabled = (flags & FlagEnabled) != 0;
                 f.Protocol = r.Byte();
                 f.Name = r.Text(RuleValidator.MaxNameBytes);
                 f.ExternalPort = r.UInt16();
@@ -157,6 +173,10 @@ namespace Router.Config
                 f.InternalPort = r.UInt16();
                 f.AllowedSource = r.UInt32();
                 f.AllowedSourcePrefixLength = r.Byte();
+                if ((flags & FlagPool) == 0) continue;
+                int members = r.Byte();
+                if (members < 1 || members >= PortForward.MaxPoolMembers) return false;
+                for (int m = 1; m <= members; m++) f.SetPoolMember(m, r.UInt32());
             }
             int triggers = r.Byte();
             if (triggers > c.Triggers.Length) return false;
@@ -194,6 +214,10 @@ namespace Router.Config
                 r.Fixed(mac, 0, MacAddress.Length);
                 dhcp.Reservations.Add(mac, 0, r.UInt32());
             }
+            if (version < Version4) return !r.Failed && r.AtEnd;
+            int securityFlags = r.Byte();
+            c.LanSourceGuard = (securityFlags & FlagLanSourceGuard) != 0;
+            c.AllowSourceRouted = (securityFlags & FlagAllowSourceRouted) != 0;
             return !r.Failed && r.AtEnd;
         }
     }

@@ -10,6 +10,8 @@ namespace Router.Config
     /// and a CRC-32 of both. A save encodes, erases the slot not holding the configuration in force, programs it in
     /// pages with the CRC last, and reads it back; only then does the new generation count. At boot the valid image
     /// with the highest generation wins, so a power cut at any point leaves either the old or the new configuration.
+    /// On the packet loop a save runs one flash operation per tick (<see cref="BeginSave"/>, <see cref="Step"/>): a
+    /// sector erase stalls every managed thread on nanoCLR, so no tick does more than one.
     /// </summary>
     public sealed class ConfigStore
     {
@@ -34,6 +36,16 @@ namespace Router.Config
         private readonly int[] _payloadLength = new int[2];
         private bool _scanned;
         private int _currentSlot = -1;
+
+        private const int Idle = 0, Erasing = 1, Programming = 2, Committing = 3, Verifying = 4;
+        /// <summary>The save in progress: its phase, the step within it, the slot written, and what it writes.</summary>
+        private int _phase;
+        private int _step;
+        private int _target;
+        private int _length;
+        private int _pendingPayload;
+        private uint _pendingGeneration;
+        private readonly SaveResult _last = new SaveResult();
 
         /// <summary>Uses <paramref name="sectorCount"/> sectors from <paramref name="firstSector"/>: half for each slot.</summary>
         public ConfigStore(IFlash flash, int firstSector, int sectorCount)
@@ -92,52 +104,114 @@ namespace Router.Config
             return result;
         }
 
-        /// <summary>Writes <paramref name="config"/> as the newest configuration (it should be validated first).</summary>
+        /// <summary>Writes <paramref name="config"/> as the newest configuration (it should be validated first), all at once (boot, tests).</summary>
         public SaveResult Save(RouterConfig config)
         {
-            Scan();
+            while (Busy) Step();
+            if (BeginSave(config))
+            {
+                while (!Step()) { }
+            }
             SaveResult result = new SaveResult();
+            result.Status = _last.Status;
+            result.Slot = _last.Slot;
+            result.Generation = _last.Generation;
+            result.BytesUsed = _last.BytesUsed;
+            return result;
+        }
+
+        /// <summary>True while a save started by <see cref="BeginSave"/> has flash operations left.</summary>
+        public bool Busy { get { return _phase != Idle; } }
+
+        /// <summary>The outcome of the last save once it finished (reused: read it, do not keep it).</summary>
+        public SaveResult LastResult { get { return _last; } }
+
+        /// <summary>
+        /// Starts a save of <paramref name="config"/> (it should be validated first) that <see cref="Step"/> carries out
+        /// one flash operation per call. The image is encoded now, so the config may change afterwards. Returns false,
+        /// with <see cref="LastResult"/> saying TooLarge, when it does not fit a slot; nothing is written then. A save
+        /// already in progress is finished first.
+        /// </summary>
+        public bool BeginSave(RouterConfig config)
+        {
+            while (Busy) Step();
+            Scan();
+            _last.Slot = -1;
+            _last.Generation = 0;
+            _last.BytesUsed = 0;
             int payload = Encode(config);
             if (payload < 0)
             {
-                result.Status = SaveResult.TooLarge;
-                return result;
+                _last.Status = SaveResult.TooLarge;
+                return false;
             }
             int current = _currentSlot >= 0 ? _currentSlot : NewestValid(-1);
-            int target = current == 0 ? 1 : 0;
-            uint generation = current >= 0 ? _generation[current] + 1 : HighestGeneration() + 1;
-            int length = HeaderLength + payload;
+            _target = current == 0 ? 1 : 0;
+            _pendingGeneration = current >= 0 ? _generation[current] + 1 : HighestGeneration() + 1;
+            _pendingPayload = payload;
+            _length = HeaderLength + payload;
             NetworkOrder.WriteUInt32(_image, 0, Magic);
             NetworkOrder.WriteUInt16(_image, 4, ConfigCodec.CurrentVersion);
             NetworkOrder.WriteUInt16(_image, 6, 0);
-            NetworkOrder.WriteUInt32(_image, 8, generation);
+            NetworkOrder.WriteUInt32(_image, 8, _pendingGeneration);
             NetworkOrder.WriteUInt32(_image, 12, (uint)payload);
-            NetworkOrder.WriteUInt32(_image, length, Crc32.Compute(_image, 0, length));
+            NetworkOrder.WriteUInt32(_image, _length, Crc32.Compute(_image, 0, _length));
+            _valid[_target] = false;
+            _phase = Erasing;
+            _step = 0;
+            return true;
+        }
 
-            _valid[target] = false;
-            int start = SlotAddress(target);
-            for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(_firstSector + target * _sectorsPerSlot + s);
-            for (int at = 0; at < length; at += ProgramChunk)
+        /// <summary>
+        /// Does the next flash operation of the save in progress: one sector erase, one page programmed, the CRC (the
+        /// commit), or the read-back. Returns true when the save is complete (see <see cref="LastResult"/>) or none is
+        /// in progress. The order is that of a save done at once, so a power cut between any two steps leaves either the
+        /// old configuration or, once the CRC landed, the new one.
+        /// </summary>
+        public bool Step()
+        {
+            int start = SlotAddress(_target);
+            switch (_phase)
             {
-                _flash.Program(start + at, _image, at, length - at < ProgramChunk ? length - at : ProgramChunk);
+                case Erasing:
+                    _flash.EraseSector(_firstSector + _target * _sectorsPerSlot + _step);
+                    _step++;
+                    if (_step == _sectorsPerSlot)
+                    {
+                        _phase = Programming;
+                        _step = 0;
+                    }
+                    return false;
+                case Programming:
+                    int at = _step * ProgramChunk;
+                    _flash.Program(start + at, _image, at, _length - at < ProgramChunk ? _length - at : ProgramChunk);
+                    _step++;
+                    if (_step * ProgramChunk >= _length) _phase = Committing;
+                    return false;
+                case Committing:
+                    _flash.Program(start + _length, _image, _length, CrcLength); // the commit: until it lands the image fails its CRC
+                    _phase = Verifying;
+                    return false;
+                case Verifying:
+                    _phase = Idle;
+                    _last.Slot = _target;
+                    _last.Generation = _pendingGeneration;
+                    _last.BytesUsed = _length + CrcLength;
+                    if (!Verify(start, _length + CrcLength))
+                    {
+                        _last.Status = SaveResult.VerifyFailed;
+                        return true;
+                    }
+                    _valid[_target] = true;
+                    _generation[_target] = _pendingGeneration;
+                    _version[_target] = ConfigCodec.CurrentVersion;
+                    _payloadLength[_target] = _pendingPayload;
+                    _currentSlot = _target;
+                    _last.Status = SaveResult.Saved;
+                    return true;
+                default:
+                    return true;
             }
-            _flash.Program(start + length, _image, length, CrcLength); // the commit: until it lands the image fails its CRC
-
-            result.Slot = target;
-            result.Generation = generation;
-            result.BytesUsed = length + CrcLength;
-            if (!Verify(start, length + CrcLength))
-            {
-                result.Status = SaveResult.VerifyFailed;
-                return result;
-            }
-            _valid[target] = true;
-            _generation[target] = generation;
-            _version[target] = ConfigCodec.CurrentVersion;
-            _payloadLength[target] = payload;
-            _currentSlot = target;
-            result.Status = SaveResult.Saved;
-            return result;
         }
 
         /// <summary>
@@ -146,7 +220,7 @@ namespace Router.Config
         /// </summary>
         public SaveResult FactoryReset(RouterConfig defaults)
         {
-            SaveResult result = Save(defaults);
+            SaveResult result = Save(defaults); // finishes any save in progress first
             if (!result.Succeeded) return result;
             int other = 1 - result.Slot;
             _valid[other] = false;
@@ -154,9 +228,10 @@ namespace Router.Config
             return result;
         }
 
-        /// <summary>The flash budget: bytes <paramref name="config"/> takes in a slot, the slot size, and the worst case for its rule and reservation slots.</summary>
+        /// <summary>The flash budget (finishes a save in progress first): bytes <paramref name="config"/> takes in a slot, the slot size, and the worst case for its rule and reservation slots.</summary>
         public ConfigUsage Usage(RouterConfig config)
         {
+            while (Busy) Step(); // the image buffer holds the save in progress: finish it (not a packet-loop call)
             ConfigUsage usage = new ConfigUsage();
             int payload = Encode(config);
             usage.BytesUsed = payload < 0 ? -1 : ImageOverhead + payload;

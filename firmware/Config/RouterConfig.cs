@@ -32,6 +32,11 @@ namespace Router.Config
         /// <summary>Added in format version 2; version 1 images load with 1500.</summary>
         public int WanMtu = 1500;
 
+        /// <summary>Drop LAN frames from addresses leased or reserved to another MAC; added in format version 4 (older images: on).</summary>
+        public bool LanSourceGuard = true;
+        /// <summary>Forward packets with a loose or strict source route option; added in format version 4 (older images: off).</summary>
+        public bool AllowSourceRouted;
+
         public int TcpEstablishedTimeoutSeconds = ConntrackTimeouts.MinimumTcpEstablished;
         public int UdpTimeoutSeconds = 120;
         public int UdpAssuredTimeoutSeconds = 300;
@@ -110,6 +115,8 @@ namespace Router.Config
             PrimaryDns = other.PrimaryDns;
             SecondaryDns = other.SecondaryDns;
             WanMtu = other.WanMtu;
+            LanSourceGuard = other.LanSourceGuard;
+            AllowSourceRouted = other.AllowSourceRouted;
             TcpEstablishedTimeoutSeconds = other.TcpEstablishedTimeoutSeconds;
             UdpTimeoutSeconds = other.UdpTimeoutSeconds;
             UdpAssuredTimeoutSeconds = other.UdpAssuredTimeoutSeconds;
@@ -147,6 +154,8 @@ namespace Router.Config
             WanPrefixLength = settings.WanPrefixLength;
             WanGateway = settings.WanGateway;
             WanMtu = settings.WanMtu;
+            LanSourceGuard = settings.LanSourceGuard;
+            AllowSourceRouted = settings.AllowSourceRouted;
             TcpEstablishedTimeoutSeconds = timeouts.TcpEstablished;
             UdpTimeoutSeconds = timeouts.UdpUnreplied;
             UdpAssuredTimeoutSeconds = timeouts.UdpAssured;
@@ -175,6 +184,8 @@ namespace Router.Config
                 settings.WanDns2 = SecondaryDns;
             }
             settings.WanMtu = WanMtu;
+            settings.LanSourceGuard = LanSourceGuard;
+            settings.AllowSourceRouted = AllowSourceRouted;
             timeouts.TcpEstablished = TcpEstablishedTimeoutSeconds;
             timeouts.UdpUnreplied = UdpTimeoutSeconds;
             timeouts.UdpAssured = UdpAssuredTimeoutSeconds;

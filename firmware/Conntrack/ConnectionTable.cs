@@ -147,7 +147,7 @@ namespace Router.Conntrack
         /// <summary>
         /// Adds a connection. Both tuples must be free (netfilter's nf_conntrack_tuple_taken: two entries answering one
         /// tuple would send a packet to whichever the lookup meets first), else it returns <see cref="TupleTaken"/>.
-        /// When the table is full it reuses an expired entry, else evicts the oldest
+        /// When the table is full it reuses an expired entry, else evicts a closing TCP connection, else the oldest
         /// connection that never became assured, else refuses (returns <see cref="NotFound"/>) and counts it.
         /// </summary>
         public int Create(int protocol, uint originalSource, uint originalDestination, int originalSourcePort, int originalDestinationPort,
@@ -268,8 +268,9 @@ namespace Router.Conntrack
         }
 
         /// <summary>
-        /// Frees one connection by the full-table policy: an expired one, else the oldest never assured. Returns false
-        /// when every connection is assured and live. Also used when a table beside this one (NAT mappings) is full.
+        /// Frees one connection by the full-table policy: an expired one, else a closing TCP connection, else the oldest
+        /// never assured. Returns false when every connection is live and assured and no TCP one is closing. Also used
+        /// when a table beside this one (NAT mappings) is full.
         /// </summary>
         public bool MakeRoom(uint now)
         {
@@ -279,12 +280,37 @@ namespace Router.Conntrack
                 Expired++;
                 return true;
             }
-            if (Sweep(now, FullTableScan < _capacity ? FullTableScan : _capacity) > 0) return true;
+            int budget = FullTableScan < _capacity ? FullTableScan : _capacity;
+            if (Sweep(now, budget) > 0) return true;
+            if (EvictClosing(budget)) return true;
             if (_unassuredHead != Nil)
             {
                 Free(_unassuredHead);
                 Evicted++;
                 return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Evicts a TCP connection that is closing or closed (FIN_WAIT, CLOSE_WAIT, LAST_ACK, TIME_WAIT, CLOSE: netfilter's
+        /// tcp_can_early_drop), examining up to <paramref name="budget"/> entries from the sweep hand. A closed connection
+        /// stays assured in TIME_WAIT for minutes: without this, a small table (esp32-eth: 128) that saw a few hundred
+        /// short connections in a minute (FTP sessions, each a control and a data connection) refuses every new one.
+        /// A handshake in progress is worth more than a finished connection, so these go before the unassured ones.
+        /// </summary>
+        private bool EvictClosing(int budget)
+        {
+            for (int i = 0; i < budget; i++)
+            {
+                int entry = _sweepHand;
+                _sweepHand = entry + 1 == _capacity ? 0 : entry + 1;
+                if (InUse(entry) && _protocol[entry] == IpProtocol.Tcp && _state[entry] >= TcpState.FinWait)
+                {
+                    Free(entry);
+                    Evicted++;
+                    return true;
+                }
             }
             return false;
         }

@@ -76,6 +76,27 @@ namespace Router.Dhcp
         public long RebindAt { get { return _t2At; } }
         public long ExpiresAt { get { return _expiresAt; } }
 
+        /// <summary>When <see cref="Tick"/> has something to do next: a retransmission, T1, T2 or the lease's end (long.MaxValue when off).</summary>
+        public long NextDeadline(long now)
+        {
+            if (_settings.WanAddressing != WanAddressing.Dhcp) return _state == Off ? long.MaxValue : now;
+            switch (_state)
+            {
+                case Selecting:
+                case Requesting:
+                    return _nextSendAt;
+                case Bound:
+                    return _t1At < _expiresAt ? _t1At : _expiresAt;
+                case Renewing:
+                    long next = _nextSendAt < _t2At ? _nextSendAt : _t2At;
+                    return next < _expiresAt ? next : _expiresAt;
+                case Rebinding:
+                    return _nextSendAt < _expiresAt ? _nextSendAt : _expiresAt;
+                default:
+                    return now; // Off with DHCP chosen, or Init: starts at once
+            }
+        }
+
         /// <summary>Timers and retransmissions, from the main loop.</summary>
         public void Tick(long now)
         {

@@ -32,6 +32,9 @@ namespace Router.Dhcp
         /// <summary>True when the persisted view changed since the last <see cref="MarkClean"/>.</summary>
         public bool Dirty;
 
+        /// <summary>Changes with every <see cref="Set"/> and <see cref="Clear"/> (bindings, expiries), for callers that remember answers.</summary>
+        public int Generation;
+
         public DhcpLeaseTable(int capacity)
         {
             _address = new uint[capacity];
@@ -121,6 +124,7 @@ namespace Router.Dhcp
         public void Set(int entry, int state, byte[] mac, int macOffset, uint address, uint expires)
         {
             int at = entry * MacAddress.Length;
+            Generation++;
             bool wasPersisted = IsPersistedState(_state[entry]);
             bool unchanged = wasPersisted == IsPersistedState(state)
                 && (!wasPersisted || (_state[entry] == state && _address[entry] == address && mac != null && MacAddress.Equal(_mac, at, mac, macOffset)));
@@ -137,6 +141,7 @@ namespace Router.Dhcp
         public void Clear(int entry)
         {
             if (IsPersistedState(_state[entry])) Dirty = true;
+            Generation++;
             _state[entry] = Free;
             _address[entry] = 0;
             _nameLength[entry] = 0;

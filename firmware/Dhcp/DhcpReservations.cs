@@ -13,6 +13,9 @@ namespace Router.Dhcp
         private readonly uint[] _address;
         private int _count;
 
+        /// <summary>Changes with every edit, for callers that remember answers (the LAN source guard).</summary>
+        public int Generation;
+
         public DhcpReservations(int capacity)
         {
             _mac = new byte[capacity * MacAddress.Length];
@@ -32,14 +35,20 @@ namespace Router.Dhcp
             if (_count == _address.Length) return false;
             System.Array.Copy(mac, offset, _mac, MacOffset(_count), MacAddress.Length);
             _address[_count++] = address;
+            Generation++;
             return true;
         }
 
-        /// <summary>Removes entry <paramref name="index"/>, keeping the order of the others.</summary>
-        public void SetAddress(int index, uint address) { _address[index] = address; }
+        public void SetAddress(int index, uint address)
+        {
+            _address[index] = address;
+            Generation++;
+        }
 
+        /// <summary>Removes entry <paramref name="index"/>, keeping the order of the others.</summary>
         public void RemoveAt(int index)
         {
+            Generation++;
             for (int i = index; i < _count - 1; i++) _address[i] = _address[i + 1];
             System.Array.Copy(_mac, MacOffset(index + 1), _mac, MacOffset(index), (_count - 1 - index) * MacAddress.Length);
             _count--;
@@ -48,6 +57,7 @@ namespace Router.Dhcp
         public void Clear()
         {
             _count = 0;
+            Generation++;
         }
 
         /// <summary>Copies every reservation; returns false (copying nothing) if they do not fit this table.</summary>
@@ -57,6 +67,7 @@ namespace Router.Dhcp
             System.Array.Copy(other._address, _address, other._count);
             System.Array.Copy(other._mac, _mac, other._count * MacAddress.Length);
             _count = other._count;
+            Generation++;
             return true;
         }
 

@@ -11,7 +11,7 @@ namespace Router.Dhcp
     /// it has no record of may keep a free address it asks for (as dnsmasq's dhcp-authoritative does), which also
     /// recovers a binding lost between two batched lease-store writes. No free address: no offer, counted.
     /// </summary>
-    public sealed class DhcpServer : ILocalService
+    public sealed class DhcpServer : ILocalService, IAddressOwners
     {
         /// <summary>How long an offered address waits for the client's request.</summary>
         public const uint OfferHoldSeconds = 60;
@@ -40,6 +40,17 @@ namespace Router.Dhcp
 
         public DhcpLeaseTable Leases { get { return _leases; } }
         public DhcpServerSettings Settings { get { return _settings; } }
+
+        /// <summary>The LAN source guard's view: an address bound to (or reserved for) another client.</summary>
+        public bool HeldByOther(uint address, byte[] mac, int macOffset, long now)
+        {
+            if (_settings.Reservations.IsReservedForOther(address, mac, macOffset)) return true;
+            int holder = _leases.FindByAddress(address);
+            return holder != DhcpLeaseTable.NotFound && _leases.State(holder) == DhcpLeaseTable.Bound
+                && _leases.IsActive(holder, Seconds(now)) && !_leases.MacEquals(holder, mac, macOffset);
+        }
+
+        public int Generation { get { return _leases.Generation + _settings.Reservations.Generation; } }
 
         /// <summary>Restores the bindings saved in <paramref name="store"/> and keeps it up to date from now on.</summary>
         public void UseStore(ILeaseStore store, long now)
@@ -71,7 +82,18 @@ namespace Router.Dhcp
             return forgotten;
         }
 
-        /// <summary>Housekeeping from the main loop: saves changed bindings, batched.</summary>
+        /// <summary>When <see cref="Tick"/> has work: a lease save in progress (now) or due (the batching interval's end).</summary>
+        public long NextDeadline(long now)
+        {
+            if (_writer == null) return long.MaxValue;
+            uint seconds = Seconds(now);
+            uint due = _writer.NextDue(_leases, seconds, _settings.LeaseStoreIntervalSeconds);
+            if (due == uint.MaxValue) return long.MaxValue;
+            if (due <= seconds) return now;
+            return now + (long)(due - seconds) * 1000;
+        }
+
+        /// <summary>Housekeeping from the main loop: saves changed bindings, batched, a flash operation per call.</summary>
         public void Tick(long now)
         {
             if (_writer != null) _writer.Service(_leases, Seconds(now), _settings.LeaseStoreIntervalSeconds);

@@ -11,7 +11,8 @@ namespace Router.Dhcp
     /// programs the records, then the header last, so a power cut mid-write leaves that slot without a valid header
     /// and the other slot still holds the previous snapshot. Load takes the valid slot with the newer sequence.
     /// Wear: one slot erase per save; the <see cref="BatchedLeaseWriter"/> bounds saves to one per interval, and
-    /// only when a binding changed.
+    /// only when a binding changed. On the packet loop a save is one flash operation per tick (<see cref="BeginSave"/>,
+    /// <see cref="Step"/>) in the same order, so a power cut between any two ticks is a cut between two operations.
     /// </summary>
     public sealed class FlashLeaseStore : ILeaseStore
     {
@@ -25,6 +26,16 @@ namespace Router.Dhcp
         private readonly int _sectorsPerSlot;
         private readonly byte[] _image;
         private uint _sequence;
+
+        /// <summary>Bytes of records programmed per loop tick, a typical NOR page.</summary>
+        public const int ProgramChunk = 256;
+        private const int Idle = 0, Erasing = 1, Programming = 2, Committing = 3;
+        /// <summary>The save in progress: phase, step within it, the slot's first sector, the image length; how the last one ended.</summary>
+        private int _phase;
+        private int _step;
+        private int _first;
+        private int _length;
+        private bool _lastSucceeded;
 
         /// <summary>Uses <see cref="SectorsNeeded"/> sectors from <paramref name="firstSector"/> for a table of <paramref name="leaseCapacity"/> entries.</summary>
         public FlashLeaseStore(IFlash flash, int firstSector, int leaseCapacity)
@@ -76,7 +87,19 @@ namespace Router.Dhcp
             return true;
         }
 
+        /// <summary>Saves at once (boot, tests).</summary>
         public bool Save(DhcpLeaseTable table)
+        {
+            BeginSave(table);
+            while (!Step()) { }
+            return _lastSucceeded;
+        }
+
+        public bool Busy { get { return _phase != Idle; } }
+
+        public bool LastSaveSucceeded { get { return _lastSucceeded; } }
+
+        public void BeginSave(DhcpLeaseTable table)
         {
             int count = 0;
             for (int i = 0; i < table.Capacity; i++)
@@ -94,23 +117,53 @@ namespace Router.Dhcp
             NetworkOrder.WriteUInt32(_image, 4, _sequence);
             NetworkOrder.WriteUInt16(_image, 8, count);
             NetworkOrder.WriteUInt16(_image, 10, RecordLength);
-            int length = HeaderLength + count * RecordLength;
-            NetworkOrder.WriteUInt32(_image, 12, Crc(length));
-
+            _length = HeaderLength + count * RecordLength;
+            NetworkOrder.WriteUInt32(_image, 12, Crc(_length));
             // Odd sequences go to slot 1, even to slot 0: always the slot not holding the newest snapshot.
-            int first = _firstSector + (int)(_sequence & 1) * _sectorsPerSlot;
+            _first = _firstSector + (int)(_sequence & 1) * _sectorsPerSlot;
+            _phase = Erasing;
+            _step = 0;
+        }
+
+        /// <summary>
+        /// One flash operation of the save in progress: a sector erase, one page of records, or the header (last, the
+        /// commit). Returns true when the save is over (see <see cref="LastSaveSucceeded"/>) or none is in progress.
+        /// </summary>
+        public bool Step()
+        {
             try
             {
-                for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(first + s);
-                int address = first * _flash.SectorSize;
-                if (length > HeaderLength) _flash.Program(address + HeaderLength, _image, HeaderLength, length - HeaderLength);
-                _flash.Program(address, _image, 0, HeaderLength);
-                return true;
+                int address = _first * _flash.SectorSize;
+                switch (_phase)
+                {
+                    case Erasing:
+                        _flash.EraseSector(_first + _step);
+                        _step++;
+                        if (_step < _sectorsPerSlot) return false;
+                        _phase = _length > HeaderLength ? Programming : Committing;
+                        _step = 0;
+                        return false;
+                    case Programming:
+                        int at = HeaderLength + _step * ProgramChunk;
+                        _flash.Program(address + at, _image, at, _length - at < ProgramChunk ? _length - at : ProgramChunk);
+                        _step++;
+                        if (HeaderLength + _step * ProgramChunk >= _length) _phase = Committing;
+                        return false;
+                    case Committing:
+                        _flash.Program(address, _image, 0, HeaderLength);
+                        _phase = Idle;
+                        _lastSucceeded = true;
+                        return true;
+                    default:
+                        return true;
+                }
             }
             catch (System.Exception)
             {
                 // A failing flash must not stop the router; the other slot still holds the previous snapshot.
-                return false;
+                _phase = Idle;
+                _lastSucceeded = false;
+                return true;
             }
         }
 

@@ -107,6 +107,19 @@ namespace Router.Link
             return true;
         }
 
+        /// <summary>The earliest time an unresolved address is due its next request or its give-up (long.MaxValue when none waits).</summary>
+        public long NextRetryAt()
+        {
+            long next = long.MaxValue;
+            for (int slot = 0; slot < _state.Length; slot++)
+            {
+                if (_state[slot] != Incomplete || _requests[slot] == 0) continue;
+                long due = _requestedAt[slot] + RetryMilliseconds;
+                if (due < next) next = due;
+            }
+            return next;
+        }
+
         /// <summary>True when resolution of <paramref name="address"/> has used up its attempts and the last one timed out.</summary>
         public bool HasFailed(int port, uint address, long now)
         {

@@ -36,8 +36,11 @@ namespace Router.Link
             if (ArpPacket.Check(frame, arp, length - arp) != HeaderCheck.Valid) return Counters.DropArpMalformed;
             int operation = ArpPacket.Operation(frame, arp);
             uint sender = ArpPacket.SenderProtocolAddress(frame, arp);
+            // Never learn (nor answer) a sender that no host can be: a group or zero MAC would send our traffic to
+            // everyone or no one, and only the router has its own addresses (an ARP claiming one is a conflict or a poisoning).
+            if (!MacAddress.IsUnicast(frame, arp + ArpPacket.SenderHardwareField) || IsRouterAddress(sender)) return Counters.DropArpBogusSender;
             bool forUs = ArpPacket.TargetProtocolAddress(frame, arp) == port.Address;
-            if (sender != 0 && port.OnLink(sender) && sender != port.Address)
+            if (sender != 0 && port.OnLink(sender))
             {
                 _cache.Learn(port.Index, sender, frame, arp + ArpPacket.SenderHardwareField, now, forUs);
                 Flush(port, sender, now);
@@ -85,6 +88,12 @@ namespace Router.Link
             return ArpCache.NotFound;
         }
 
+        /// <summary>When <see cref="Service"/> has work: the next request or give-up for a held frame's next hop (long.MaxValue when none is held).</summary>
+        public long NextDeadline
+        {
+            get { return HeldFrames == 0 ? long.MaxValue : _cache.NextRetryAt(); }
+        }
+
         /// <summary>Retries outstanding requests and drops frames whose next hop never answered.</summary>
         public void Service(long now)
         {
@@ -120,6 +129,15 @@ namespace Router.Link
                 _counters.Increment(port.Send(frame, 0, _pending.Length(i)) ? Counters.Forwarded : Counters.DropTransmitFailed);
                 _pending.Release(i);
             }
+        }
+
+        private bool IsRouterAddress(uint address)
+        {
+            for (int i = 0; i < _ports.Length; i++)
+            {
+                if (address == _ports[i].Address && address != 0) return true;
+            }
+            return false;
         }
 
         private void SendRequest(NetworkPort port, uint target)

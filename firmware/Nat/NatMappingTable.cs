@@ -147,8 +147,13 @@ namespace Router.Nat
         public bool IsFree(int protocol, int externalPort)
         {
             if (externalPort <= 0) return false;
-            if (FindByExternal(protocol, externalPort) != NotFound) return false;
-            return Reservations == null || !Reservations.IsReserved(protocol, externalPort);
+            return FindByExternal(protocol, externalPort) == NotFound && !IsReserved(protocol, externalPort);
+        }
+
+        /// <summary>True when a forward, a trigger or a service of the router holds this outside port.</summary>
+        public bool IsReserved(int protocol, int externalPort)
+        {
+            return Reservations != null && Reservations.IsReserved(protocol, externalPort);
         }
 
         /// <summary>Records that <paramref name="connection"/> uses <paramref name="mapping"/>.</summary>
@@ -206,6 +211,39 @@ namespace Router.Nat
             }
             return NotFound;
         }
+
+        /// <summary>
+        /// Cuts every mapping on an outside port that is now reserved (a forward or trigger was just put in force over a port
+        /// a LAN host had taken), with its connections: left alone it would capture the rule's traffic (port shadowing).
+        /// Run when rules change, not per frame. Returns the number of connections cut.
+        /// </summary>
+        public int CutReserved()
+        {
+            int cut = 0;
+            for (int b = 0; b < _externalBuckets.Length; b++)
+            {
+                int m = _externalBuckets[b];
+                while (m != Nil)
+                {
+                    int next = _nextByExternal[m];
+                    if (IsReserved(_protocol[m], _externalPort[m]))
+                    {
+                        // Freeing the last connection releases the mapping (OnConnectionFreed).
+                        while (_firstConnection[m] != Nil)
+                        {
+                            _connections.Free(_firstConnection[m]);
+                            cut++;
+                        }
+                    }
+                    m = next;
+                }
+            }
+            CutForReservations += cut;
+            return cut;
+        }
+
+        /// <summary>Connections cut by <see cref="CutReserved"/> since boot.</summary>
+        public long CutForReservations;
 
         /// <summary>Releases a mapping that no connection ended up using.</summary>
         public void ReleaseIfUnused(int mapping)

@@ -6,7 +6,8 @@ namespace Router.Rules
     /// <summary>
     /// The port forwards in force: claims new inbound (and hairpin) connections for a forwarded port and keeps the NAT
     /// allocator off those ports. Rules live in preallocated slots sized by the board; <see cref="Replace"/> swaps in a
-    /// validated set live, cutting the flows of rules that were removed or changed while the others keep running.
+    /// validated set live, cutting the flows of rules that were removed or changed while the others keep running. A forward
+    /// with a pool sends each new connection to the member its source address hashes to.
     /// </summary>
     public sealed class PortForwardTable : IInboundRule, IPortReservations
     {
@@ -43,7 +44,10 @@ namespace Router.Rules
             {
                 PortForward old = _rules[i];
                 if (!old.Enabled || Contains(rules, count, old)) continue;
-                cut += RuleConnections.Cut(_connections, old.Protocol, old.ExternalPort, old.ExternalPortEnd, old.InternalAddress, old.InternalPort - old.ExternalPort);
+                for (int member = 0; member < old.PoolSize; member++)
+                {
+                    cut += RuleConnections.Cut(_connections, old.Protocol, old.ExternalPort, old.ExternalPortEnd, old.PoolMember(member), old.InternalPort - old.ExternalPort);
+                }
             }
             for (int i = 0; i < count; i++) _rules[i].CopyFrom(rules[i]);
             _count = count;
@@ -57,7 +61,7 @@ namespace Router.Rules
             {
                 PortForward rule = _rules[i];
                 if (!rule.Enabled || !rule.Covers(protocol, externalPort) || !rule.Admits(remoteAddress)) continue;
-                target.InternalAddress = rule.InternalAddress;
+                target.InternalAddress = rule.MemberFor(remoteAddress);
                 target.InternalPort = rule.InternalPortFor(externalPort);
                 return true;
             }

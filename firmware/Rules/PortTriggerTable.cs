@@ -5,8 +5,9 @@ namespace Router.Rules
 {
     /// <summary>
     /// The port triggers in force and who holds each. An outbound connection to a trigger port gives its LAN host the
-    /// trigger (if nobody else holds it); while held, new inbound connections to the open ports go to that host, and
-    /// the open ports are kept from the NAT allocator. A trigger is released after IdleTimeoutSeconds without a
+    /// trigger (if nobody else holds it); while held, new inbound connections to the open ports go to that host. The open
+    /// ports are kept from the NAT allocator whether held or not: a LAN host that took one while the trigger was idle would
+    /// capture what the holder's peers send there later (port shadowing). A trigger is released after IdleTimeoutSeconds without a
     /// triggering connection or an inbound claim. Connections already open keep running until conntrack expires them.
     /// </summary>
     public sealed class PortTriggerTable : IOutboundObserver, IInboundRule, IPortReservations
@@ -22,8 +23,6 @@ namespace Router.Rules
         private readonly uint[] _nextActive;
         private readonly bool[] _kept;
         private int _count;
-        // The latest time seen, for IsReserved (asked without a time); it lags by at most a poll, keeping ports a little longer.
-        private uint _now;
 
         /// <summary>Triggering connections ignored because another host held the trigger.</summary>
         public long RefusedBusy;
@@ -55,12 +54,6 @@ namespace Router.Rules
         public int SecondsLeft(int index, uint now)
         {
             return IsHeld(index, now) ? (int)(_lastActive[index] + (uint)_rules[index].IdleTimeoutSeconds - now) : 0;
-        }
-
-        /// <summary>Advances the table's notion of time (called from the main loop), so released ports return to the allocator.</summary>
-        public void Service(uint now)
-        {
-            _now = now;
         }
 
         /// <summary>
@@ -105,7 +98,6 @@ namespace Router.Rules
 
         public void OnOutboundConnection(int protocol, uint lanAddress, int destinationPort, uint now)
         {
-            _now = now;
             for (int i = 0; i < _count; i++)
             {
                 PortTrigger rule = _rules[i];
@@ -122,7 +114,6 @@ namespace Router.Rules
 
         public bool TryClaim(int protocol, uint remoteAddress, int remotePort, int externalPort, uint now, InboundTarget target)
         {
-            _now = now;
             for (int i = 0; i < _count; i++)
             {
                 if (!_rules[i].Enabled || !_rules[i].Opens(protocol, externalPort) || !IsHeld(i, now)) continue;
@@ -138,7 +129,7 @@ namespace Router.Rules
         {
             for (int i = 0; i < _count; i++)
             {
-                if (_rules[i].Enabled && _rules[i].Opens(protocol, externalPort) && IsHeld(i, _now)) return true;
+                if (_rules[i].Enabled && _rules[i].Opens(protocol, externalPort)) return true;
             }
             return false;
         }

@@ -59,6 +59,8 @@ namespace Router.Rules
                     + Ipv4Address.Format(lanAddress & Ipv4Address.Mask(lanPrefixLength)) + "/" + lanPrefixLength.ToString());
             }
             if (f.InternalAddress == lanAddress) return ValidationResult.Error(at + ".internalAddress", "is the router's own LAN address");
+            r = CheckPool(at, f, lanAddress, lanPrefixLength);
+            if (!r.IsValid) return r;
             if (f.AllowedSourcePrefixLength < 0 || f.AllowedSourcePrefixLength > 32)
             {
                 return ValidationResult.Error(at + ".allowedSourcePrefixLength", "must be 0 (anyone) to 32");
@@ -113,6 +115,34 @@ namespace Router.Rules
             }
             int service = servicePorts == null ? -1 : servicePorts.Find(t.OpenProtocol, t.OpenPort, t.OpenPortEnd);
             if (service >= 0) return ValidationResult.Error(at + ".openPort", "includes the router's own " + servicePorts.Describe(service));
+            return ValidationResult.Valid;
+        }
+
+        /// <summary>A pool's other members: LAN hosts, not the router, none named twice, no gaps.</summary>
+        private static ValidationResult CheckPool(string at, PortForward f, uint lanAddress, int lanPrefixLength)
+        {
+            string field = at + ".pool";
+            bool ended = false;
+            for (int m = 1; m < PortForward.MaxPoolMembers; m++)
+            {
+                uint member = f.PoolMember(m);
+                if (member == 0)
+                {
+                    ended = true;
+                    continue;
+                }
+                if (ended) return ValidationResult.Error(field, "pool members must follow one another without gaps");
+                if (!Ipv4Address.IsHostOf(member, lanAddress, lanPrefixLength))
+                {
+                    return ValidationResult.Error(field, Ipv4Address.Format(member) + " is not a host on the LAN "
+                        + Ipv4Address.Format(lanAddress & Ipv4Address.Mask(lanPrefixLength)) + "/" + lanPrefixLength.ToString());
+                }
+                if (member == lanAddress) return ValidationResult.Error(field, Ipv4Address.Format(member) + " is the router's own LAN address");
+                for (int e = 0; e < m; e++)
+                {
+                    if (f.PoolMember(e) == member) return ValidationResult.Error(field, Ipv4Address.Format(member) + " is in the pool twice");
+                }
+            }
             return ValidationResult.Valid;
         }
 

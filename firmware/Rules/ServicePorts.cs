@@ -1,10 +1,13 @@
+using Router.Nat;
+
 namespace Router.Rules
 {
     /// <summary>
     /// Ports the router itself answers on its WAN address (its DHCP client, remote administration if a service adds
-    /// it): a forward or an open trigger range must not take them. Services register at boot; fixed size.
+    /// it): a forward or an open trigger range must not take them, and neither may a NAT mapping (port shadowing: a LAN
+    /// host sending from such a port would otherwise capture what the peer sends back to it). Services register at boot; fixed size.
     /// </summary>
-    public sealed class ServicePorts
+    public sealed class ServicePorts : IPortReservations
     {
         private const int MaxPorts = 8;
 
@@ -34,6 +37,15 @@ namespace Router.Rules
                 if ((_protocol[i] & protocol) != 0 && _port[i] >= low && _port[i] <= high) return i;
             }
             return -1;
+        }
+
+        public bool IsReserved(int protocol, int externalPort)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                if (_port[i] == externalPort && RuleProtocol.Covers(_protocol[i], protocol)) return true;
+            }
+            return false;
         }
 
         public string Describe(int index)

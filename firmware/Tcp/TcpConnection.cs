@@ -77,6 +77,9 @@ namespace Router.Tcp
         /// <summary>Bytes received in order and not yet read.</summary>
         public int Available { get { return RxCount; } }
 
+        /// <summary>Bytes written and not yet acknowledged by the peer (0: everything written has arrived).</summary>
+        public int Unacknowledged { get { return TxCount; } }
+
         /// <summary>The peer has sent its FIN: once <see cref="Available"/> is 0 nothing more will arrive.</summary>
         public bool PeerClosed { get { return FinReceived; } }
 

@@ -42,7 +42,7 @@ namespace Router.Web
             }
             draft.AdminHash = current.AdminHash;
             draft.AdminSalt = current.AdminSalt;
-            ValidationResult result = _web.Editor.Commit(draft, "configuration restored from a backup");
+            ValidationResult result = _web.Editor.Commit(draft, "configuration restored from a backup", response);
             if (!result.IsValid)
             {
                 ApiReply.Error(_web, response, HttpStatus.UnprocessableEntity, "file", "the backup holds settings this board rejects: " + result.ToString());

@@ -25,17 +25,49 @@ namespace Router.Web
             return null;
         }
 
+        /// <summary>Hashes at once (tests, tools); the web UI derives the key a slice per loop tick with <see cref="PasswordHasher"/>.</summary>
         public static void Create(string password, IRandomSource random, int iterations, out byte[] salt, out byte[] hashBlob)
         {
-            salt = new byte[SaltBytes];
+            salt = NewSalt(random);
+            hashBlob = Blob(iterations, Pbkdf2.DeriveKey(Encoding.UTF8.GetBytes(password), salt, iterations, Pbkdf2.HashBytes));
+        }
+
+        public static byte[] NewSalt(IRandomSource random)
+        {
+            byte[] salt = new byte[SaltBytes];
             random.NextBytes(salt, 0, SaltBytes);
-            byte[] key = Pbkdf2.DeriveKey(Encoding.UTF8.GetBytes(password), salt, iterations, Pbkdf2.HashBytes);
-            hashBlob = new byte[HashBlobBytes];
+            return salt;
+        }
+
+        /// <summary>The stored form: the iteration count, big-endian, then the derived key.</summary>
+        public static byte[] Blob(int iterations, byte[] key)
+        {
+            byte[] hashBlob = new byte[HashBlobBytes];
             hashBlob[0] = (byte)(iterations >> 24);
             hashBlob[1] = (byte)(iterations >> 16);
             hashBlob[2] = (byte)(iterations >> 8);
             hashBlob[3] = (byte)iterations;
             for (int i = 0; i < Pbkdf2.HashBytes; i++) hashBlob[4 + i] = key[i];
+            return hashBlob;
+        }
+
+        /// <summary>True when a password can be checked against this salt and hash (else every attempt fails).</summary>
+        public static bool CanVerify(string password, byte[] salt, byte[] hashBlob)
+        {
+            return IsSet(hashBlob) && salt != null && salt.Length == SaltBytes && password != null && password.Length <= MaxPasswordLength && Iterations(hashBlob) > 0;
+        }
+
+        public static int Iterations(byte[] hashBlob)
+        {
+            return (hashBlob[0] << 24) | (hashBlob[1] << 16) | (hashBlob[2] << 8) | hashBlob[3];
+        }
+
+        /// <summary>Compares a derived key with the stored one in constant time.</summary>
+        public static bool Matches(byte[] key, byte[] hashBlob)
+        {
+            int difference = 0;
+            for (int i = 0; i < Pbkdf2.HashBytes; i++) difference |= key[i] ^ hashBlob[4 + i];
+            return difference == 0;
         }
 
         public static bool IsSet(byte[] hashBlob)
@@ -43,16 +75,11 @@ namespace Router.Web
             return hashBlob != null && hashBlob.Length == HashBlobBytes;
         }
 
-        /// <summary>Recomputes the hash and compares in constant time.</summary>
+        /// <summary>Recomputes the hash at once and compares in constant time (tests, tools).</summary>
         public static bool Verify(string password, byte[] salt, byte[] hashBlob)
         {
-            if (!IsSet(hashBlob) || password == null || password.Length > MaxPasswordLength) return false;
-            int iterations = (hashBlob[0] << 24) | (hashBlob[1] << 16) | (hashBlob[2] << 8) | hashBlob[3];
-            if (iterations <= 0) return false;
-            byte[] key = Pbkdf2.DeriveKey(Encoding.UTF8.GetBytes(password), salt, iterations, Pbkdf2.HashBytes);
-            int difference = 0;
-            for (int i = 0; i < Pbkdf2.HashBytes; i++) difference |= key[i] ^ hashBlob[4 + i];
-            return difference == 0;
+            if (!CanVerify(password, salt, hashBlob)) return false;
+            return Matches(Pbkdf2.DeriveKey(Encoding.UTF8.GetBytes(password), salt, Iterations(hashBlob), Pbkdf2.HashBytes), hashBlob);
         }
     }
 }

@@ -5,14 +5,24 @@ namespace Router.Web
     /// <summary>
     /// First-run password setup, login with back-off, logout and password change. A new session's id goes out as an
     /// HttpOnly, SameSite=Strict cookie; its CSRF token goes in the JSON body for the page to echo in X-CSRF-Token.
+    /// Every password hash runs on <see cref="WebContext.Hasher"/> a slice per loop tick: the request waits
+    /// (<see cref="IPendingReply"/>) and is answered in <see cref="Poll"/> once its hash is done; a request that finds
+    /// the hasher taken waits for it and then runs again from its still-unread request.
     /// </summary>
-    public sealed class AuthApi
+    public sealed class AuthApi : IPendingReply
     {
         /// <summary>The session answer's JSON names (one literal: see <see cref="TextTable"/>).</summary>
         private static readonly TextTable SessionNames = new TextTable("setup loggedIn maxUploadBytes csrf", ' ');
         private const int SetupName = 0, LoggedIn = 1, MaxUploadBytes = 2, Csrf = 3;
+        /// <summary>What a waiting response waits for (<see cref="HttpResponse.WaitTicket"/>); <see cref="Queued"/> is added while the hasher is taken.</summary>
+        private const int HashingLogin = 1, HashingSetup = 2, HashingCurrent = 3, HashingNew = 4, Queued = 16;
 
         private readonly WebContext _web;
+        /// <summary>The hash the login or password check compares with; the new password, its salt and count while a change hashes.</summary>
+        private byte[] _expected;
+        private string _newPassword;
+        private byte[] _newSalt;
+        private int _newIterations;
 
         public AuthApi(WebContext web)
         {
@@ -52,15 +62,14 @@ namespace Router.Web
                 ApiReply.Malformed(_web, response);
                 return;
             }
-            if (!SetPassword(password, "admin password set", response)) return;
-            StartSession(response);
+            StartNewHash(password, HashingSetup, request, response);
         }
 
         /// <summary>POST /api/login {password}.</summary>
         public void Login(HttpRequest request, HttpResponse response)
         {
             long now = _web.Now;
-            long wait = _web.Throttle.WaitMs(now);
+            long wait = _web.Throttle.WaitMs(request.ClientAddress, now);
             if (wait > 0)
             {
                 response.AddHeader("Retry-After: " + ((wait + 999) / 1000).ToString());
@@ -74,16 +83,26 @@ namespace Router.Web
                 return;
             }
             RouterConfig c = _web.Editor.Current;
-            if (SetupRequired || !AdminCredential.Verify(password, c.AdminSalt, c.AdminHash))
+            if (SetupRequired || !AdminCredential.CanVerify(password, c.AdminSalt, c.AdminHash))
             {
-                _web.Throttle.Failed(now);
-                _web.Events.Add(now, "failed login");
-                ApiReply.Error(_web, response, HttpStatus.Unauthorized, "password", "wrong password");
+                LoginFailed(request, response);
                 return;
             }
-            _web.Throttle.Succeeded();
-            _web.Events.Add(now, "admin logged in");
-            StartSession(response);
+            if (!_web.Hasher.TryStart(response, password, c.AdminSalt, AdminCredential.Iterations(c.AdminHash)))
+            {
+                response.Wait(this, HashingLogin + Queued);
+                return;
+            }
+            _expected = c.AdminHash;
+            response.Wait(this, HashingLogin);
+        }
+
+        private void LoginFailed(HttpRequest request, HttpResponse response)
+        {
+            long now = _web.Now;
+            _web.Throttle.Failed(request.ClientAddress, now);
+            _web.Events.Add(now, "failed login");
+            ApiReply.Error(_web, response, HttpStatus.Unauthorized, "password", "wrong password");
         }
 
         public void Logout(int session, HttpResponse response)
@@ -113,33 +132,125 @@ namespace Router.Web
                 return;
             }
             RouterConfig c = _web.Editor.Current;
-            if (!AdminCredential.Verify(current, c.AdminSalt, c.AdminHash))
+            if (!AdminCredential.CanVerify(current, c.AdminSalt, c.AdminHash))
             {
-                ApiReply.Error(_web, response, HttpStatus.UnprocessableEntity, "current", "is not the current password");
+                WrongCurrentPassword(response);
                 return;
             }
-            if (!SetPassword(password, "admin password changed", response)) return;
-            _web.Sessions.EndAllExcept(-1);
-            StartSession(response);
+            if (!_web.Hasher.TryStart(response, current, c.AdminSalt, AdminCredential.Iterations(c.AdminHash)))
+            {
+                response.Wait(this, HashingCurrent + Queued);
+                return;
+            }
+            _expected = c.AdminHash;
+            _newPassword = password; // checked and hashed once the current one is confirmed
+            response.Wait(this, HashingCurrent);
         }
 
-        private bool SetPassword(string password, string eventText, HttpResponse response)
+        private void WrongCurrentPassword(HttpResponse response)
+        {
+            ApiReply.Error(_web, response, HttpStatus.UnprocessableEntity, "current", "is not the current password");
+        }
+
+        /// <summary>Checks a new password and starts hashing it with a new salt (or queues behind the hash in progress).</summary>
+        private void StartNewHash(string password, int purpose, HttpRequest request, HttpResponse response)
         {
             string problem = AdminCredential.CheckPassword(password);
             if (problem != null)
             {
+                _web.Hasher.Release(response);
                 ApiReply.Error(_web, response, HttpStatus.UnprocessableEntity, "password", problem);
-                return false;
+                return;
             }
+            byte[] salt = AdminCredential.NewSalt(_web.Random);
+            if (!_web.Hasher.TryStart(response, password, salt, _web.PasswordIterations))
+            {
+                response.Wait(this, purpose + Queued);
+                return;
+            }
+            _newSalt = salt;
+            _newIterations = _web.PasswordIterations;
+            response.Wait(this, purpose);
+        }
+
+        /// <summary>
+        /// Loop tick while a request waits: nothing until its hash is done; a queued one runs again once the hasher is
+        /// free (its request is still unread in the connection's buffer).
+        /// </summary>
+        public void Poll(HttpRequest request, HttpResponse response)
+        {
+            int ticket = response.WaitTicket;
+            if (ticket >= Queued)
+            {
+                if (_web.Hasher.Owner != null) return;
+                Retry(ticket - Queued, request, response);
+                return;
+            }
+            if (!_web.Hasher.DoneFor(response)) return;
+            Finish(ticket, request, response);
+        }
+
+        public void Abandon(HttpResponse response)
+        {
+            _web.Hasher.Release(response);
+        }
+
+        /// <summary>A queued request's turn: handled again from the start (session and CSRF were checked when it came in).</summary>
+        private void Retry(int purpose, HttpRequest request, HttpResponse response)
+        {
+            response.Reset(response.KeepAlive, response.HeadOnly);
+            if (purpose == HashingLogin) Login(request, response);
+            else if (purpose == HashingSetup) Setup(request, response);
+            else ChangePassword(-1, request, response);
+        }
+
+        /// <summary>A hash is done: answers the login, or stores the new password, or goes on to hash the new one.</summary>
+        private void Finish(int purpose, HttpRequest request, HttpResponse response)
+        {
+            bool matches = _expected != null && AdminCredential.Matches(_web.Hasher.Key, _expected);
+            response.Pending = null;
+            if (purpose == HashingLogin)
+            {
+                _web.Hasher.Release(response);
+                _expected = null;
+                if (!matches)
+                {
+                    LoginFailed(request, response);
+                    return;
+                }
+                _web.Throttle.Succeeded(request.ClientAddress);
+                _web.Events.Add(_web.Now, "admin logged in");
+                StartSession(response);
+                return;
+            }
+            if (purpose == HashingCurrent)
+            {
+                _expected = null;
+                string password = _newPassword;
+                _newPassword = null;
+                if (!matches)
+                {
+                    _web.Hasher.Release(response);
+                    WrongCurrentPassword(response);
+                    return;
+                }
+                StartNewHash(password, HashingNew, request, response); // the same owner goes on
+                return;
+            }
+            byte[] hashBlob = AdminCredential.Blob(_newIterations, _web.Hasher.Key);
+            _web.Hasher.Release(response);
             RouterConfig draft = _web.Editor.Draft();
-            AdminCredential.Create(password, _web.Random, _web.PasswordIterations, out draft.AdminSalt, out draft.AdminHash);
-            ValidationResult result = _web.Editor.Commit(draft, eventText);
+            draft.AdminSalt = _newSalt;
+            draft.AdminHash = hashBlob;
+            _newSalt = null;
+            ValidationResult result = _web.Editor.Commit(draft, purpose == HashingSetup ? "admin password set" : "admin password changed", response);
             if (!result.IsValid)
             {
                 ApiReply.Invalid(_web, response, result);
-                return false;
+                return;
             }
-            return true;
+            if (purpose == HashingNew) _web.Sessions.EndAllExcept(-1);
+            StartSession(response); // sent once the password is stored
         }
 
         private void StartSession(HttpResponse response)

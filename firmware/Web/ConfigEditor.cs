@@ -4,56 +4,202 @@ namespace Router.Web
 {
     /// <summary>
     /// The web UI's only way to change the configuration: edit a <see cref="Draft"/>, then <see cref="Commit"/>
-    /// validates it with the config layer's own validator, saves it to flash, and only then puts it in force (the web
-    /// server runs on the packet loop, so that is a direct call). A draft that fails validation or cannot be saved changes nothing.
+    /// validates it with the config layer's own validator, puts it in force and starts saving it to flash. The save runs
+    /// one flash operation per loop tick (this is the loop job that steps it); the request's answer is held until the
+    /// save that contains its change has completed (<see cref="IPendingReply"/>), so a success reply still means
+    /// "in force and stored". Commits made while a save runs are stored by one more save of the newest configuration.
+    /// If a save fails, the configuration last stored is put back in force and every answer waiting on it says so:
+    /// in the end, a draft that cannot be saved changes nothing.
     /// </summary>
-    public sealed class ConfigEditor
+    public sealed class ConfigEditor : ILoopJob, IPendingReply
     {
+        /// <summary>How long a saved LAN change waits for the replies in flight before it applies anyway.</summary>
+        public const int RenumberWaitMs = 2000;
+
+        private readonly WebContext _web;
         private readonly RouterFirmware _firmware;
         private readonly ConfigStore _store;
         private readonly EventLog _events;
         private RouterConfig _current;
+        /// <summary>A new LAN address or prefix, in force once the replies in flight have left (<see cref="ApplyDeferred"/>).</summary>
+        private RouterConfig _deferred;
+        private long _deferredAt;
+        /// <summary>The configuration the flash holds (last save that completed), and the one being written.</summary>
+        private RouterConfig _stored;
+        private RouterConfig _saving;
+        /// <summary>Each commit's number; the newest commit that is stored; the one the running save covers; whether a newer one waits.</summary>
+        private int _committed;
+        private int _storedUpTo;
+        private int _savingUpTo;
+        private bool _saveAgain;
+        /// <summary>Commits in (<see cref="_failedAfter"/>, <see cref="_failedUpTo"/>] were lost to a failed save and rolled back.</summary>
+        private int _failedAfter;
+        private int _failedUpTo;
+        private string _failure;
 
-        public ConfigEditor(RouterFirmware firmware, ConfigStore store, EventLog events)
+        public ConfigEditor(WebContext web, RouterFirmware firmware, ConfigStore store, EventLog events)
         {
+            _web = web;
             _firmware = firmware;
             _store = store;
             _events = events;
             _current = firmware.Config.Clone();
+            _stored = _current;
+            firmware.AddJob(this);
         }
 
         /// <summary>The configuration in force. Read only: never modify it.</summary>
         public RouterConfig Current { get { return _current; } }
+
+        /// <summary>True while a change is in force but not yet stored.</summary>
+        public bool Saving { get { return _storedUpTo != _committed; } }
 
         public RouterConfig Draft()
         {
             return _current.Clone();
         }
 
-        public ValidationResult Commit(RouterConfig draft, string eventText)
+        /// <summary>
+        /// Validates <paramref name="draft"/>, puts it in force and starts storing it; <paramref name="response"/> (if
+        /// any) is held until it is stored. Whatever the handler writes into the response is sent then, unless the save
+        /// fails, in which case it is replaced by a 500 saying the previous settings are back.
+        /// </summary>
+        public ValidationResult Commit(RouterConfig draft, string eventText, HttpResponse response)
         {
             ValidationResult check = _firmware.Validate(draft);
             if (!check.IsValid) return check;
-            if (_store != null)
+            if (_store != null && !_store.Busy)
             {
-                SaveResult saved = _store.Save(draft);
-                if (!saved.Succeeded) return ValidationResult.Error("", "could not save to flash (" + SaveProblem(saved) + "); nothing changed");
+                if (!_store.BeginSave(draft)) return ValidationResult.Error("", "could not save to flash (" + SaveProblem(_store.LastResult) + "); nothing changed");
+                _saving = draft;
+                _savingUpTo = _committed + 1;
             }
+            else if (_store != null)
+            {
+                _saveAgain = true; // the running save holds an older configuration; this one follows it
+            }
+            _committed++;
+            if (_store == null) _storedUpTo = _committed;
             _current = draft;
-            PutInForce(draft);
+            if (MovesLan(draft))
+            {
+                // The reply to this save must still leave from the old address: apply once it has (ApplyDeferred).
+                _deferred = draft;
+                _deferredAt = _firmware.Clock.NowMilliseconds;
+            }
+            else
+            {
+                _deferred = null;
+                PutInForce(draft);
+            }
             _events.Add(_firmware.Clock.NowMilliseconds, eventText);
+            if (_store != null && response != null) response.Wait(this, _committed);
             return check;
         }
 
-        /// <summary>Writes factory defaults to flash and puts them in force.</summary>
+        /// <summary>A saved LAN change waits here until the web replies in flight have been acknowledged.</summary>
+        public bool LanChangePending { get { return _deferred != null; } }
+
+        /// <summary>
+        /// Puts a saved LAN change in force once no reply is in flight, or after <see cref="RenumberWaitMs"/>
+        /// (a client that never acknowledges must not hold it back). Returns whether it applied one.
+        /// </summary>
+        public bool ApplyDeferred(bool repliesInFlight, long now)
+        {
+            if (_deferred == null) return false;
+            if (Pending) _deferredAt = now; // its reply waits for the save: the wait for the reply starts after it
+            if (repliesInFlight && now - _deferredAt < RenumberWaitMs) return false;
+            RouterConfig config = _deferred;
+            _deferred = null;
+            PutInForce(config);
+            return true;
+        }
+
+        private bool MovesLan(RouterConfig draft)
+        {
+            RouterConfig inForce = _firmware.Config;
+            return draft.LanAddress != inForce.LanAddress || draft.LanPrefixLength != inForce.LanPrefixLength;
+        }
+
+        /// <summary>Writes factory defaults to flash and puts them in force (at once: a rare, deliberate act).</summary>
         public bool FactoryReset()
         {
+            while (_store != null && _store.Busy) Step(0);
             RouterConfig defaults = RouterConfig.For(_firmware.Capacities);
             if (_store != null && !_store.FactoryReset(defaults).Succeeded) return false;
             _current = defaults;
+            _deferred = null;
+            _stored = defaults;
+            _saveAgain = false;
+            _storedUpTo = _committed; // earlier commits were stored and are now replaced by the defaults
             PutInForce(defaults);
             _events.Add(_firmware.Clock.NowMilliseconds, "factory reset");
             return true;
+        }
+
+        public bool Pending { get { return _store != null && _store.Busy; } }
+
+        /// <summary>Loop job: one flash operation of the running save; when it completes, records it or rolls back, and starts the next.</summary>
+        public void Step(long now)
+        {
+            if (_store == null || !_store.Busy) return;
+            if (!_store.Step()) return;
+            if (!_store.LastResult.Succeeded)
+            {
+                SaveFailed();
+                return;
+            }
+            _stored = _saving;
+            _storedUpTo = _savingUpTo;
+            _saving = null;
+            if (_saveAgain) SaveNewest();
+        }
+
+        /// <summary>Starts storing the newest configuration: the commits made while the last save ran.</summary>
+        private void SaveNewest()
+        {
+            _saveAgain = false;
+            if (!_store.BeginSave(_current))
+            {
+                SaveFailed();
+                return;
+            }
+            _saving = _current;
+            _savingUpTo = _committed;
+        }
+
+        /// <summary>The flash refused a save: every change since the last stored configuration is rolled back and its answer says so.</summary>
+        private void SaveFailed()
+        {
+            _failure = SaveProblem(_store.LastResult);
+            _failedAfter = _storedUpTo;
+            _failedUpTo = _committed;
+            _storedUpTo = _committed;
+            _saveAgain = false;
+            _saving = null;
+            _current = _stored;
+            _deferred = null;
+            PutInForce(_stored);
+            _events.Add(_firmware.Clock.NowMilliseconds, "could not save to flash (" + _failure + "): the previous settings are back in force");
+        }
+
+        /// <summary>A held answer goes once its commit is stored, or becomes an error if its save failed.</summary>
+        public void Poll(HttpRequest request, HttpResponse response)
+        {
+            int ticket = response.WaitTicket;
+            if (ticket > _failedAfter && ticket <= _failedUpTo) ReplySaveFailed(response);
+            else if (ticket <= _storedUpTo) response.Pending = null;
+        }
+
+        public void Abandon(HttpResponse response)
+        {
+            // The change stays in force and its save goes on; only the answer is not needed.
+        }
+
+        private void ReplySaveFailed(HttpResponse response)
+        {
+            response.Reset(response.KeepAlive, response.HeadOnly);
+            ApiReply.Error(_web, response, HttpStatus.InternalError, null, "could not save to flash (" + _failure + "); the previous settings are back in force");
         }
 
         private void PutInForce(RouterConfig config)

@@ -4,7 +4,8 @@ using Router.Link;
 namespace Router.Web
 {
     /// <summary>
-    /// GET /api/devices: the LAN's devices, from the DHCP server's leases (with the host name a client sent) and the
+    /// GET /api/devices?page=N: one page of <see cref="PageSize"/> of the LAN's devices (so the answer fits the smallest
+    /// board's HTTP buffer however many devices there are; the page asks for pages until it has <c>total</c>), from the DHCP server's leases (with the host name a client sent) and the
     /// ARP cache (devices with a static address show there only), each with its MAC, address, lease time left,
     /// whether its address is reserved, and when it was last heard. Read straight from the tables, field by field and
     /// without allocating; a row that changes while it is read may show mixed values until the next refresh.
@@ -14,10 +15,15 @@ namespace Router.Web
         /// <summary>The JSON names and lease states (one literal: see <see cref="TextTable"/>); the last word is empty.</summary>
         private static readonly TextTable Names = new TextTable(
             "leaseCapacity|reservationCapacity|reservations|devices|name|mac|address|lease|leaseSecondsLeft|reserved|" +
-            "lastSeenSeconds|active|expired|offered|released|", '|');
+            "lastSeenSeconds|active|expired|offered|released|page|pageSize|total|must be a whole number|", '|');
         private const int LeaseCapacity = 0, ReservationCapacity = 1, Reservations = 2, Devices = 3, Name = 4, Mac = 5, Address = 6,
             Lease = 7, LeaseSecondsLeft = 8, Reserved = 9, LastSeenSeconds = 10, Active = 11, Expired = 12, Offered = 13,
-            Released = 14, Empty = 15;
+            Released = 14, Page = 15, PageSizeName = 16, Total = 17, NotWholeNumber = 18, Empty = 19;
+        /// <summary>The query parameter, as a static field (an <c>ldstr</c> allocates on nanoCLR).</summary>
+        private static readonly string PageParameter = "page";
+
+        /// <summary>Devices per answer: about 200 bytes of JSON each, so a page stays near 3 KB.</summary>
+        public const int PageSize = 16;
 
         private readonly WebContext _web;
 
@@ -26,8 +32,16 @@ namespace Router.Web
             _web = web;
         }
 
-        public void Get(HttpResponse response)
+        public void Get(HttpRequest request, HttpResponse response)
         {
+            int length;
+            int at = request.FindQuery(PageParameter, out length);
+            int page = at < 0 || length == 0 ? 0 : Ascii.ParseDecimal(request.Buffer, at, length);
+            if (page < 0)
+            {
+                ApiReply.Error(_web, response, HttpStatus.BadRequest, Names, Page, NotWholeNumber);
+                return;
+            }
             RouterFirmware firmware = _web.Firmware;
             DhcpLeaseTable leases = firmware.DhcpServer.Leases;
             ArpCache arp = firmware.DataPlane.Arp.Cache;
@@ -35,6 +49,7 @@ namespace Router.Web
             long now = _web.Now;
             uint seconds = (uint)(now / 1000);
             int lan = NetworkPort.Lan;
+            int skip = page * PageSize, listed = 0;
 
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
@@ -47,6 +62,8 @@ namespace Router.Web
             {
                 int state = leases.State(i);
                 if (state != DhcpLeaseTable.Bound && state != DhcpLeaseTable.Released && state != DhcpLeaseTable.Offered) continue;
+                listed++;
+                if (listed <= skip || listed > skip + PageSize) continue;
                 uint address = leases.Address(i);
                 int mac = DhcpLeaseTable.MacOffset(i);
                 w.BeginObject();
@@ -65,6 +82,8 @@ namespace Router.Web
                 uint address = arp.AddressOf(slot);
                 int lease = leases.FindByAddress(address);
                 if (lease != DhcpLeaseTable.NotFound && leases.State(lease) != DhcpLeaseTable.Declined) continue; // listed above
+                listed++;
+                if (listed <= skip || listed > skip + PageSize) continue;
                 w.BeginObject();
                 w.Property(Names, Name, Names, Empty);
                 w.PropertyMac(Names, Mac, arp.MacBuffer, ArpCache.MacOffset(slot));
@@ -76,6 +95,9 @@ namespace Router.Web
                 w.EndObject();
             }
             w.EndArray();
+            w.Property(Names, Page, page);
+            w.Property(Names, PageSizeName, PageSize);
+            w.Property(Names, Total, listed);
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }

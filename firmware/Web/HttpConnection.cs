@@ -14,6 +14,8 @@ namespace Router.Web
         public const int Writing = 2;
         /// <summary>Response queued and FIN asked for: waits for the TCP slot to finish and take a new connection.</summary>
         public const int Closed = 3;
+        /// <summary>Request handled, answer not ready: waits for <see cref="HttpResponse.Pending"/> (a hash, a flash write).</summary>
+        public const int Waiting = 4;
 
         public readonly byte[] Buffer;
         public readonly HttpRequest Request = new HttpRequest();

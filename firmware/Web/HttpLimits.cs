@@ -21,6 +21,8 @@ namespace Router.Web
         public int KeepAliveTimeoutMs = 15000;
         /// <summary>Time a client gets to read a response before the connection is dropped.</summary>
         public int WriteTimeoutMs = 10000;
+        /// <summary>Longest wait for an answer that needs sliced work (hashes and flash writes queued behind each other); then 503.</summary>
+        public int WaitTimeoutMs = 30000;
 
         public int MaxBodyBytes { get { return BufferBytes - MaxHeadBytes; } }
     }

@@ -32,6 +32,8 @@ namespace Router.Web
         public int ContentTypeLength;
         public int IfNoneMatchOffset;
         public int IfNoneMatchLength;
+        /// <summary>The client's IPv4 address (from its TCP connection), for per-client policies such as login back-off.</summary>
+        public uint ClientAddress;
 
         public int BodyOffset { get { return HeadLength; } }
         public int BodyLength { get { return ContentLength < 0 ? 0 : ContentLength; } }

@@ -1,8 +1,11 @@
+using Router.Hal;
+
 namespace Router.Web
 {
     /// <summary>
     /// The response being sent on a connection: a status line and headers in a small fixed head buffer, and a body that
-    /// is either the connection's own buffer (JSON written in place) or a shared pre-encoded asset. Nothing is copied.
+    /// is either an array (the connection's own buffer with JSON written in place, or a shared pre-encoded one) or a
+    /// static file read a slice at a time from an <see cref="IAssetSource"/> as TCP takes it.
     /// </summary>
     public sealed class HttpResponse
     {
@@ -26,6 +29,9 @@ namespace Router.Web
         public byte[] Body;
         public int BodyOffset;
         public int BodyLength;
+        /// <summary>Where the body comes from when it is a static file (then <see cref="Body"/> is null), else null.</summary>
+        public IAssetSource Assets;
+        public int Asset;
         public int Status;
         public bool KeepAlive;
         public bool HeadOnly;
@@ -33,6 +39,13 @@ namespace Router.Web
         private string _extraHeader1, _extraHeader2;
         /// <summary>Methods for an Allow header (bits 1 &lt;&lt; <see cref="HttpMethod"/>), or 0 for none.</summary>
         private int _allow;
+        /// <summary>
+        /// Set by a handler that cannot answer within this tick (a password hash, a flash write): the server keeps the
+        /// connection open and calls <see cref="IPendingReply.Poll"/> each tick until it clears this. Null otherwise.
+        /// </summary>
+        public IPendingReply Pending;
+        /// <summary>What <see cref="Pending"/> is waiting for on this response (its own meaning per waiter).</summary>
+        public int WaitTicket;
         /// <summary>The ETag of a static asset being sent (then the body is gzip and may be cached), else null.</summary>
         private string _assetETag;
 
@@ -47,12 +60,22 @@ namespace Router.Web
             HeadLength = 0;
             Body = null;
             BodyOffset = BodyLength = 0;
+            Assets = null;
             Status = 0;
             KeepAlive = keepAlive;
             HeadOnly = headOnly;
             _extraHeader1 = _extraHeader2 = null;
             _allow = 0;
             _assetETag = null;
+            Pending = null;
+            WaitTicket = 0;
+        }
+
+        /// <summary>The answer comes later: <paramref name="waiter"/> finishes it (see <see cref="Pending"/>).</summary>
+        public void Wait(IPendingReply waiter, int ticket)
+        {
+            Pending = waiter;
+            WaitTicket = ticket;
         }
 
         /// <summary>Adds a header line ("Name: value", no line end); at most two per response, a third replaces the second.</summary>
@@ -81,17 +104,21 @@ namespace Router.Web
         /// Sends a gzip-compressed static asset with its ETag; the browser keeps it but revalidates each time
         /// (Cache-Control: no-cache), so a firmware update shows at once. A matching If-None-Match gets 304 and no body.
         /// </summary>
-        public void SendAsset(HttpRequest request, string contentType, byte[] gzip, string etag)
+        public void SendAsset(HttpRequest request, string contentType, IAssetSource assets, int asset, int gzipLength, string etag)
         {
             _assetETag = etag;
+            Body = null;
             if (request.IfNoneMatchIncludes(etag))
             {
-                Body = null;
                 BodyLength = 0;
                 WriteHead(HttpStatus.NotModified, contentType);
                 return;
             }
-            Send(HttpStatus.Ok, contentType, gzip, 0, gzip.Length);
+            Assets = assets;
+            Asset = asset;
+            BodyOffset = 0;
+            BodyLength = gzipLength;
+            WriteHead(HttpStatus.Ok, contentType);
         }
 
         /// <summary>Sends the first <paramref name="length"/> bytes of <see cref="Scratch"/> as the body.</summary>
@@ -153,6 +180,7 @@ namespace Router.Web
                 // Headers that do not fit the head buffer are a programming error: answer a bare 500 rather than truncate.
                 KeepAlive = false;
                 Body = null;
+                Assets = null;
                 BodyLength = 0;
                 o = Pieces.Write(Head, 0, BareError);
             }

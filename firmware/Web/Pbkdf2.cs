@@ -3,43 +3,107 @@ using System.Security.Cryptography;
 
 namespace Router.Web
 {
-    /// <summary>PBKDF2 with HMAC-SHA256 as the PRF (RFC 8018 section 5.2), over the HMACSHA256 nanoFramework provides.</summary>
-    public static class Pbkdf2
+    /// <summary>
+    /// PBKDF2 with HMAC-SHA256 as the PRF (RFC 8018 section 5.2), over the HMACSHA256 nanoFramework provides, computed
+    /// in slices: <see cref="Start"/> a derivation, then <see cref="Step"/> runs at most a given number of HMAC
+    /// iterations per call, so the packet loop can spread a 10,000-iteration hash over many ticks. One derivation at a
+    /// time; the block, the running XOR and the result are preallocated. The only HMAC nanoFramework ships returns a
+    /// fresh 32-byte array per call (60 B of nanoCLR heap per iteration); nothing else is allocated per slice.
+    /// </summary>
+    public sealed class Pbkdf2
     {
         public const int HashBytes = 32;
 
-        /// <summary>Derives <paramref name="length"/> bytes from a password and salt with the given iteration count.</summary>
-        public static byte[] DeriveKey(byte[] password, byte[] salt, int iterations, int length)
+        private readonly byte[] _block;
+        private readonly byte[] _t = new byte[HashBytes];
+        private readonly byte[] _result;
+        private readonly int _saltLength;
+        private HMACSHA256 _hmac;
+        private byte[] _u;
+        private int _iterations;
+        private int _blockIndex;
+        private int _blocks;
+        private int _iteration;
+
+        /// <summary>A derivation job for salts of <paramref name="saltLength"/> bytes and keys of <paramref name="length"/> bytes.</summary>
+        public Pbkdf2(int saltLength, int length)
         {
-            byte[] result = new byte[length];
-            HMACSHA256 hmac = new HMACSHA256(password);
-            try
+            _saltLength = saltLength;
+            _block = new byte[saltLength + 4];
+            _result = new byte[length];
+        }
+
+        /// <summary>True between <see cref="Start"/> and the <see cref="Step"/> that completes the key.</summary>
+        public bool Running { get { return _hmac != null; } }
+
+        /// <summary>The derived key once <see cref="Step"/> returned true (valid until the next <see cref="Start"/>).</summary>
+        public byte[] Key { get { return _result; } }
+
+        /// <summary>Begins deriving from <paramref name="password"/> and the first <c>saltLength</c> bytes of <paramref name="salt"/>; abandons any derivation in progress.</summary>
+        public void Start(byte[] password, byte[] salt, int iterations)
+        {
+            Stop();
+            Array.Copy(salt, _block, _saltLength);
+            _hmac = new HMACSHA256(password);
+            _iterations = iterations < 1 ? 1 : iterations;
+            _blocks = (_result.Length + HashBytes - 1) / HashBytes;
+            _blockIndex = 0;
+            _iteration = 0;
+        }
+
+        /// <summary>Runs at most <paramref name="budget"/> HMAC iterations. Returns true when the key is complete (then the job is idle).</summary>
+        public bool Step(int budget)
+        {
+            if (_hmac == null) return true;
+            while (budget > 0)
             {
-                byte[] block = new byte[salt.Length + 4];
-                Array.Copy(salt, block, salt.Length);
-                int blocks = (length + HashBytes - 1) / HashBytes;
-                for (int index = 1; index <= blocks; index++)
+                if (_iteration == 0)
                 {
-                    block[salt.Length] = (byte)(index >> 24);
-                    block[salt.Length + 1] = (byte)(index >> 16);
-                    block[salt.Length + 2] = (byte)(index >> 8);
-                    block[salt.Length + 3] = (byte)index;
-                    byte[] u = hmac.ComputeHash(block);
-                    byte[] t = (byte[])u.Clone();
-                    for (int i = 1; i < iterations; i++)
-                    {
-                        u = hmac.ComputeHash(u);
-                        for (int k = 0; k < HashBytes; k++) t[k] ^= u[k];
-                    }
-                    int offset = (index - 1) * HashBytes;
-                    Array.Copy(t, 0, result, offset, Math.Min(HashBytes, length - offset));
+                    int index = _blockIndex + 1;
+                    _block[_saltLength] = (byte)(index >> 24);
+                    _block[_saltLength + 1] = (byte)(index >> 16);
+                    _block[_saltLength + 2] = (byte)(index >> 8);
+                    _block[_saltLength + 3] = (byte)index;
+                    _u = _hmac.ComputeHash(_block);
+                    Array.Copy(_u, _t, HashBytes);
+                }
+                else
+                {
+                    _u = _hmac.ComputeHash(_u);
+                    for (int k = 0; k < HashBytes; k++) _t[k] ^= _u[k];
+                }
+                budget--;
+                _iteration++;
+                if (_iteration < _iterations) continue;
+                int offset = _blockIndex * HashBytes;
+                int count = _result.Length - offset < HashBytes ? _result.Length - offset : HashBytes;
+                Array.Copy(_t, 0, _result, offset, count);
+                _blockIndex++;
+                _iteration = 0;
+                if (_blockIndex == _blocks)
+                {
+                    Stop();
+                    return true;
                 }
             }
-            finally
-            {
-                ((IDisposable)hmac).Dispose();
-            }
-            return result;
+            return false;
+        }
+
+        /// <summary>Abandons the derivation in progress, if any.</summary>
+        public void Stop()
+        {
+            if (_hmac != null) ((IDisposable)_hmac).Dispose();
+            _hmac = null;
+            _u = null;
+        }
+
+        /// <summary>Derives <paramref name="length"/> bytes at once (tests, and callers that are not on the packet loop).</summary>
+        public static byte[] DeriveKey(byte[] password, byte[] salt, int iterations, int length)
+        {
+            Pbkdf2 job = new Pbkdf2(salt.Length, length);
+            job.Start(password, salt, iterations);
+            while (!job.Step(int.MaxValue)) { }
+            return job.Key;
         }
     }
 }

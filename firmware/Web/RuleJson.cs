@@ -9,10 +9,10 @@ namespace Router.Web
         /// <summary>The JSON names and protocol values (one literal: see <see cref="TextTable"/>).</summary>
         private static readonly TextTable Names = new TextTable(
             "name enabled protocol externalPort externalPortEnd internalAddress internalPort allowedSource triggerProtocol " +
-            "triggerPort triggerPortEnd openProtocol openPort openPortEnd idleTimeoutSeconds heldBy secondsLeft tcp udp both", ' ');
+            "triggerPort triggerPortEnd openProtocol openPort openPortEnd idleTimeoutSeconds heldBy secondsLeft tcp udp both pool", ' ');
         private const int Name = 0, Enabled = 1, Protocol = 2, ExternalPort = 3, ExternalPortEnd = 4, InternalAddress = 5,
             InternalPort = 6, AllowedSource = 7, TriggerProtocol = 8, TriggerPort = 9, TriggerPortEnd = 10, OpenProtocol = 11,
-            OpenPort = 12, OpenPortEnd = 13, IdleTimeoutSeconds = 14, HeldBy = 15, SecondsLeft = 16, Tcp = 17, Udp = 18, Both = 19;
+            OpenPort = 12, OpenPortEnd = 13, IdleTimeoutSeconds = 14, HeldBy = 15, SecondsLeft = 16, Tcp = 17, Udp = 18, Both = 19, Pool = 20;
 
         public static void WriteForward(JsonWriter w, PortForward f)
         {
@@ -23,6 +23,8 @@ namespace Router.Web
             w.Property(Names, ExternalPort, f.ExternalPort);
             w.Property(Names, ExternalPortEnd, f.ExternalPortEnd);
             w.PropertyDottedQuad(Names, InternalAddress, f.InternalAddress);
+            w.Name(Names, Pool);
+            WritePool(w, f);
             w.Property(Names, InternalPort, f.InternalPort);
             w.Name(Names, AllowedSource);
             WritePrefix(w, f.AllowedSource, f.AllowedSourcePrefixLength);
@@ -53,6 +55,22 @@ namespace Router.Web
             return protocol == RuleProtocol.Tcp ? Tcp : protocol == RuleProtocol.Udp ? Udp : Both;
         }
 
+        /// <summary>A pool's members after the internal address, comma-separated ("" without a pool), written in place.</summary>
+        private static void WritePool(JsonWriter w, PortForward f)
+        {
+            w.BeginString();
+            for (int m = 1; m < f.PoolSize; m++)
+            {
+                if (m > 1)
+                {
+                    w.Char(',');
+                    w.Char(' ');
+                }
+                w.Address(f.PoolMember(m));
+            }
+            w.EndString();
+        }
+
         /// <summary>"" for everyone (prefix 0), the address for /32, else "address/prefix".</summary>
         private static void WritePrefix(JsonWriter w, uint address, int prefixLength)
         {
@@ -81,6 +99,7 @@ namespace Router.Web
                 else if (r.NameIs("externalPort")) field = FormFields.Integer(r.ReadText(), "externalPort", out f.ExternalPort);
                 else if (r.NameIs("externalPortEnd")) { externalEnd = r.ReadText(); sawEnd = true; }
                 else if (r.NameIs("internalAddress")) field = FormFields.Address(r.ReadText(), "internalAddress", false, out f.InternalAddress);
+                else if (r.NameIs("pool")) field = ReadPool(r.ReadText(), f);
                 else if (r.NameIs("internalPort")) field = FormFields.Integer(r.ReadText(), "internalPort", out f.InternalPort);
                 else if (r.NameIs("allowedSource")) field = FormFields.Prefix(r.ReadText(), "allowedSource", out f.AllowedSource, out f.AllowedSourcePrefixLength);
                 else r.SkipValue();
@@ -114,6 +133,35 @@ namespace Router.Web
             result = FormFields.OptionalInteger(triggerEnd, "triggerPortEnd", t.TriggerPort, out t.TriggerPortEnd);
             if (!result.IsValid) return result;
             return FormFields.OptionalInteger(openEnd, "openPortEnd", t.OpenPort, out t.OpenPortEnd);
+        }
+
+        /// <summary>A pool's members after the internal address, comma-separated ("" without a pool).</summary>
+        public static string PoolList(PortForward f)
+        {
+            string list = "";
+            for (int m = 1; m < f.PoolSize; m++) list += (m == 1 ? "" : ", ") + Ipv4Address.Format(f.PoolMember(m));
+            return list;
+        }
+
+        /// <summary>"192.168.1.3, 192.168.1.4": the hosts that share the forward with its internal address; empty for none.</summary>
+        private static ValidationResult ReadPool(string text, PortForward f)
+        {
+            string[] parts = (text == null ? "" : text).Split(',');
+            f.ClearPool();
+            int member = 1;
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (parts[i].Trim().Length == 0) continue;
+                if (member == PortForward.MaxPoolMembers)
+                {
+                    return ValidationResult.Error("pool", "at most " + (PortForward.MaxPoolMembers - 1).ToString() + " more hosts (" + PortForward.MaxPoolMembers.ToString() + " in all)");
+                }
+                uint address;
+                ValidationResult r = FormFields.Address(parts[i], "pool", false, out address);
+                if (!r.IsValid || address == 0) return ValidationResult.Error("pool", "must be IPv4 addresses separated by commas");
+                f.SetPoolMember(member++, address);
+            }
+            return ValidationResult.Valid;
         }
 
         private static string Text(string value)

@@ -135,7 +135,7 @@ namespace Router.Web
                 ApiReply.Malformed(_web, response);
                 return;
             }
-            ValidationResult result = parsed.IsValid ? _web.Editor.Commit(draft, eventText) : parsed;
+            ValidationResult result = parsed.IsValid ? _web.Editor.Commit(draft, eventText, response) : parsed;
             if (!result.IsValid)
             {
                 ApiReply.Invalid(_web, response, result);

@@ -62,7 +62,7 @@ namespace Router.Web
                 ApiReply.Malformed(_web, response);
                 return false;
             }
-            ValidationResult result = parsed.IsValid ? _web.Editor.Commit(draft, eventText) : parsed;
+            ValidationResult result = parsed.IsValid ? _web.Editor.Commit(draft, eventText, response) : parsed;
             if (result.IsValid) return true;
             ApiReply.Invalid(_web, response, result);
             return false;

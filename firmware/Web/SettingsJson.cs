@@ -10,10 +10,11 @@ namespace Router.Web
         /// <summary>The JSON names the pages read (one literal: see <see cref="TextTable"/>).</summary>
         private static readonly TextTable Names = new TextTable(
             "enabled|controlPorts|expectationTimeoutSeconds|lanAddress|lanPrefixLength|wanMode|wanAddress|wanPrefixLength|" +
-            "wanGateway|primaryDns|secondaryDns|wanMtu|wanLearned|address|prefixLength|gateway|dns1|dns2|dhcp|, ", '|');
+            "wanGateway|primaryDns|secondaryDns|wanMtu|wanLearned|address|prefixLength|gateway|dns1|dns2|dhcp|, |lanSourceGuard|allowSourceRouted", '|');
         private const int Enabled = 0, ControlPorts = 1, ExpectationTimeoutSeconds = 2, LanAddress = 3, LanPrefixLength = 4,
             WanModeName = 5, WanAddress = 6, WanPrefixLength = 7, WanGateway = 8, PrimaryDns = 9, SecondaryDns = 10, WanMtu = 11,
-            WanLearned = 12, Address = 13, PrefixLength = 14, Gateway = 15, Dns1 = 16, Dns2 = 17, Dhcp = 18, ListSeparator = 19;
+            WanLearned = 12, Address = 13, PrefixLength = 14, Gateway = 15, Dns1 = 16, Dns2 = 17, Dhcp = 18, ListSeparator = 19,
+            LanSourceGuard = 20, AllowSourceRouted = 21;
 
         public static void WriteFtp(JsonWriter w, FtpHelperSettings ftp)
         {
@@ -81,6 +82,8 @@ namespace Router.Web
             w.PropertyAddress(Names, PrimaryDns, c.PrimaryDns);
             w.PropertyAddress(Names, SecondaryDns, c.SecondaryDns);
             w.Property(Names, WanMtu, c.WanMtu);
+            w.Property(Names, LanSourceGuard, c.LanSourceGuard);
+            w.Property(Names, AllowSourceRouted, c.AllowSourceRouted);
             w.Name(Names, WanLearned);
             w.BeginObject();
             w.PropertyAddress(Names, Address, inForce.WanAddress);
@@ -111,6 +114,8 @@ namespace Router.Web
                 else if (r.NameIs("primaryDns")) field = FormFields.Address(r.ReadText(), "primaryDns", true, out c.PrimaryDns);
                 else if (r.NameIs("secondaryDns")) field = FormFields.Address(r.ReadText(), "secondaryDns", true, out c.SecondaryDns);
                 else if (r.NameIs("wanMtu")) field = FormFields.Integer(r.ReadText(), "wanMtu", out c.WanMtu);
+                else if (r.NameIs("lanSourceGuard")) field = FormFields.Boolean(r.ReadText(), "lanSourceGuard", out c.LanSourceGuard);
+                else if (r.NameIs("allowSourceRouted")) field = FormFields.Boolean(r.ReadText(), "allowSourceRouted", out c.AllowSourceRouted);
                 else if (r.NameIs("dhcp")) field = r.ReadObjectStart() ? DhcpJson.Read(r, c.Dhcp) : ValidationResult.Valid;
                 else if (r.NameIs("moveHosts")) field = FormFields.Boolean(r.ReadText(), "moveHosts", out moveHosts);
                 else r.SkipValue();

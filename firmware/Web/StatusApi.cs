@@ -9,17 +9,22 @@ namespace Router.Web
         /// <summary>The JSON names and fixed texts of the status (one literal: see <see cref="TextTable"/>).</summary>
         private static readonly TextTable Names = new TextTable(
             "uptimeSeconds|board|lan|address|prefixLength|wan|gateway|dns1|dns2|mode|conntrack|used|capacity|forwards|triggers|" +
-            "counters|dropped|history|intervalSeconds|ftp|events|t|text|name|value|Enabled|yes|no|Control ports|Expectation timeout| s", '|');
+            "counters|dropped|history|intervalSeconds|ftp|events|t|text|name|value|Enabled|yes|no|Control ports|Expectation timeout| s|Sessions| of | in use", '|');
         private const int UptimeSeconds = 0, Board = 1, Lan = 2, Address = 3, PrefixLength = 4, Wan = 5, Gateway = 6, Dns1 = 7,
             Dns2 = 8, Mode = 9, Conntrack = 10, Used = 11, Capacity = 12, Forwards = 13, Triggers = 14, CountersName = 15,
             Dropped = 16, History = 17, IntervalSeconds = 18, Ftp = 19, Events = 20, T = 21, Text = 22, Name = 23, Value = 24,
-            Enabled = 25, Yes = 26, No = 27, ControlPorts = 28, ExpectationTimeout = 29, Seconds = 30;
+            Enabled = 25, Yes = 26, No = 27, ControlPorts = 28, ExpectationTimeout = 29, Seconds = 30,
+            SessionsName = 31, Of = 32, InUse = 33;
         private static readonly TextTable FtpCounterNames = new TextTable(FtpCounters.NameList, ',');
+        /// <summary>The pieces of coded events' texts (see <see cref="StatusEvent.Pieces"/>).</summary>
+        private static readonly TextTable EventPieces = new TextTable(StatusEvent.Pieces, '|');
 
         private readonly WebContext _web;
         private readonly StatusSnapshot _status;
         private readonly string[] _eventTexts;
         private readonly long[] _eventTimes;
+        private readonly int[] _eventKinds;
+        private readonly uint[] _eventAddresses;
 
         public StatusApi(WebContext web, int eventSlots)
         {
@@ -27,6 +32,8 @@ namespace Router.Web
             _status = new StatusSnapshot(web.Firmware.Capacities.PortTriggers);
             _eventTexts = new string[eventSlots];
             _eventTimes = new long[eventSlots];
+            _eventKinds = new int[eventSlots];
+            _eventAddresses = new uint[eventSlots];
         }
 
         public void Get(HttpResponse response)
@@ -64,20 +71,43 @@ namespace Router.Web
             w.EndObject();
             w.Property(Names, Dropped, s.Dropped);
             WriteHistory(w, _web.Firmware.Traffic);
-            WriteFtp(w, _web.Editor.Current.Ftp, s.FtpCounters);
+            WriteFtp(w, _web.Editor.Current.Ftp, _web.Firmware.Ftp.Sessions, s.FtpCounters);
             w.Name(Names, Events);
             w.BeginArray();
-            int n = _web.Events.CopyNewestFirst(_eventTexts, _eventTimes);
+            int n = _web.Events.CopyNewestFirst(_eventTexts, _eventTimes, _eventKinds, _eventAddresses);
             for (int i = 0; i < n; i++)
             {
                 w.BeginObject();
                 w.Property(Names, T, (_eventTimes[i] - _web.Firmware.BootMilliseconds) / 1000);
-                w.Property(Names, Text, _eventTexts[i]);
+                if (_eventTexts[i] != null) w.Property(Names, Text, _eventTexts[i]);
+                else
+                {
+                    w.Name(Names, Text);
+                    WriteCodedEvent(w, _eventKinds[i], _eventAddresses[i]);
+                }
                 w.EndObject();
             }
             w.EndArray();
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
+        }
+
+        /// <summary>A <see cref="StatusEvent"/>'s text, written in place from its pieces (the same text as <see cref="StatusEvent.Text"/>).</summary>
+        private static void WriteCodedEvent(JsonWriter w, int kind, uint address)
+        {
+            w.BeginString();
+            int before = StatusEvent.Before(kind);
+            if (before < 0)
+            {
+                w.Word(EventPieces, StatusEvent.UnknownBefore);
+                w.Digits(kind);
+                w.Word(EventPieces, StatusEvent.UnknownAt);
+            }
+            else w.Word(EventPieces, before);
+            w.Address(address);
+            int after = StatusEvent.After(kind);
+            if (after >= 0) w.Word(EventPieces, after);
+            w.EndString();
         }
 
         /// <summary>The graphs' samples, oldest first, one a second.</summary>
@@ -97,8 +127,12 @@ namespace Router.Web
             w.EndObject();
         }
 
-        /// <summary>The FTP helper's settings and counters as name/value rows: the main counters always, the others when not zero.</summary>
-        private static void WriteFtp(JsonWriter w, FtpHelperSettings ftp, long[] counters)
+        /// <summary>
+        /// The FTP helper's settings, its session slots (the board's limit of FTP control connections inspected at once)
+        /// and counters as name/value rows: the main counters and sessions refused for want of a slot always, the others
+        /// when not zero.
+        /// </summary>
+        private static void WriteFtp(JsonWriter w, FtpHelperSettings ftp, FtpSessions sessions, long[] counters)
         {
             w.Name(Names, Ftp);
             w.BeginArray();
@@ -114,9 +148,17 @@ namespace Router.Web
             w.Word(Names, Seconds);
             w.EndString();
             w.EndObject();
+            BeginRow(w, Names, SessionsName);
+            w.BeginString();
+            w.Digits(sessions.InUseCount);
+            w.Word(Names, Of);
+            w.Digits(sessions.Capacity);
+            w.Word(Names, InUse);
+            w.EndString();
+            w.EndObject();
             for (int i = 0; i < FtpCounters.Count; i++)
             {
-                if (i > FtpCounters.ExpectationsUsed && counters[i] == 0) continue;
+                if (i > FtpCounters.ExpectationsUsed && i != FtpCounters.RefusedNoSlot && counters[i] == 0) continue;
                 BeginRow(w, FtpCounterNames, i);
                 w.BeginString();
                 w.Digits(counters[i]);

@@ -14,6 +14,8 @@ namespace Router.Web
         public readonly ConfigEditor Editor;
         public readonly SessionTable Sessions;
         public readonly LoginThrottle Throttle = new LoginThrottle();
+        /// <summary>The one PBKDF2 derivation in progress (login, password set or change), a slice per loop tick.</summary>
+        public readonly PasswordHasher Hasher;
         public readonly JsonWriter Json = new JsonWriter();
         public readonly JsonReader Reader = new JsonReader();
         /// <summary>PBKDF2 iterations for new passwords.</summary>
@@ -30,8 +32,10 @@ namespace Router.Web
             Random = random;
             BoardName = boardName;
             Events = events;
-            Editor = new ConfigEditor(firmware, store, events);
+            Editor = new ConfigEditor(this, firmware, store, events);
             Sessions = new SessionTable(sessionSlots, random);
+            Hasher = new PasswordHasher();
+            firmware.AddJob(Hasher);
         }
 
         public long Now { get { return Clock.NowMilliseconds; } }

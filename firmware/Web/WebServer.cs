@@ -41,6 +41,22 @@ namespace Router.Web
 
         public int Port { get { return _port; } }
 
+        /// <summary>A response is held for sliced work, still being written, or not yet acknowledged by its client.</summary>
+        public bool ResponsesInFlight
+        {
+            get
+            {
+                for (int i = 0; i < _slots.Length; i++)
+                {
+                    HttpConnection c = _slots[i];
+                    if (c.State == HttpConnection.Free || c.Tcp.LocalPort != _port) continue;
+                    if (c.State == HttpConnection.Waiting || c.State == HttpConnection.Writing) return true;
+                    if (c.Tcp.IsOpen && c.Tcp.Unacknowledged > 0) return true;
+                }
+                return false;
+            }
+        }
+
         public void Service()
         {
             PollOnce(_clock.NowMilliseconds);
@@ -56,15 +72,18 @@ namespace Router.Web
                 TcpConnection tcp = c.Tcp;
                 if (tcp.LocalPort != _port || !tcp.IsOpen)
                 {
+                    Forget(c);
                     c.State = HttpConnection.Free; // reset, evicted or closed: nothing left to serve
                     continue;
                 }
                 if (c.State == HttpConnection.Free || c.Generation != tcp.Generation)
                 {
+                    Forget(c);
                     c.Generation = tcp.Generation;
                     c.BeginRequest(now + _limits.RequestTimeoutMs);
                 }
                 if (c.State == HttpConnection.Reading) work += Read(c, now);
+                if (c.State == HttpConnection.Waiting) work += Wait(c, now);
                 if (c.State == HttpConnection.Writing) work += Write(c, now);
             }
             return work;
@@ -101,6 +120,7 @@ namespace Router.Web
                 Answer(c, status, now);
                 return 1;
             }
+            c.Request.ClientAddress = tcp.RemoteAddress;
             c.Response.Reset(c.Request.KeepAlive, c.Request.Method == HttpMethod.Head);
             try
             {
@@ -111,10 +131,59 @@ namespace Router.Web
                 Answer(c, HttpStatus.InternalError, now); // a handler bug must not take the router down: 500, then close
                 return 1;
             }
-            RequestsServed++;
-            tcp.Progress++; // a served client outranks slow ones when a slot must be freed
-            c.BeginResponse(now + _limits.WriteTimeoutMs);
+            if (c.Response.Pending != null)
+            {
+                c.State = HttpConnection.Waiting; // the handler's work goes on in slices; the connection stays open
+                c.Deadline = now + _limits.WaitTimeoutMs;
+                return 1;
+            }
+            Served(c, now);
             return 1;
+        }
+
+        private void Served(HttpConnection c, long now)
+        {
+            RequestsServed++;
+            c.Tcp.Progress++; // a served client outranks slow ones when a slot must be freed
+            c.BeginResponse(now + _limits.WriteTimeoutMs);
+        }
+
+        /// <summary>A request whose answer waits for sliced work: polls its waiter, sends the answer once it is ready.</summary>
+        private int Wait(HttpConnection c, long now)
+        {
+            c.Response.Pending.Poll(c.Request, c.Response);
+            if (c.Response.Pending == null)
+            {
+                Served(c, now);
+                return 1;
+            }
+            if (now < c.Deadline) return 0;
+            TimedOut++;
+            Forget(c);
+            Answer(c, HttpStatus.ServiceUnavailable, now);
+            return 1;
+        }
+
+        /// <summary>Tells a waiter that its connection is gone (or moves on), so it does not hold work for nobody.</summary>
+        private static void Forget(HttpConnection c)
+        {
+            if (c.State != HttpConnection.Waiting || c.Response.Pending == null) return;
+            c.Response.Pending.Abandon(c.Response);
+            c.Response.Pending = null;
+        }
+
+        /// <summary>The earliest phase deadline of the open connections; <paramref name="now"/> while a request waits for sliced work.</summary>
+        public long NextDeadline(long now)
+        {
+            long next = long.MaxValue;
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                HttpConnection c = _slots[i];
+                if (c.State == HttpConnection.Free || c.State == HttpConnection.Closed) continue;
+                if (c.State == HttpConnection.Waiting) return now;
+                if (c.Deadline < next) next = c.Deadline;
+            }
+            return next;
         }
 
         /// <summary>Answers a protocol error and closes afterwards (the rest of the request cannot be trusted).</summary>
@@ -139,10 +208,25 @@ namespace Router.Web
                 {
                     n = tcp.Write(r.Head, c.Sent, r.HeadLength - c.Sent);
                 }
-                else
+                else if (r.Assets == null)
                 {
                     int bodySent = c.Sent - r.HeadLength;
                     n = tcp.Write(r.Body, r.BodyOffset + bodySent, r.BodyLength - bodySent);
+                }
+                else
+                {
+                    // A static file: its next slice, as much as TCP takes now, from flash through the connection's
+                    // buffer (free while a file is sent) into TCP's send buffer.
+                    int bodySent = c.Sent - r.HeadLength;
+                    int slice = r.BodyLength - bodySent;
+                    if (slice > tcp.WriteSpace) slice = tcp.WriteSpace;
+                    if (slice > c.Buffer.Length) slice = c.Buffer.Length;
+                    n = tcp.Write(c.Buffer, 0, r.Assets.Read(r.Asset, bodySent, c.Buffer, 0, slice));
+                    if (n == 0)
+                    {
+                        c.Abort(); // the file cannot be read: end the response rather than send a short body
+                        return 1;
+                    }
                 }
                 c.Sent += n;
                 moved += n;

@@ -8,9 +8,9 @@ namespace Router.Web
     /// admin password exists only setup is allowed. Every other API call needs a session cookie, every state change
     /// also its CSRF token, and request bodies must be JSON (a cross-site form cannot send that without a preflight).
     /// Requests must name the router in Host (and Origin, on state changes): see <see cref="HostPolicy"/>.
-    /// <see cref="Server"/> listens on port 80 of the router's own TCP; set firmware.LoopService to it.
+    /// <see cref="Server"/> listens on port 80 of the router's own TCP; set firmware.LoopService to this web UI (it runs the server).
     /// </summary>
-    public sealed class WebUi : IHttpHandler
+    public sealed class WebUi : IHttpHandler, ILoopService
     {
         private const int RouteSession = 0, RouteSetup = 1, RouteLogin = 2, RouteLogout = 3, RouteStatus = 4,
             RouteForwards = 5, RouteForward = 6, RouteTriggers = 7, RouteTrigger = 8, RouteFtp = 9, RouteNetwork = 10,
@@ -35,7 +35,7 @@ namespace Router.Web
         private readonly string[] _paths = new string[RouteCount];
         private readonly int[] _methods = new int[RouteCount];
         private readonly WebContext _web;
-        private readonly StaticFiles _files = new StaticFiles();
+        private readonly StaticFiles _files;
         private readonly AuthApi _auth;
         private readonly StatusApi _status;
         private readonly RulesApi _rules;
@@ -48,9 +48,12 @@ namespace Router.Web
         /// <summary>Names besides the LAN address that requests may use for the router.</summary>
         public readonly HostPolicy Hosts;
 
-        public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, string boardName, HttpLimits limits)
+        /// <param name="assets">Where the board keeps the web UI's compressed files (<see cref="WebAssetBundle"/> indices).</param>
+        public WebUi(RouterFirmware firmware, ConfigStore store, IRandomSource random, IAssetSource assets, string boardName, HttpLimits limits)
         {
+            _files = new StaticFiles(assets);
             EventLog events = new EventLog(EventSlots);
+            firmware.Ftp.Events = events; // the helper reports forwarded FTPS servers here
             _web = new WebContext(firmware, store, random, boardName, events, SessionSlots);
             _web.MaxBodyBytes = limits.MaxBodyBytes;
             _auth = new AuthApi(_web);
@@ -83,7 +86,24 @@ namespace Router.Web
             events.Add(firmware.Clock.NowMilliseconds, "web UI started (" + StaticFiles.TotalBytes.ToString() + " bytes of compressed pages)");
         }
 
+        private const int LanChangePollMs = 10;
+
         public WebContext Context { get { return _web; } }
+
+        /// <summary>One tick of the web UI: the server's pass over its connections, then a saved LAN change once its reply has left.</summary>
+        public void Service()
+        {
+            Server.Service();
+            _web.Editor.ApplyDeferred(Server.ResponsesInFlight, _web.Now);
+        }
+
+        /// <summary>The server's next deadline; while a LAN change waits for its reply to leave, every few milliseconds.</summary>
+        public long NextDeadline(long now)
+        {
+            long next = Server.NextDeadline(now);
+            if (_web.Editor.LanChangePending && next > now + LanChangePollMs) next = now + LanChangePollMs;
+            return next;
+        }
         public EventLog Events { get { return _web.Events; } }
 
         /// <summary>The board's connection slots, each with a buffer large enough for the longest rule list this board can hold, as JSON.</summary>
@@ -201,7 +221,7 @@ namespace Router.Web
                 case RouteBackup: _admin.Backup(response); break;
                 case RouteRestore: _admin.Restore(request, response); break;
                 case RouteFactoryReset: _admin.FactoryReset(response); break;
-                case RouteDevices: _devices.Get(response); break;
+                case RouteDevices: _devices.Get(request, response); break;
                 case RouteConnections: _connections.Get(request, response); break;
                 default: _admin.Reboot(response); break;
             }

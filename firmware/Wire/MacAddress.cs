@@ -14,6 +14,17 @@ namespace Router.Wire
             return true;
         }
 
+        /// <summary>An individual (not group: broadcast or multicast, I/G bit set) and non-zero address.</summary>
+        public static bool IsUnicast(byte[] b, int offset)
+        {
+            if ((b[offset] & 0x01) != 0) return false;
+            for (int i = 0; i < Length; i++)
+            {
+                if (b[offset + i] != 0) return true;
+            }
+            return false;
+        }
+
         /// <summary>Formats as aa:bb:cc:dd:ee:ff (allocates: for status pages and logs, never the packet path).</summary>
         public static string Format(byte[] b, int offset)
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Router.Config;
+using Router.Drivers.W5500;
 using Router.Conntrack;
 using Router.Dhcp;
 using Router.Helpers.Ftp;
@@ -24,6 +25,7 @@ public static class BudgetReport
     /// <summary>Report rows in reading order; a component the walk finds that is not listed here gets a row of its own.</summary>
     private static readonly Row[] Rows =
     {
+        new("W5500 SPI Ethernet drivers (one per router port; frame buffers and state)", nameof(W5500Driver)),
         new("connection table", nameof(ConnectionTable), c => c.Connections),
         new("TCP window tracking", nameof(TcpWindowTracker), c => c.Connections),
         new("NAT mapping table", nameof(NatMappingTable), c => c.NatMappings),
@@ -60,12 +62,12 @@ public static class BudgetReport
     public static string Summary(IReadOnlyList<BoardBudget> boards)
     {
         var s = new StringBuilder();
-        s.AppendLine("| board | managed heap | firmware budget (80 %) | whole firmware, nanoCLR model | headroom | of which web slots | conntrack entry | CoreCLR x64, same objects |");
-        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| board | managed heap | firmware budget (80 %) | whole firmware, nanoCLR model | headroom | of which W5500 drivers | of which web slots | conntrack entry | CoreCLR x64, same objects |");
+        s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (BoardBudget b in boards)
         {
             s.AppendLine($"| {b.Board.Name} | {N(b.Board.ManagedHeapBytes)} | {N(b.Board.FirmwareBudgetBytes)} | **{N(b.State.NanoBytes)}** | {N(b.HeadroomBytes)}{(b.Fits ? "" : " (does not fit)")} | " +
-                $"{N(b.State.Component(nameof(HttpConnection)).Nano)} | " +
+                $"{N(b.State.Component(nameof(W5500Driver)).Nano)} ({b.Board.W5500Ports}) | {N(b.State.Component(nameof(HttpConnection)).Nano)} | " +
                 $"{Number(b.Unit("conntrack entry").NanoBytesPerUnit)} B × {b.Board.Capacities.Connections} | {N(b.State.ClrBytes)} |");
         }
         return s.ToString();
@@ -79,8 +81,20 @@ public static class BudgetReport
         s.Append(Summary(boards));
         s.AppendLine();
         HeapWalk nic = MemoryBudget.NicDriver();
-        s.AppendLine($"Not in these totals: a W5500 SPI Ethernet driver takes {N(nic.NanoBytes)} B per port (nanoCLR model; CoreCLR x64 {N(nic.ClrBytes)} B), " +
-            "2 ports on a board; the measured composition still runs on device stand-ins, and the walk counts the drivers once a board composition attaches them.");
+        s.AppendLine($"In the totals: a W5500 SPI Ethernet driver per router port on every board (the walk reaches them through the firmware), {N(nic.NanoBytes)} B each " +
+            $"(nanoCLR model; CoreCLR x64 {N(nic.ClrBytes)} B); the desktop profile runs on stand-ins. Not in them: the web UI's compressed files " +
+            $"({N(StaticFiles.TotalBytes)} B), which stay in the application image in flash and go out a slice at a time.");
+        s.AppendLine();
+        s.AppendLine("Transient garbage of serving the web files (nanoCLR model): on a board each slice read from the application image is a new byte[] " +
+            "(ResourceUtility.GetObject with offset and length), at most one TCP send buffer (or the connection's buffer, if smaller) long; the next collection reclaims it.");
+        s.AppendLine();
+        s.AppendLine("| board | largest slice | garbage per largest slice | garbage per load of every file (largest slices) |");
+        s.AppendLine("|---|---:|---:|---:|");
+        foreach (BoardBudget b in boards)
+        {
+            int slice = Math.Min(b.Board.Capacities.TcpSendBytes, WebUi.LimitsFor(b.Board.Capacities).BufferBytes);
+            s.AppendLine($"| {b.Board.Name} | {N(slice)} | {N(NanoClrSizes.Array(slice, 1))} | {N(MemoryBudget.StaticFileGarbage(slice))} |");
+        }
         s.AppendLine();
         s.AppendLine("Managed heap per board and the firmware's share (80 %; the rest is for the runtime's own objects, drivers' transient use and GC headroom):");
         s.AppendLine();

@@ -83,6 +83,7 @@ public static class MemoryBudget
         typeof(DataPlane), typeof(ExpectationTable), typeof(FtpSessions), typeof(FtpLineBuffers), typeof(SequenceAdjuster), typeof(FtpHelper),
         typeof(PortForwardTable), typeof(PortTriggerTable), typeof(DhcpLeaseTable), typeof(DhcpServer), typeof(DhcpClient), typeof(RouterConfig),
         typeof(ConfigStore), typeof(FlashLeaseStore), typeof(HttpConnection), typeof(StaticFiles), typeof(WebContext), typeof(TcpEndpoint), typeof(WebUi),
+        typeof(W5500Driver),
     };
 
     /// <summary>Roots of the walk: the firmware and the web UI the board attaches to it.</summary>
@@ -107,10 +108,10 @@ public static class MemoryBudget
     }
 
     /// <summary>
-    /// Builds what a board builds (the firmware booted from blank flash, the web UI attached as its loop service) and
-    /// walks it with the statics of the firmware's assemblies. The desktop stand-ins for the board's devices (NICs, flash,
-    /// clock, random source) are not walked: on a board they are native drivers (a managed NIC driver, once attached, is
-    /// firmware code and is counted).
+    /// Builds what a board builds (a W5500 driver per port over the chip model, the firmware booted from blank flash, the
+    /// web UI attached as its loop service) and walks it with the statics of the firmware's assemblies. The drivers are
+    /// firmware code and are counted; the desktop stand-ins for the board's devices (the W5500 chips, flash, clock,
+    /// random source, the web files in the application image) are not walked: on a board they are hardware or flash.
     /// </summary>
     public static HeapWalk Walk(BoardProfile board, Capacities capacities)
     {
@@ -121,24 +122,56 @@ public static class MemoryBudget
     public static (RouterFirmware Firmware, WebUi Web) Build(BoardProfile board, Capacities capacities)
     {
         var random = new FixedRandom();
-        var firmware = new RouterFirmware(capacities, new RouterSettings(), new Unplugged(0x10), new Unplugged(0x20), new StoppedClock(), random);
+        var clock = new StoppedClock();
+        INetworkInterface lan = Port(board, 0, 0x10, clock), wan = Port(board, 1, 0x20, clock);
+        var firmware = new RouterFirmware(capacities, new RouterSettings(), lan, wan, clock, random);
         int sectors = RouterFirmware.FlashSectorsNeeded(capacities, board.FlashSectorSize, board.ConfigSectors);
         firmware.Boot(new MemoryFlash(board.FlashSectorSize, sectors), board.ConfigSectors, factoryReset: false);
-        var web = new WebUi(firmware, firmware.Store, random, board.Name, WebUi.LimitsFor(capacities));
-        firmware.LoopService = web.Server;
+        var web = new WebUi(firmware, firmware.Store, random, WebFiles.Value, board.Name, WebUi.LimitsFor(capacities));
+        firmware.LoopService = web;
         return (firmware, web);
     }
 
     /// <summary>
     /// What one SPI Ethernet port's driver takes: a <see cref="W5500Driver"/> as constructed over the W5500 chip model
-    /// (the model, a desktop stand-in for the chip, is not walked). Reported beside the totals, not in them: the measured
-    /// composition runs on device stand-ins until a board composition attaches drivers, and then the walk counts them.
+    /// (the model, a desktop stand-in for the chip, is not walked). A board's totals hold one per W5500 port.
     /// </summary>
     public static HeapWalk NicDriver()
     {
-        var chip = new W5500Model(new Unplugged(0x10));
-        var driver = new W5500Driver(chip, chip.ResetPin, chip.InterruptPin, new StoppedClock(), new byte[] { 0x02, 0, 0, 0, 0, 0x10 });
+        var driver = W5500(0x10, new StoppedClock());
         return HeapWalk.Of(new[] { (nameof(W5500Driver), (object)driver) }, Array.Empty<object>(), Components, IsFirmwareAssembly, statics: false);
+    }
+
+    /// <summary>Router port <paramref name="index"/> as the board drives it: a W5500 driver over the chip model, or a stand-in on the desktop.</summary>
+    private static INetworkInterface Port(BoardProfile board, int index, int macByte, IClock clock) =>
+        index < board.W5500Ports ? W5500(macByte, clock) : new Unplugged(macByte);
+
+    private static W5500Driver W5500(int macByte, IClock clock)
+    {
+        var chip = new W5500Model(new Unplugged(macByte));
+        return new W5500Driver(chip, chip.ResetPin, chip.InterruptPin, clock, new byte[] { 0x02, 0, 0, 0, 0, (byte)macByte });
+    }
+
+    /// <summary>The web UI's compressed files as the desktop keeps them (the firmware assembly's resources); a board reads its flash.</summary>
+    public static readonly Lazy<IAssetSource> WebFiles = new(() => new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix));
+
+    /// <summary>
+    /// nanoCLR garbage of sending every web file once in slices of <paramref name="sliceBytes"/>: on a board each slice
+    /// read from the application image is a new byte[] (nanoFramework's ResourceUtility.GetObject with offset and
+    /// length), which the next collection reclaims. Per slice that is the array of the slice's length.
+    /// </summary>
+    public static long StaticFileGarbage(int sliceBytes)
+    {
+        long total = 0;
+        IAssetSource files = WebFiles.Value;
+        for (int asset = 0; asset < WebAssetBundle.AssetCount; asset++)
+        {
+            for (int offset = 0, length = files.Length(asset); offset < length; offset += sliceBytes)
+            {
+                total += NanoClrSizes.Array(Math.Min(sliceBytes, length - offset), 1);
+            }
+        }
+        return total;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Router.Esp32W5500
             Configuration.SetPinFunction(pins.Mosi, DeviceFunction.SPI1_MOSI);
             Configuration.SetPinFunction(pins.Miso, DeviceFunction.SPI1_MISO);
             // I: is the internal flash partition nanoFramework's ESP32 images mount.
-            new RouterBoard(profile, "I:\\router.flash").Run();
+            NanoBoard.Create(profile, "I:\\router.flash").Run();
         }
     }
 }

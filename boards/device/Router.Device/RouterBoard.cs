@@ -1,11 +1,8 @@
 using System;
-using System.Device.Gpio;
 using System.Diagnostics;
-using System.Net.NetworkInformation;
 using System.Threading;
 using Router.Boards;
 using Router.Config;
-using Router.Device.Hal;
 using Router.Drivers.W5500;
 using Router.Hal;
 using Router.Web;
@@ -13,19 +10,16 @@ using Router.Web;
 namespace Router.Device
 {
     /// <summary>
-    /// What every board entry point does once its SPI pins are routed: opens the two W5500s (LAN = #1, WAN = #2) from
-    /// the profile's <see cref="W5500Wiring"/>, the flash image, the clock and the random source; boots
-    /// <see cref="RouterFirmware"/>; and runs its loop, sleeping on the W5500s' interrupt lines when there is nothing to do.
+    /// What every board entry point does once its devices are open (nanoFramework boards: <see cref="NanoBoard"/>; Meadow:
+    /// boards/meadow): brings up the two W5500s (LAN = #1, WAN = #2), boots <see cref="RouterFirmware"/> from the flash,
+    /// starts the web UI, and runs the loop, sleeping on the W5500s' interrupt lines until a frame arrives or the loop's next deadline
+    /// (what <see cref="RouterFirmware.RunOnce"/> returns) when there is nothing to do.
+    /// Platform-neutral: it uses only the HAL contracts, so nanoFramework and Meadow compile this same file.
     /// </summary>
     public sealed class RouterBoard : IFrameReadyListener
     {
-        /// <summary>
-        /// Longest idle wait: RunOnce carries no deadline, and DHCP, trigger expiry and the drivers' link/health polls
-        /// run from it, so an idle board still runs it every 10 ms.
-        /// </summary>
-        public const int IdleWaitMilliseconds = 10;
-
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
+        private readonly IDeviceReboot _reboot;
 
         public readonly BoardProfile Profile;
         public readonly W5500Driver Lan;
@@ -37,33 +31,31 @@ namespace Router.Device
         public readonly WebUi Web;
 
         /// <summary>
-        /// Wires and boots the router. <paramref name="flashPath"/> is the flash image on the board's storage drive.
-        /// Throws with the driver's message when a W5500 does not come up (wiring, power, SPI mode).
+        /// Brings up both chips and boots the router. Throws with the driver's message when a W5500 does not come up
+        /// (wiring, power, SPI mode). Both drivers must be constructed (their chip selects driven high) before this runs,
+        /// so the other chip's floating CS cannot put it on MISO during the first bring-up.
         /// </summary>
-        public RouterBoard(BoardProfile profile, string flashPath)
+        public RouterBoard(BoardProfile profile, W5500Driver lan, W5500Driver wan, IFlash flash, IClock clock, IRandomSource random, IAssetSource webFiles, IDeviceReboot reboot)
         {
-            W5500Wiring pins = profile.Wiring;
-            if (pins == null) throw new ArgumentException("Board profile " + profile.Name + " has no W5500 wiring.");
             Profile = profile;
-            IClock clock = new NanoClock();
-            IRandomSource random = new NanoRandomSource();
-            GpioController gpio = new GpioController();
-
-            // Both chip selects are driven (deasserted) before either chip is brought up, so the other chip's floating CS
-            // cannot put it on MISO during the first bring-up.
-            Lan = Create(pins.SpiBus, pins.LanChipSelect, pins.LanInterrupt, pins.LanReset, pins.ClockHz, gpio, clock, PortMac(1));
-            Wan = Create(pins.SpiBus, pins.WanChipSelect, pins.WanInterrupt, pins.WanReset, pins.ClockHz, gpio, clock, PortMac(2));
+            Lan = lan;
+            Wan = wan;
+            Flash = flash;
+            _reboot = reboot;
             Start(Lan, "LAN (W5500 #1)");
             Start(Wan, "WAN (W5500 #2)");
-
-            int sectors = RouterFirmware.FlashSectorsNeeded(profile.Capacities, profile.FlashSectorSize, profile.ConfigSectors);
-            Flash = new FileNorFlash(flashPath, profile.FlashSectorSize, sectors);
 
             Firmware = new RouterFirmware(profile.Capacities, new RouterSettings(), Lan, Wan, clock, random);
             BootResult = Firmware.Boot(Flash, profile.ConfigSectors, false);
             Debug.WriteLine("router: " + profile.Description + ", config " + BootResult.Reason);
-            Web = new WebUi(Firmware, Firmware.Store, random, profile.Name, WebUi.LimitsFor(profile.Capacities));
-            Firmware.LoopService = Web.Server;
+            Web = new WebUi(Firmware, Firmware.Store, random, webFiles, profile.Name, WebUi.LimitsFor(profile.Capacities));
+            Firmware.LoopService = Web;
+        }
+
+        /// <summary>The flash image's size in sectors for <paramref name="profile"/> (config slots and the lease store).</summary>
+        public static int FlashSectors(BoardProfile profile)
+        {
+            return RouterFirmware.FlashSectorsNeeded(profile.Capacities, profile.FlashSectorSize, profile.ConfigSectors);
         }
 
         /// <summary>The packet loop; never returns.</summary>
@@ -71,8 +63,9 @@ namespace Router.Device
         {
             while (true)
             {
-                if (Firmware.RunOnce() == 0 && !Lan.FrameReady && !Wan.FrameReady) _wake.WaitOne(IdleWaitMilliseconds, false);
-                if (Web.Context.RebootRequested) nanoFramework.Runtime.Native.Power.RebootDevice();
+                uint wait = Firmware.RunOnce();
+                if (wait > 0 && !Lan.FrameReady && !Wan.FrameReady) _wake.WaitOne((int)wait, false);
+                if (Web.Context.RebootRequested) _reboot.Reboot();
             }
         }
 
@@ -82,10 +75,6 @@ namespace Router.Device
             _wake.Set();
         }
 
-        private static W5500Driver Create(int bus, int chipSelect, int interrupt, int reset, int clockHz, GpioController gpio, IClock clock, byte[] mac)
-        {
-            return new W5500Driver(new NanoSpiDevice(bus, chipSelect, clockHz), new NanoOutputPin(gpio, reset), new NanoInputPin(gpio, interrupt), clock, mac);
-        }
 
         private void Start(W5500Driver driver, string role)
         {
@@ -95,15 +84,14 @@ namespace Router.Device
         }
 
         /// <summary>
-        /// A stable MAC per port: the board's own factory address (first network interface nanoFramework reports) made
-        /// locally administered, its last byte offset by the port number; a fixed locally administered base without one.
+        /// A stable MAC per port from the board's own factory address (null or not 6 bytes: a fixed locally administered
+        /// base), made locally administered and unicast, its last byte offset by the port number.
         /// </summary>
-        private static byte[] PortMac(int port)
+        public static byte[] PortMac(byte[] factory, int port)
         {
             byte[] mac = new byte[] { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00 };
-            NetworkInterface[] nics = NetworkInterface.GetAllNetworkInterfaces();
-            if (nics.Length > 0 && nics[0].PhysicalAddress != null && nics[0].PhysicalAddress.Length == 6) Array.Copy(nics[0].PhysicalAddress, mac, 6);
-            mac[0] = (byte)((mac[0] | 0x02) & 0xFE); // locally administered, unicast
+            if (factory != null && factory.Length == 6) Array.Copy(factory, mac, 6);
+            mac[0] = (byte)((mac[0] | 0x02) & 0xFE);
             mac[5] = (byte)(mac[5] + port);
             return mac;
         }

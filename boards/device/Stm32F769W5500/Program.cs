@@ -15,7 +15,7 @@ namespace Router.Stm32F769W5500
             // D: is the microSD slot of nanoFramework's ST_STM32F769I_DISCOVERY image (HAL_USE_SDC); mount it now rather
             // than wait for the card-detect event (docs/boards.md).
             DriveInfo.MountRemovableVolumes();
-            new RouterBoard(BoardProfiles.Stm32F7Discovery(), "D:\\router.flash").Run();
+            NanoBoard.Create(BoardProfiles.Stm32F7Discovery(), "D:\\router.flash").Run();
         }
     }
 }

@@ -38,6 +38,8 @@ public sealed class HttpBridge : IDisposable
         public bool DesktopClosed;
         public bool ShutDownSent;
         public int Forwarded;
+        /// <summary>The simulated host this desktop connection speaks as (see <see cref="HostPartFor"/>).</summary>
+        public uint HostPart;
     }
 
     /// <param name="rebind">Bind over the previous run's lingering connections (an in-process reboot); otherwise an
@@ -57,13 +59,35 @@ public sealed class HttpBridge : IDisposable
     public int OpenRelays => _relays.Count;
 
     /// <summary>The bridge host's address, following the router's LAN address (a changed LAN applies to new connections).</summary>
-    public uint HostAddress
+    public uint HostAddress => AddressOf(HostPart);
+
+    /// <summary>Desktop clients at loopback addresses this many apart appear as as many LAN hosts.</summary>
+    public const int DistinctClients = 8;
+
+    /// <summary>
+    /// Which LAN host a desktop connection speaks as: one from 127.0.0.N (N = 1 … <see cref="DistinctClients"/>) is
+    /// host .(255 - N), so .254 for the usual 127.0.0.1, and a test binding 127.0.0.2 acts as a second LAN host (.253)
+    /// toward per-client policies such as login back-off. Any other client is .254.
+    /// </summary>
+    public static uint HostPartFor(IPEndPoint client)
     {
-        get
-        {
-            uint mask = Ipv4Address.Mask(_settings.LanPrefixLength);
-            return (_settings.LanAddress & mask) | (HostPart & ~mask);
-        }
+        if (client == null) return HostPart;
+        byte[] a = client.Address.GetAddressBytes();
+        bool loopback = a.Length == 4 && a[0] == 127 && a[1] == 0 && a[2] == 0;
+        return loopback && a[3] >= 1 && a[3] <= DistinctClients ? 255u - a[3] : HostPart;
+    }
+
+    private uint AddressOf(uint hostPart)
+    {
+        uint mask = Ipv4Address.Mask(_settings.LanPrefixLength);
+        return (_settings.LanAddress & mask) | (hostPart & ~mask);
+    }
+
+    private bool IsRelayHost(uint address)
+    {
+        if (address == HostAddress) return true;
+        foreach (var r in _relays) if (AddressOf(r.HostPart) == address) return true;
+        return false;
     }
 
     /// <summary>Accepts desktop connections, relays bytes both ways and moves frames. Returns how much happened.</summary>
@@ -72,7 +96,7 @@ public sealed class HttpBridge : IDisposable
         int work = 0;
         while (TryAccept(out Socket socket))
         {
-            _relays.Add(new Relay { Socket = socket });
+            _relays.Add(new Relay { Socket = socket, HostPart = HostPartFor(socket.RemoteEndPoint as IPEndPoint) });
             work++;
         }
         int length;
@@ -87,7 +111,7 @@ public sealed class HttpBridge : IDisposable
         for (int i = _relays.Count - 1; i >= 0; i--)
         {
             Relay r = _relays[i];
-            r.Client ??= new ScriptedClient(HostAddress, _nic.MacAddress, _settings.LanAddress, _routerMac, NextPort(), RouterPort);
+            r.Client ??= new ScriptedClient(AddressOf(r.HostPart), _nic.MacAddress, _settings.LanAddress, _routerMac, NextPort(), RouterPort);
             work += FromDesktop(r);
             work += ToDesktop(r);
             foreach (byte[] frame in r.Client.Output(now))
@@ -218,13 +242,14 @@ public sealed class HttpBridge : IDisposable
             _routerMac = frame.AsSpan(senderMacOffset, 6).ToArray();
             _routerMacFor = _settings.LanAddress;
         }
-        else if (operation == ArpPacket.OperationRequest && ArpPacket.TargetProtocolAddress(frame, 14) == HostAddress)
+        else if (operation == ArpPacket.OperationRequest && IsRelayHost(ArpPacket.TargetProtocolAddress(frame, 14)))
         {
+            uint target = ArpPacket.TargetProtocolAddress(frame, 14);
             byte[] senderMac = frame.AsSpan(senderMacOffset, 6).ToArray();
             byte[] reply = new byte[42];
             EthernetFrame.SetAddresses(reply, 0, senderMac, 0, _nic.MacAddress);
             EthernetFrame.SetEtherType(reply, 0, EthernetFrame.EtherTypeArp);
-            ArpPacket.Write(reply, 14, ArpPacket.OperationReply, _nic.MacAddress, HostAddress, senderMac, 0, ArpPacket.SenderProtocolAddress(frame, 14));
+            ArpPacket.Write(reply, 14, ArpPacket.OperationReply, _nic.MacAddress, target, senderMac, 0, ArpPacket.SenderProtocolAddress(frame, 14));
             _nic.Send(reply, 0, reply.Length);
         }
     }

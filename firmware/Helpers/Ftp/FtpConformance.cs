@@ -12,13 +12,16 @@ namespace Router.Helpers.Ftp
 
         /// <summary>
         /// Every command verb the helper accepts: RFC 959; RFC 775 X-variants; RFC 2228 security (AUTH ADAT PROT PBSZ CCC
-        /// MIC CONF ENC); RFC 2389 FEAT OPTS; RFC 2428 EPRT EPSV; RFC 2640 LANG; RFC 3659 MDTM SIZE MLST MLSD; RFC 7151 HOST.
+        /// MIC CONF ENC); RFC 2389 FEAT OPTS; RFC 2428 EPRT EPSV; RFC 2640 LANG; RFC 3659 MDTM SIZE MLST MLSD; RFC 7151 HOST;
+        /// and verbs of drafts that real clients send when the server's FEAT lists them: PRET (lftp and FileZilla, before
+        /// every PASV to pure-ftpd), CLNT, MFMT MFCT MFF (draft-somers-ftp-mfxx). Without PRET the lab's lftp switched
+        /// inspection off (not_ftp) one line before the 227 it needed rewritten.
         /// </summary>
         // A static field, read with ldsfld: a const would be an ldstr, which allocates on nanoCLR each time it runs.
         private static readonly string Verbs =
             " USER PASS ACCT CWD CDUP SMNT REIN QUIT PORT PASV TYPE STRU MODE RETR STOR STOU APPE ALLO REST RNFR RNTO ABOR"
             + " DELE RMD MKD PWD LIST NLST SITE SYST STAT HELP NOOP XMKD XRMD XPWD XCUP XCWD AUTH ADAT PROT PBSZ CCC MIC"
-            + " CONF ENC FEAT OPTS EPRT EPSV LANG MDTM SIZE MLST MLSD HOST ";
+            + " CONF ENC FEAT OPTS EPRT EPSV LANG MDTM SIZE MLST MLSD HOST PRET CLNT MFMT MFCT MFF ";
 
         /// <summary>
         /// True when [<paramref name="start"/>, <paramref name="end"/>) (a line without its CRLF) starts with a known verb

@@ -64,14 +64,16 @@ namespace Router.Helpers.Ftp
         public const int SlotsReclaimed = 26;
         /// <summary>Data connections the helper only saw (not admitted by an expectation) linked to their control connection for keep-alive.</summary>
         public const int DataConnectionsObserved = 27;
-        public const int Count = 28;
+        /// <summary>Forwarded (inside) servers that accepted AUTH TLS/SSL: their passive ports cannot be followed; a status event says what to set.</summary>
+        public const int FtpsServers = 28;
+        public const int Count = 29;
 
         public const string NameList =
             "commands_seen,rewrites,retransmissions_rewritten,split_lines_joined,expectations_created,expectations_used,"
             + "expectations_expired,expectations_evicted,lines_unknown,lines_garbled,lines_overlong,tls_stopped,"
             + "refused_bounce,refused_low_port,refused_wrong_server_address,refused_not_at_line_start,refused_wrong_peer,"
             + "refused_used_twice,refused_after_timeout,refused_too_big,refused_no_slot,refused_port_unavailable,"
-            + "not_ftp,lines_passed_uninspected,segments_not_at_line_start,slots_freed,slots_reclaimed,data_connections_observed";
+            + "not_ftp,lines_passed_uninspected,segments_not_at_line_start,slots_freed,slots_reclaimed,data_connections_observed,ftps_servers";
 
         private readonly long[] _values = new long[Count];
 

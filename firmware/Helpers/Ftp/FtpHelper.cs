@@ -39,6 +39,9 @@ namespace Router.Helpers.Ftp
 
         public readonly FtpCounters Counters = new FtpCounters();
 
+        /// <summary>Where to report a forwarded FTPS server (the web UI's event log), or null.</summary>
+        public IStatusEventSink Events;
+
         // The packet being inspected. _shift is how many bytes earlier changes in this packet added (negative: removed),
         // so a payload index maps back to the sender's sequence number.
         private ParsedPacket _p;
@@ -407,6 +410,7 @@ namespace Router.Helpers.Ftp
                         // From here on the control connection is TLS: nothing readable, nothing to rewrite.
                         _sessions.StopInspecting(_slot);
                         Counters.Increment(FtpCounters.TlsStopped);
+                        if (role == FtpSessions.LanServer) ReportFtpsServer();
                     }
                     return 0;
                 case FtpLine.Garbled:
@@ -455,6 +459,17 @@ namespace Router.Helpers.Ftp
                 return false;
             }
             return true;
+        }
+
+        /// <summary>
+        /// A forwarded server went FTPS: its 227/229 are now encrypted, so its passive data connections reach it only
+        /// through a forwarded port range, and only if it announces the WAN address. Tell the admin which server.
+        /// </summary>
+        private void ReportFtpsServer()
+        {
+            Counters.Increment(FtpCounters.FtpsServers);
+            IStatusEventSink events = Events;
+            if (events != null) events.Record((long)_now * 1000, StatusEvent.FtpsServer, _connections.SourceAddress(_connection * 2 + 1));
         }
 
         private void StopAsNotFtp()

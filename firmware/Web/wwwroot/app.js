@@ -1,5 +1,5 @@
 "use strict";
-var csrf = "", maxUpload = 0, timer = 0, forwards = [], triggers = [], editing = -1, reservationCapacity = 0, devices = [], ftpSettings = null, ftpPreset = false, network = null, connPage = 0;
+var csrf = "", maxUpload = 0, timer = 0, forwards = [], triggers = [], editing = -1, reservationCapacity = 0, devices = [], ftpSettings = null, ftpPreset = false, ftpsPreset = false, wanAddress = "", network = null, connPage = 0;
 function $(s, r) { return (r || document).querySelector(s); }
 function $$(s, r) { return Array.prototype.slice.call((r || document).querySelectorAll(s)); }
 function el(tag, text, cls) { var e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
@@ -106,41 +106,82 @@ function duration(s) {
   return (d ? d + "d " : "") + (d || h ? h + "h " : "") + m + "m " + (s % 60) + "s";
 }
 function bytes(n) { return n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB"; }
+// Counter rows: name (and a "trouble" mark), value, and what it means.
+function explain(list, names, values, strip) {
+  list.textContent = "";
+  names.forEach(function (k) {
+    var w = why(k), dt = el("dt", k.slice(strip).replace(/_/g, " "));
+    if (w[1] && values[k] > 0) { dt.appendChild(document.createTextNode(" ")); dt.appendChild(el("span", "trouble", "trouble")); }
+    list.appendChild(dt); list.appendChild(el("dd", String(values[k]))); list.appendChild(el("dd", w[0], "why"));
+  });
+}
 async function loadStatus() {
   var s = await api("GET", "/api/status");
+  wanAddress = s.wan.address;
   dl("#st-wan", [["Address", s.wan.address + "/" + s.wan.prefixLength], ["Gateway", s.wan.gateway], ["DNS", [s.wan.dns1, s.wan.dns2].filter(Boolean).join(", ") || "none"], ["Mode", s.wan.mode]]);
   dl("#st-lan", [["Address", s.lan.address + "/" + s.lan.prefixLength], ["Forwards", s.forwards], ["Triggers", s.triggers]]);
   dl("#st-sys", [["Uptime", duration(s.uptimeSeconds)], ["Connections", s.conntrack.used + " / " + s.conntrack.capacity], ["Board", s.board]]);
-  dl("#st-ftp", s.ftp.map(function (c) { return [c.name.replace(/_/g, " "), c.value]; }));
+  var ftp = {}; s.ftp.forEach(function (r) { ftp[r.name] = r.value; });
+  explain($("#st-ftp"), s.ftp.map(function (r) { return r.name; }), ftp, 0);
   var c = s.counters;
   dl("#st-traffic", [["Packets in", c.frames_received], ["Packets out", c.frames_sent], ["Bytes in", bytes(c.bytes_received)], ["Bytes out", bytes(c.bytes_sent)], ["Forwarded", c.forwarded], ["To the router", c.consumed], ["Dropped", s.dropped]]);
   var drops = $("#st-drops"); drops.textContent = "";
-  Object.keys(c).filter(function (k) { return k.indexOf("drop_") === 0 && c[k] > 0; }).forEach(function (k) {
-    var why = dropWhy[k.slice(5)] || ["", false], dt = el("dt", k.slice(5).replace(/_/g, " "));
-    if (why[1]) { dt.appendChild(document.createTextNode(" ")); dt.appendChild(el("span", "trouble", "trouble")); }
-    drops.appendChild(dt); drops.appendChild(el("dd", String(c[k]))); drops.appendChild(el("dd", why[0], "why"));
-  });
+  explain(drops, Object.keys(c).filter(function (k) { return k.indexOf("drop_") === 0 && c[k] > 0; }), c, 5);
   if (!drops.children.length) drops.appendChild(el("dt", "none"));
+  var shown = ["frames_received", "frames_sent", "bytes_received", "bytes_sent", "forwarded", "consumed"];
+  explain($("#st-activity"), Object.keys(c).filter(function (k) { return k.indexOf("drop_") !== 0 && shown.indexOf(k) < 0 && c[k] > 0; }), c, 0);
   graphs(s.history);
   var ol = $("#st-events"); ol.textContent = "";
   s.events.forEach(function (e) { var li = el("li"); li.appendChild(el("time", duration(e.t))); li.appendChild(document.createTextNode(e.text)); ol.appendChild(li); });
 }
 
-// What each drop counter means, and whether it signals trouble (the router short of room, or something broken).
-var dropWhy = {
-  runt: ["frames too short to be Ethernet", true], not_for_us: ["frames for another device's MAC address", false],
-  unsupported_ethertype: ["non-IPv4 traffic (IPv6, other protocols)", false], arp_malformed: ["broken ARP packets", true],
-  ip_version: ["not IPv4", false], ip_header_length: ["broken IP headers", true], ip_total_length: ["IP length does not match the frame", true],
-  ip_checksum: ["IP header checksum wrong: a bad cable or port", true], ttl_expired: ["packets that looped or travelled too far", false],
-  spoofed_source: ["LAN packets from an address outside the LAN", true], not_routable: ["packets the router has no route for", false],
-  unsolicited: ["inbound packets nobody asked for (normal on the internet)", false], conntrack_full: ["the connection table is full", true],
-  nat_ports_exhausted: ["no free NAT port for a new connection", true], transport_truncated: ["TCP/UDP headers cut short", true],
-  tcp_invalid: ["TCP segments that fit no connection state", false], fragment_unknown: ["fragments of an unknown packet", false],
-  icmp_unsupported: ["ICMP types the router does not translate", false], icmp_error_unmatched: ["ICMP errors about no known connection", false],
-  arp_queue_full: ["packets waiting for ARP beyond the queue", true], arp_timeout: ["a LAN device did not answer ARP", false],
-  transmit_failed: ["the network chip refused a frame", true], helper: ["FTP commands the helper could not handle", true],
-  too_big: ["packets larger than the next link's MTU", false]
+// Each counter's meaning and whether a non-zero value means trouble (1: short of room, broken, or an attack). Every
+// counter of firmware/Counters.cs and Helpers/Ftp/FtpCounters.cs has one (tests/Router.Tests/Web/CounterExplanationTests).
+var counterWhy = {
+  frames_received: ["frames in", 0], forwarded: ["passed between LAN and WAN", 0], consumed: ["for the router itself", 0],
+  drop_runt: ["frames too short", 1], drop_not_for_us: ["for another MAC", 0], drop_unsupported_ethertype: ["not IPv4 (IPv6, ...)", 0],
+  drop_arp_malformed: ["broken ARP", 1], drop_ip_version: ["not IPv4", 0], drop_ip_header_length: ["broken IP header or options", 1],
+  drop_ip_total_length: ["IP length wrong", 1], drop_ip_checksum: ["IP checksum wrong: bad cable?", 1],
+  drop_ttl_expired: ["looped or too far", 0], drop_spoofed_source: ["source from the wrong side", 1],
+  drop_not_routable: ["no route", 0], drop_unsolicited: ["inbound nobody asked for (normal)", 0],
+  drop_conntrack_full: ["connection table full", 1], drop_nat_ports_exhausted: ["no free NAT port", 1],
+  drop_transport_truncated: ["TCP/UDP header cut short", 1], drop_tcp_invalid: ["TCP fitting no state", 0],
+  drop_fragment_unknown: ["fragment of an unknown packet", 0], drop_icmp_unsupported: ["ICMP type not translated", 0],
+  drop_icmp_error_unmatched: ["ICMP error for no connection", 0], drop_arp_queue_full: ["ARP wait queue full", 1],
+  drop_arp_timeout: ["a LAN device did not answer ARP", 0], drop_transmit_failed: ["network chip refused a frame", 1],
+  drop_helper: ["FTP line not rewritable (resent)", 1], drop_too_big: ["over the next link's MTU", 0],
+  drop_tcp_out_of_window: ["TCP outside its window: stale or a blind reset", 0],
+  drop_transport_checksum: ["TCP/UDP checksum wrong: damage or forgery", 1], drop_tuple_taken: ["ports already used by another connection", 0],
+  drop_tcp_checksum: ["web UI TCP checksum wrong", 1], drop_local_tcp_out_of_window: ["web UI TCP outside its window", 0],
+  drop_tcp_out_of_order: ["web UI TCP ahead of a gap (resent)", 0], drop_tcp_malformed: ["broken TCP to the router", 1],
+  drop_tcp_no_slot: ["web UI busy: no slot", 1], drop_martian_source: ["impossible source (127/8, multicast, ...): forged", 1],
+  drop_martian_destination: ["to 0/8, 127/8, multicast or broadcast", 0], drop_source_routed: ["source-routed (see Network)", 1],
+  drop_tiny_fragment: ["TCP fragment at offset 8: evasion", 1], drop_lan_source_spoofed: ["LAN address of another device: spoofing", 1],
+  drop_arp_bogus_sender: ["ARP from a group/zero MAC or our address", 1],
+  bytes_received: ["bytes in", 0], frames_sent: ["frames out", 0], bytes_sent: ["bytes out", 0], echo_replies: ["pings answered", 0],
+  time_exceeded_sent: ["TTL errors sent (traceroute)", 0], icmp_rate_limited: ["ICMP errors held back", 0],
+  mss_clamped: ["TCP MSS lowered to the MTU", 0], arp_requests_sent: ["ARP asked", 0], arp_replies_sent: ["ARP answered", 0],
+  icmp_errors_translated: ["ICMP errors passed on", 0], fragments_translated: ["fragments translated", 0],
+  fragment_table_evictions: ["fragment table full", 1], arp_held: ["waiting for ARP", 0],
+  tcp_ignored: ["TCP passed without a state change (resends)", 0], tcp_accepted: ["web UI connections", 0],
+  tcp_resets_sent: ["web UI resets", 0], tcp_retransmits: ["web UI resends", 0], tcp_half_open_evicted: ["web UI half-open evicted", 1],
+  tcp_evicted: ["web UI connections evicted", 1], tcp_timed_out: ["web UI idle timeouts", 0],
+  nat_shadow_avoided: ["LAN port held by a forward or trigger: another outside port given", 0],
+  commands_seen: ["FTP lines read", 0], rewrites: ["lines rewritten", 0], retransmissions_rewritten: ["resends rewritten", 0],
+  split_lines_joined: ["split lines joined", 0], expectations_created: ["data connections announced", 0],
+  expectations_used: ["announced ones opened", 0], expectations_expired: ["announced, never came", 0],
+  expectations_evicted: ["announcements replaced", 0], lines_unknown: ["lines not acted on", 0], lines_garbled: ["unparsable PORT/PASV", 1],
+  lines_overlong: ["lines too long", 1], tls_stopped: ["switched to TLS", 0], refused_bounce: ["PORT to another host (bounce)", 1],
+  refused_low_port: ["data port below 1024", 1], refused_wrong_server_address: ["PASV naming another server", 1],
+  refused_not_at_line_start: ["command mid-line (slipstream)", 1], refused_wrong_peer: ["data from the wrong address", 1],
+  refused_used_twice: ["announcement used twice", 1], refused_after_timeout: ["data came too late", 0],
+  refused_too_big: ["rewrite would not fit", 1], refused_no_slot: ["all helper slots busy", 1], refused_port_unavailable: ["no public port free", 1],
+  not_ftp: ["not behaving as FTP: no longer read", 1], lines_passed_uninspected: ["byte-at-a-time lines passed unread", 0],
+  segments_not_at_line_start: ["mid-line segments not read", 0], slots_freed: ["slots freed at close", 0],
+  slots_reclaimed: ["slots taken from closing sessions", 1], data_connections_observed: ["data connections linked", 0],
+  ftps_servers: ["FTPS server forwarded: see Events", 0]
 };
+function why(name) { return counterWhy[name] || ["", 0]; }
 
 // A graph: one polyline per series over the ring's samples (oldest left), scaled to the largest value shown.
 function plot(id, series, classes, unit) {
@@ -185,7 +226,7 @@ async function loadRules() {
   forwards.forEach(function (r, i) {
     var tr = el("tr");
     cells(tr, ["On", "Name", "Protocol", "External", "Internal host", "Internal port", "Allowed source"],
-      [r.enabled ? "\u2713" : "\u2013", r.name, protoName(r.protocol), range(r.externalPort, r.externalPortEnd), r.internalAddress, r.internalPort, r.allowedSource || "any"]);
+      [r.enabled ? "\u2713" : "\u2013", r.name, protoName(r.protocol), range(r.externalPort, r.externalPortEnd), r.internalAddress + (r.pool ? ", " + r.pool : ""), r.internalPort, r.allowedSource || "any"]);
     actions(tr, "forwards", i, r); body.appendChild(tr);
   });
   if (!forwards.length) { var e = el("tr"); var td = el("td", "No port forwards yet (" + f.capacity + " fit this board).", "empty"); td.colSpan = 8; e.appendChild(td); body.appendChild(e); }
@@ -204,7 +245,7 @@ function openEditor(kind, i) {
   editing = i; clearErrors(form);
   form.reset();
   if (i >= 0) fillForm(form, list[i]);
-  if (kind === "forwards") { ftpPreset = false; $("#fw-device").value = ""; ftpNote(); }
+  if (kind === "forwards") { ftpPreset = false; ftpsMode(false); $("#fw-device").value = ""; ftpNote(); }
   $("h3", form).textContent = (i >= 0 ? "Edit " : "Add ") + (kind === "forwards" ? "forward" : "trigger");
   form.hidden = false;
   $("[data-f=name]", form).focus();
@@ -219,7 +260,7 @@ async function saveRule(kind, i, rule, form) {
 }
 ["forwards", "triggers"].forEach(function (kind) {
   var form = formOf(kind);
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); clearErrors(form); saveRule(kind, editing, readForm(form), form); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); clearErrors(form); if (kind === "forwards" && ftpsPreset) saveFtps(form); else saveRule(kind, editing, readForm(form), form); });
   $(".cancel", form).onclick = function () { form.hidden = true; };
 });
 $("#fw-add").onclick = function () { openEditor("forwards", -1); };
@@ -229,9 +270,10 @@ async function loadFtp() { ftpSettings = await api("GET", "/api/ftp"); ftpNote()
 function ftpPorts() { return ftpSettings ? String(ftpSettings.controlPorts).split(",").map(function (p) { return +p.trim(); }).filter(Boolean) : []; }
 function ftpNote() {
   var form = $("#fw-form"), v = readForm(form), note = $("#fw-ftp-note"), port = +v.externalPort, tcp = v.protocol !== "udp";
-  var ftpLike = tcp && (port === 21 || ftpPorts().indexOf(port) >= 0 || ftpPreset);
+  var ftpLike = tcp && (port === 21 || ftpPorts().indexOf(port) >= 0 || ftpPreset || ftpsPreset);
   note.hidden = !ftpLike;
   if (!ftpLike) return;
+  if (ftpsPreset) { note.textContent = "Saving forwards port " + (port || 21) + " and the passive ports below. " + ftpsAdvice(); return; }
   if (ftpSettings && ftpSettings.enabled && ftpPorts().indexOf(port) >= 0)
     note.textContent = "Port " + port + " is an FTP control port: the FTP helper follows this forward and opens each passive data connection itself, so no passive port range needs forwarding.";
   else if (ftpPreset)
@@ -247,9 +289,40 @@ async function ftpCover(port) {
   var r = await api("PUT", "/api/ftp", { enabled: true, controlPorts: ports.join(", "), expectationTimeoutSeconds: String(ftpSettings.expectationTimeoutSeconds) });
   if (r.status === 200) ftpSettings = r;
 }
+// The "FTPS server" preset: TLS hides the server's passive replies from the FTP helper, so the control port and a
+// passive range are forwarded together (to the same host or pool) and the server must announce the WAN address.
+function ftpsMode(on) { ftpsPreset = on; $$("#fw-form .ftps").forEach(function (l) { l.hidden = !on; }); }
+function ftpsAdvice() {
+  var wan = wanAddress || "the router's WAN address", a = $("#fw-pasv-start").value, b = $("#fw-pasv-end").value;
+  return "On the server set its external (masquerade) address to " + wan + " and its passive ports to " + a + "\u2013" + b +
+    " (vsftpd: pasv_address=" + wan + ", pasv_min_port=" + a + ", pasv_max_port=" + b + ").";
+}
+async function saveFtps(form) {
+  var v = readForm(form), a = $("#fw-pasv-start").value, b = $("#fw-pasv-end").value, at = forwards.length;
+  var pasv = { name: (v.name + " passive").slice(0, 32), enabled: v.enabled, protocol: "tcp", externalPort: a, externalPortEnd: b, internalAddress: v.internalAddress, pool: v.pool, internalPort: a, allowedSource: v.allowedSource };
+  var r = await api("POST", "/api/forwards", pasv);
+  if (r.status !== 200) {
+    var input = /externalPortEnd/.test(r.field || "") ? $("#fw-pasv-end") : /externalPort|internalPort/.test(r.field || "") ? $("#fw-pasv-start") : null;
+    if (input) { input.setAttribute("aria-invalid", "true"); input.parentNode.querySelector(".err").textContent = r.error; input.focus(); } else showError(form, r);
+    return;
+  }
+  if (!await saveRule("forwards", editing, v, form)) { await api("DELETE", "/api/forwards/" + at); await loadRules(); return; }
+  var advice = $("#fw-ftps-advice");
+  advice.textContent = "FTPS server forwarded: port " + v.externalPort + " and passive ports " + a + "\u2013" + b + ". " + ftpsAdvice();
+  advice.hidden = false;
+}
+$("#fw-ftps-preset").onclick = async function () {
+  var form = $("#fw-form");
+  ftpPreset = false; ftpsMode(true);
+  fillForm(form, Object.assign(readForm(form), { name: "FTPS server", protocol: "tcp", externalPort: "21", externalPortEnd: "", internalPort: "21", enabled: true }));
+  if (!wanAddress) { var s = await api("GET", "/api/status"); wanAddress = s.wan.address; }
+  ftpNote();
+  if (!$("[data-f=internalAddress]", form).value) $("#fw-device").focus();
+};
+$$("#fw-pasv-start, #fw-pasv-end").forEach(function (i) { i.addEventListener("input", ftpNote); });
 $("#fw-ftp-preset").onclick = function () {
   var form = $("#fw-form");
-  ftpPreset = true;
+  ftpPreset = true; ftpsMode(false);
   fillForm(form, Object.assign(readForm(form), { name: "FTP server", protocol: "tcp", externalPort: "21", externalPortEnd: "", internalPort: "21", enabled: true }));
   ftpNote();
   if (!$("[data-f=internalAddress]", form).value) $("#fw-device").focus();
@@ -265,8 +338,15 @@ $("#fw-device").onchange = function () {
 // Devices: DHCP leases and ARP entries, with "reserve this address" and "forward a port to this device".
 function deviceLabel(d) { return (d.name || "unnamed device") + " \u2013 " + d.address + " (" + d.mac + ")"; }
 async function loadDevices() {
-  var r = await api("GET", "/api/devices");
-  devices = r.devices;
+  // The router answers a page at a time (its buffer is small on some boards): ask until every device is here.
+  var list = [];
+  for (var page = 0; page < 64; page++) {
+    var r = await api("GET", "/api/devices?page=" + page);
+    if (r.status !== 200) { $("#dev-err").textContent = "Could not list the devices: " + r.error; return; }
+    list = list.concat(r.devices);
+    if (!r.devices.length || list.length >= r.total) break;
+  }
+  devices = list;
   var sel = $("#fw-device"), conn = $("#conn-device"), keep = conn.value;
   [sel, conn].forEach(function (s) { while (s.options.length > 1) s.remove(1); });
   devices.forEach(function (d, i) { sel.appendChild(new Option(deviceLabel(d), i)); conn.appendChild(new Option(deviceLabel(d), d.address)); });
@@ -325,7 +405,7 @@ function simpleForm(form, path, read, fill) {
     ev.preventDefault(); clearErrors(form);
     var r = await api("PUT", path, (read || readForm)(form));
     if (r.status !== 200) return showError(form, r);
-    (fill || fillForm)(form, r); $(".ok", form).textContent = "Saved and applied.";
+    var said = (fill || fillForm)(form, r); $(".ok", form).textContent = said || "Saved and applied.";
   });
 }
 
@@ -339,7 +419,9 @@ function readNetwork(form) {
   o.dhcp = d;
   return o;
 }
+// Returns what to tell the user after a save when the LAN address moved (the router applies it once this reply has left).
 function fillNetwork(form, o) {
+  var before = network;
   network = o;
   dl("#wan-learned-list", [["Address", o.wanLearned.address ? o.wanLearned.address + "/" + o.wanLearned.prefixLength : "not yet"], ["Gateway", o.wanLearned.gateway || "\u2013"], ["DNS", [o.wanLearned.dns1, o.wanLearned.dns2].filter(Boolean).join(", ") || "\u2013"]]);
   Object.keys(o.dhcp).forEach(function (k) { o["dhcp." + k] = o.dhcp[k]; });
@@ -349,6 +431,9 @@ function fillNetwork(form, o) {
   o.dhcp.reservations.forEach(function (r) { addReservation(r); });
   reservationsChanged();
   networkChanged();
+  if (before && (before.lanAddress !== o.lanAddress || +before.lanPrefixLength !== +o.lanPrefixLength)) {
+    return "Saved. The router now answers at http://" + o.lanAddress + "/ : reconnect this device to the network (or renew its address), then open that address.";
+  }
 }
 // A new LAN subnet offers to move forwards, pool and reservations with it; DHCP mode shows what was learned instead of the static fields.
 function networkChanged() {

@@ -15,9 +15,9 @@ namespace Router.Drivers.W5500
     /// the next call after <see cref="RecoveryIntervalMs"/> runs the whole bring-up again (hardware reset included).
     /// Faults never throw: they are counted in <see cref="Counters"/> and reported as <see cref="ReceiveResult.ChipError"/>
     /// or a refused send.</para>
-    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (read until two reads agree) and Sn_RX_RD, then frames
-    /// are read straight out of the ring, each read also fetching the next frame's 2-byte length header, so a waiting frame
-    /// costs one SPI transaction. Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer).
+    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (read until two reads agree; Sn_RX_RD is the driver's
+    /// copy), then frames are read straight out of the ring, each read also fetching the next frame's 2-byte length header,
+    /// so a waiting frame costs one SPI transaction. Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer).
     /// Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so reads never split at its end.</para>
     /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_CR and Sn_IR in
     /// one transaction (command accepted, SEND_OK or TIMEOUT) and clears the completion bit in the same burst as the
@@ -249,7 +249,10 @@ namespace Router.Drivers.W5500
             return true;
         }
 
-        /// <summary>Takes the RSR/RD snapshot that starts a batch. False (counted) when the bus gave no stable answer.</summary>
+        /// <summary>
+        /// Starts a batch: reads Sn_RX_RSR until two reads agree. Sn_RX_RD is not read: only the host moves it after OPEN,
+        /// so the driver's copy is the chip's. False (counted) when the bus gave no stable answer.
+        /// </summary>
         private bool Snapshot(long now)
         {
             _lastPollMs = now;
@@ -260,9 +263,10 @@ namespace Router.Drivers.W5500
                 WriteRegister8(R.BlockSocket0, R.Sn_IR, R.Sn_IR_RECV | _irToClear);
                 _irToClear = 0;
             }
-            // Sn_RX_RSR can change between its two bytes: read RSR+RD (4 bytes, one transaction) until two reads agree.
-            ReadRegisters(R.BlockSocket0, R.Sn_RX_RSR, 4);
-            int rsr = Be16(_in, R.HeaderLength);
+            // Sn_RX_RSR can change between its two bytes (datasheet: read it until two reads agree). A first read of 0
+            // needs no second: nothing is consumed on it, and a frame landing meanwhile raises INTn or the next poll.
+            int rsr = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
+            if (rsr == 0) return true;
             for (int attempt = 0; ; attempt++)
             {
                 if (attempt == 3)
@@ -270,8 +274,7 @@ namespace Router.Drivers.W5500
                     _counters.RxUnstableSize++;
                     return false;
                 }
-                ReadRegisters(R.BlockSocket0, R.Sn_RX_RSR, 4);
-                int again = Be16(_in, R.HeaderLength);
+                int again = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
                 if (again == rsr) break;
                 rsr = again;
             }
@@ -281,7 +284,6 @@ namespace Router.Drivers.W5500
                 CorruptLength();
                 return false;
             }
-            _rd = Be16(_in, R.HeaderLength + 2);
             _batchRemaining = rsr;
             _nextHeader = -1;
             _counters.RxBatches++;
@@ -488,13 +490,16 @@ namespace Router.Drivers.W5500
             }
             _commandBusy = false;
             if (ReadRegister8(R.BlockSocket0, R.Sn_SR) != R.Sn_SR_MACRAW) return W5500BringUp.SocketNotOpen;
-            // Sn_TX_FSR (stable read) must be the whole buffer; Sn_TX_WR is shadowed from here on.
-            ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, 6);
+            // Sn_TX_FSR (stable read) must be the whole buffer; Sn_TX_WR and Sn_RX_RD are shadowed from here on (only the
+            // host moves them after OPEN).
+            ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, R.Sn_RX_RD + 2 - R.Sn_TX_FSR);
             int fsr = Be16(_in, R.HeaderLength);
-            _txWr = Be16(_in, R.HeaderLength + 4);
+            _txWr = Be16(_in, R.HeaderLength + R.Sn_TX_WR - R.Sn_TX_FSR);
+            int rxRd = Be16(_in, R.HeaderLength + R.Sn_RX_RD - R.Sn_TX_FSR);
             ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, 2);
             if (fsr != R.BufferBytes || Be16(_in, R.HeaderLength) != fsr) return W5500BringUp.SocketNotOpen;
             ResetBatch();
+            _rd = rxRd;
             _sendInFlight = false;
             return W5500BringUp.Ok;
         }
@@ -592,6 +597,12 @@ namespace Router.Drivers.W5500
         }
 
         private void ReadRegisters(int block, int address, int count) { ReadBlock(block, address, count); }
+
+        private int ReadRegister16(int block, int address)
+        {
+            ReadBlock(block, address, 2);
+            return Be16(_in, R.HeaderLength);
+        }
 
         private int ReadRegister8(int block, int address)
         {

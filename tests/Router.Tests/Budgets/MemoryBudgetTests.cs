@@ -67,12 +67,47 @@ public class MemoryBudgetTests
         Assert.True(budget.State.StaticFields > 0);
         // The desktop stand-ins for the board's devices are named, not counted.
         Assert.Contains(budget.State.ExcludedTypes, t => t.Name == "MemoryFlash");
-        // A NIC driver (Router.Drivers, a firmware assembly) is walked; the chip model behind it is a desktop stand-in.
+        // The NIC drivers (Router.Drivers, a firmware assembly) are walked; the chip models behind them are desktop stand-ins.
         HeapWalk nic = MemoryBudget.NicDriver();
         Assert.True(nic.NanoBytes >= 2 * 1514, $"{nic.NanoBytes} B");
         Assert.Contains(nic.ExcludedTypes, t => t.Name == "W5500Model");
+        Assert.Contains(budget.State.ExcludedTypes, t => t.Name == "W5500Model");
         // Every web slot's buffer is there: the slots' share grows with their count.
         Assert.True(budget.Unit("web connection slot").NanoBytesPerUnit >= WebUi.LimitsFor(budget.Board.Capacities).BufferBytes);
+    }
+
+    [Fact]
+    public void EveryBoardCountsItsTwoW5500DriversInItsTotal()
+    {
+        // A board's frames come from two W5500s (its built-in Ethernet gives managed code none): their drivers are on the
+        // managed heap, so they are in the total that must fit the budget. Only the desktop runs on stand-ins.
+        HeapWalk one = MemoryBudget.NicDriver();
+        foreach (string name in BoardProfiles.Names)
+        {
+            BoardProfile board = BoardProfiles.ByName(name);
+            Assert.Equal(name == "desktop" ? 0 : 2, board.W5500Ports);
+            BoardBudget budget = MemoryBudget.Measure(board);
+            long drivers = budget.State.Component(nameof(Router.Drivers.W5500.W5500Driver)).Nano;
+            _output.WriteLine($"{name}: W5500 drivers {drivers:N0} B of {budget.State.NanoBytes:N0} B (nanoCLR model)");
+            // Each driver's frame buffers and state; its MAC address array is booked with the data plane that also holds it.
+            Assert.InRange(drivers, board.W5500Ports * (one.NanoBytes - 96), board.W5500Ports * one.NanoBytes);
+            Assert.True(budget.Fits, $"{name}: with its drivers the firmware takes {budget.State.NanoBytes:N0} B, its budget is {budget.Board.FirmwareBudgetBytes:N0} B");
+        }
+    }
+
+    [Fact]
+    public void TheWebFilesStayOutOfTheHeap()
+    {
+        // The compressed pages (about 14 KB) are read from the board's image in slices: neither the static files
+        // component nor any static field holds them.
+        BoardBudget budget = MemoryBudget.Measure(BoardProfiles.Esp32Ethernet());
+        Assert.True(StaticFiles.TotalBytes > 10_000, $"{StaticFiles.TotalBytes} B of pages");
+        Assert.True(budget.State.Component(nameof(StaticFiles)).Nano < 100, $"{budget.State.Component(nameof(StaticFiles)).Nano} B");
+        Assert.True(budget.State.AllStatics().Nano < StaticFiles.TotalBytes / 2, $"statics {budget.State.AllStatics().Nano} B");
+        Assert.Contains(budget.State.ExcludedTypes, t => t.Name == "EmbeddedAssetSource");
+        // The garbage of sending them on the board: a byte[] per slice, each of the slice's length plus one array header.
+        Assert.Equal(1044, NanoClrSizes.Array(1024, 1));
+        Assert.InRange(MemoryBudget.StaticFileGarbage(1024), StaticFiles.TotalBytes, StaticFiles.TotalBytes + 32 * (StaticFiles.TotalBytes / 1024 + 3));
     }
 
     [Fact]

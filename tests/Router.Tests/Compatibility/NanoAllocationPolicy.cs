@@ -44,6 +44,15 @@ namespace Router.Tests.Compatibility
             { "Router.Web.AdminApi::Restore", "restores a backup file: decodes, validates and saves the configuration to flash (restoring a backup)" },
             { "Router.Web.AdminApi::FactoryReset", "writes the factory defaults to flash and puts them in force (applying and saving config)" },
             { "Router.Web.AdminApi::Backup", "serialises the whole configuration with the flash codec (ConfigCodec.Encode, the save path) for a download the admin asks for; never polled" },
+            { "Router.Web.ConfigEditor::PutInForce", "puts a saved configuration in force: once per change the admin saves (a LAN renumbering runs it from the loop once its reply has left)" },
+            // Work sliced across loop ticks (docs/loop.md): waiting costs a tick only checks; what runs once per request
+            // or once per failed save when the work is done is exempt like the handlers above.
+            { "Router.Web.Pbkdf2::Step", "one slice (64 HMAC iterations) of a password hash while a login or password change waits: per user request, never per frame or idle tick; nanoFramework's only HMAC (HMACSHA256.ComputeHash) returns a new 32-byte array per iteration (60 B), so this allocates by its API" },
+            { "Router.Web.AuthApi::Finish", "a password hash is done: answers the login or stores the new password (per user request)" },
+            { "Router.Web.AuthApi::Retry", "a login or password request that waited for the hasher gets it: handled again from its request (per user request)" },
+            { "Router.Web.ConfigEditor::SaveNewest", "starts storing the configuration changed while the last save ran: encodes it (per user change)" },
+            { "Router.Web.ConfigEditor::SaveFailed", "the flash refused a save: puts the stored configuration back in force (per failed save)" },
+            { "Router.Web.ConfigEditor::ReplySaveFailed", "answers a request whose change could not be stored (per failed save)" },
         };
 
         /// <summary>

@@ -92,7 +92,7 @@ public class ConfigMigrationTests
         var again = ConfigStoreTests.Empty();
         LoadResult r2 = ConfigStoreTests.Store(flash).Load(again);
         Assert.Equal(ConfigCodec.CurrentVersion, r2.StoredVersion);
-        Assert.Equal(3, r2.StoredVersion);
+        Assert.Equal(ConfigCodec.Version4, r2.StoredVersion);
         Assert.False(r2.Migrated);
         ConfigSamples.AssertSame(loaded, again);
     }

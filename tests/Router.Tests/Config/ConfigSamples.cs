@@ -30,6 +30,8 @@ internal static class ConfigSamples
         c.PrimaryDns = Frames.Ip("192.0.2.53");
         c.SecondaryDns = Frames.Ip("198.51.100.53");
         c.WanMtu = 1492 - variant;
+        c.LanSourceGuard = variant % 2 == 0;
+        c.AllowSourceRouted = variant % 2 == 1;
         c.TcpEstablishedTimeoutSeconds = 8000 + variant;
         c.UdpTimeoutSeconds = 150;
         c.UdpAssuredTimeoutSeconds = 400;
@@ -63,6 +65,8 @@ internal static class ConfigSamples
             f.InternalPort = 2000 + i;
             f.AllowedSource = i % 2 == 0 ? Frames.Ip("198.51.100.0") : 0;
             f.AllowedSourcePrefixLength = i % 2 == 0 ? 24 : 0;
+            // Every third forward from the third on balances over a pool of 2 to 4 hosts (flag bit 1 in the image).
+            for (int m = 1; i % 3 == 2 && m <= 1 + (i / 3 + variant) % 3; m++) f.SetPoolMember(m, Frames.Ip("10.20.2." + (m * 10 + i % 200)));
         }
         for (int i = 0; i < triggers; i++)
         {
@@ -91,6 +95,8 @@ internal static class ConfigSamples
         Assert.Equal(e.PrimaryDns, a.PrimaryDns);
         Assert.Equal(e.SecondaryDns, a.SecondaryDns);
         Assert.Equal(e.WanMtu, a.WanMtu);
+        Assert.Equal(e.LanSourceGuard, a.LanSourceGuard);
+        Assert.Equal(e.AllowSourceRouted, a.AllowSourceRouted);
         Assert.Equal(e.TcpEstablishedTimeoutSeconds, a.TcpEstablishedTimeoutSeconds);
         Assert.Equal(e.UdpTimeoutSeconds, a.UdpTimeoutSeconds);
         Assert.Equal(e.UdpAssuredTimeoutSeconds, a.UdpAssuredTimeoutSeconds);

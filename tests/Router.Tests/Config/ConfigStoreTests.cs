@@ -4,6 +4,7 @@ using System;
 using System.IO;
 using Router.Boards;
 using Router.Config;
+using Router.Rules;
 using Router.Hal;
 using Router.Hal.Desktop;
 using Xunit;
@@ -52,11 +53,11 @@ public class ConfigStoreTests
         var config = Empty();
         Store(flash).Save(config);
         byte[] image = flash.Image.ToArray();
-        // "RTCF", version 3, reserved 0, generation 1, payload length 73 (the factory defaults, counted in the README).
-        Assert.Equal(new byte[] { 0x52, 0x54, 0x43, 0x46, 0, 3, 0, 0, 0, 0, 0, 1, 0, 0, 0, 73 }, image[..16]);
-        uint crc = Crc32Tests.Reference(image, 0, 16 + 73);
-        Assert.Equal(new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc }, image[89..93]);
-        Assert.All(image[93..], b => Assert.Equal(0xFF, b));
+        // "RTCF", version 4, reserved 0, generation 1, payload length 74 (the factory defaults, counted in the README).
+        Assert.Equal(new byte[] { 0x52, 0x54, 0x43, 0x46, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0, 74 }, image[..16]);
+        uint crc = Crc32Tests.Reference(image, 0, 16 + 74);
+        Assert.Equal(new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc }, image[90..94]);
+        Assert.All(image[94..], b => Assert.Equal(0xFF, b));
         // LAN 192.168.1.1/24 then DHCP mode.
         Assert.Equal(new byte[] { 192, 168, 1, 1, 24, RouterConfig.WanDhcp }, image[16..22]);
         // The DHCP block ends the payload: enabled, pool .100-.199, 43200 s, DNS from the WAN (0, 0), no reservations.
@@ -245,14 +246,14 @@ public class ConfigStoreTests
         var store = Store(NewFlash());
         var c = Empty();
         ConfigUsage u = store.Usage(c);
-        Assert.Equal(93, u.BytesUsed);  // 16 header + 73 payload + 4 CRC
+        Assert.Equal(94, u.BytesUsed);  // 16 header + 74 payload + 4 CRC
         Assert.Equal(4096, u.BytesAvailable);
-        Assert.Equal(2651, u.WorstCaseBytes); // 20 + 183 fixed (8 FTP control ports, DHCP block) + 32 x 50 + 16 x 48 + 8 x 10
+        Assert.Equal(3068, u.WorstCaseBytes); // 20 + 184 fixed (8 FTP control ports, DHCP block, guard flags) + 32 x 63 (50 + a pool of 3 more hosts) + 16 x 48 + 8 x 10
         var f = c.AddForward();
         f.Name = "web";
-        Assert.Equal(93 + 18 + 3, store.Usage(c).BytesUsed);
+        Assert.Equal(94 + 18 + 3, store.Usage(c).BytesUsed);
         c.Dhcp.Reservations.Add(new byte[] { 2, 0, 0, 0, 0, 7 }, 0, 0xC0A80107);
-        Assert.Equal(93 + 18 + 3 + 10, store.Usage(c).BytesUsed);
+        Assert.Equal(94 + 18 + 3 + 10, store.Usage(c).BytesUsed);
     }
 
     [Fact]
@@ -282,7 +283,11 @@ public class ConfigStoreTests
         c.AdminHash = new byte[RouterConfig.MaxAdminHashBytes];
         c.AdminSalt = new byte[RouterConfig.MaxAdminSaltBytes];
         for (int port = 2000; c.Ftp.ControlPortCount < FtpHelperSettings.MaxControlPorts; port++) c.Ftp.AddControlPort(port);
-        while (c.AddForward() is { } f) f.Name = new string('f', 32);
+        while (c.AddForward() is { } f)
+        {
+            f.Name = new string('f', 32);
+            for (int m = 1; m < PortForward.MaxPoolMembers; m++) f.SetPoolMember(m, (uint)(0x0A000000 + m));
+        }
         while (c.AddTrigger() is { } t) t.Name = new string('t', 32);
         return c;
     }

@@ -243,7 +243,7 @@ public class DhcpConfigTests
         Assert.True(first.Firmware.Apply(c).IsValid);
         Assert.True(first.Firmware.SaveConfig().Succeeded);
         Assert.Equal(Frames.Ip("192.168.1.50"), first.Lease(A, 1));
-        first.Firmware.RunOnce(); // the lease store writes the binding
+        first.Firmware.RunUntilIdle(); // the lease store writes the binding, a flash operation per tick
 
         var second = new DhcpRig(board.Capacities);
         Assert.Equal(LoadResult.Loaded, second.Firmware.Boot(flash, board.ConfigSectors, factoryReset: false).Status);

@@ -140,6 +140,33 @@ public class ConnectionTableTests
         Assert.Equal(4, t.Count);
     }
 
+    /// <summary>netfilter's early drop (tcp_can_early_drop): a finished TCP connection lingering in TIME_WAIT, assured, makes room before a handshake in progress.</summary>
+    [Fact]
+    public void FullTableEvictsAClosingTcpConnectionBeforeAnUnassuredOne()
+    {
+        var t = new ConnectionTable(4, new ConntrackTimeouts(), 1);
+        int[] tcp = new int[3];
+        for (int i = 0; i < 3; i++)
+        {
+            tcp[i] = t.Create(IpProtocol.Tcp, Inside, Remote, 40000 + i, 21, Remote, Wan, 21, 40000 + i, 0);
+            t.SetAssured(tcp[i]);
+            t.SetState(tcp[i], TcpState.Established);
+        }
+        t.SetState(tcp[1], TcpState.TimeWait);
+        AddFlow(t, 1000, 1); // a flow that has not been answered yet
+
+        Assert.True(AddFlow(t, 2000, 10) >= 0);
+        Assert.Equal(ConnectionTable.NotFound, t.Find(IpProtocol.Tcp, Inside, Remote, 40001, 21));
+        Assert.True(t.Find(IpProtocol.Tcp, Inside, Remote, 40000, 21) >= 0 && t.Find(IpProtocol.Tcp, Inside, Remote, 40002, 21) >= 0);
+        Assert.True(Present(t, 1000) && Present(t, 2000));
+        Assert.Equal(1, t.Evicted);
+
+        Assert.True(AddFlow(t, 2001, 11) >= 0); // no closing connection left: the unassured one goes
+        Assert.False(Present(t, 1000));
+        Assert.Equal(2, t.Evicted);
+        Assert.Equal(0, t.RefusedFull);
+    }
+
     [Fact]
     public void FullTableOfAssuredConnectionsRefusesAndCounts()
     {

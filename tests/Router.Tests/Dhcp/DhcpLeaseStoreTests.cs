@@ -28,7 +28,7 @@ public class DhcpLeaseStoreTests
         var rig = Boot(flash);
         uint a = rig.Lease(A, 1);
         uint b = rig.Lease(B, 2);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         Assert.Equal(1, rig.Server.Counters[DhcpCounters.LeaseStoreWrites]);
 
         // Restart: a new firmware on the same flash, with a clock that starts again near zero.
@@ -50,7 +50,7 @@ public class DhcpLeaseStoreTests
         var flash = new MemoryFlash(4096, 8);
         var rig = Boot(flash);
         uint a = rig.Lease(A, 1);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         long erases = flash.EraseCount, programs = flash.ProgramCount;
         Assert.Equal(1, erases);
         Assert.Equal(2, programs); // records, then the header
@@ -62,7 +62,7 @@ public class DhcpLeaseStoreTests
             Assert.Equal(DhcpMessageType.Ack, Parse(rig.Lan.TakeOne()).MessageType);
             rig.ClientSends(A, Request(DhcpMessageType.Discover, A, (uint)(20 + i))); // a bound client asking again
             rig.Lan.Sent.Clear();
-            rig.Firmware.RunOnce();
+            rig.Firmware.RunUntilIdle();
         }
         Assert.Equal(erases, flash.EraseCount);
         Assert.Equal(programs, flash.ProgramCount);
@@ -75,18 +75,18 @@ public class DhcpLeaseStoreTests
         var flash = new MemoryFlash(4096, 8);
         var rig = Boot(flash);
         rig.Lease(A, 1);
-        rig.Firmware.RunOnce();                 // first change after a quiet period: written at once
+        rig.Firmware.RunUntilIdle();                 // first change after a quiet period: written at once
         rig.Lease(B, 2);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         rig.Lease(C, 3);
         rig.Clock.Advance(60 * 1000L);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         Assert.Equal(1, flash.EraseCount);       // B and C wait for the interval
         rig.Clock.Advance(61 * 1000L);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         Assert.Equal(2, flash.EraseCount);       // ... and go out together
         rig.Clock.Advance(600 * 1000L);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         Assert.Equal(2, flash.EraseCount);       // nothing dirty, nothing written
         Assert.Equal(1, flash.GetSectorEraseCount(FirstSector));
         Assert.Equal(1, flash.GetSectorEraseCount(FirstSector + 1));
@@ -182,14 +182,14 @@ public class DhcpLeaseStoreTests
         var rig = new DhcpRig(new Capacities { DhcpLeases = 16 });
         rig.Firmware.StoreLeases(flash, FirstSector);
         rig.Lease(A, 1);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         Assert.Equal(1, rig.Server.Counters[DhcpCounters.LeaseStoreFailures]);
         Assert.True(rig.Server.Leases.Dirty);
         Assert.Equal(Frames.Ip("192.168.1.101"), rig.Lease(B, 2));
 
         flash.Broken = false;
         rig.Clock.Advance(121 * 1000L);
-        rig.Firmware.RunOnce();
+        rig.Firmware.RunUntilIdle();
         Assert.Equal(1, rig.Server.Counters[DhcpCounters.LeaseStoreWrites]);
         var table = new DhcpLeaseTable(16);
         Assert.True(new FlashLeaseStore(flash.Inner, FirstSector, 16).Load(table, 1));

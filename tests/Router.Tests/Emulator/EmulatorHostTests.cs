@@ -85,4 +85,15 @@ public class EmulatorHostTests
         Assert.True(host.LanHosts[0].PingRepliesReceived > 10, "most traffic still gets through");
         Assert.Equal(c[Counters.FramesReceived], c[Counters.Forwarded] + c[Counters.Consumed] + c.DroppedTotal + host.Firmware.DataPlane.HeldFrames);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1", 254u)]
+    [InlineData("127.0.0.2", 253u)]
+    [InlineData("127.0.0.8", 247u)]
+    [InlineData("127.0.0.9", 254u)]
+    [InlineData("10.1.2.3", 254u)]
+    public void The_http_bridge_speaks_as_one_lan_host_per_loopback_client_address(string client, uint hostPart)
+    {
+        Assert.Equal(hostPart, Router.Emulator.Simulation.HttpBridge.HostPartFor(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(client), 40000)));
+    }
 }

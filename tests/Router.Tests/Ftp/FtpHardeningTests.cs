@@ -93,7 +93,7 @@ public class FtpHardeningTests
     public void CommonClientVerbsKeepInspectionOn()
     {
         var (net, server, client) = ClientBehindNat(TenLan(), TenClient);
-        foreach (string command in new[] { "FEAT", "OPTS UTF8 ON", "SYST", "PWD", "TYPE I", "SIZE a", "MDTM a", "REST 0", "EPSV", "MLSD", "LANG EN", "HOST ftp.example", "NOOP" })
+        foreach (string command in new[] { "FEAT", "OPTS UTF8 ON", "SYST", "PWD", "TYPE I", "SIZE a", "MDTM a", "REST 0", "EPSV", "MLSD", "LANG EN", "HOST ftp.example", "NOOP", "PRET RETR a", "CLNT lftp", "MFMT 20260101000000 a" })
         {
             client.Command(command);
         }
@@ -175,16 +175,19 @@ public class FtpHardeningTests
         AssertCleanTcp(net);
     }
 
-    [Fact]
-    public void ASlotOfAClosingControlConnectionIsReclaimedBeforeRefusing()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the server closed after QUIT, the client never does (a hung client)
+    public void ASlotOfAClosingControlConnectionIsReclaimedBeforeRefusing(bool clientCloses)
     {
         var net = new FtpNet(TenLan(), BoardProfiles.Esp32Ethernet().Capacities);
         int slots = net.Ftp.Sessions.Capacity;
         for (int session = 0; session < slots; session++)
         {
-            var (_, _, client) = ClientBehindNat(net: net, client: TenClient, localPort: 40000 + session);
-            client.Control.Close(); // half closed: the server has not closed yet
+            var (_, held, client) = ClientBehindNat(net: net, client: TenClient, localPort: 40000 + session);
+            (clientCloses ? client.Control : held.Control).Close(); // half closed: the other side has not closed yet
         }
+        Assert.Equal(slots, net.Ftp.Sessions.InUseCount);
         var (_, server, next) = ClientBehindNat(net: net, client: TenClient, localPort: 40100);
         Assert.Equal("PORT 203,0,113,2,7,200", Rewritten(server, next, "PORT 10,0,0,5,7,200"));
         Assert.Equal(1, net.FtpCounters[FtpCounters.SlotsReclaimed]);

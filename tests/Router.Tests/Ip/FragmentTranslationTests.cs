@@ -117,7 +117,7 @@ public class FragmentTranslationTests
 
         Assert.Empty(rig.Wan.Sent);
         Assert.Equal(1, rig.Counters[Counters.DropTransportTruncated]);
-        Assert.Equal(1, rig.Counters[Counters.DropFragmentUnknown]);
+        Assert.Equal(1, rig.Counters[Counters.DropTinyFragment]); // the rest starts at offset 8 (RFC 1858 3.4)
         Assert.Equal(0, rig.Router.Connections.Count);
         rig.AssertAccounted();
 

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Router.Tests.Lab;
 
-/// <summary>Real FTP clients (curl, lftp) and a real server (vsftpd) on either side of the router.</summary>
+/// <summary>Real FTP clients (curl, lftp) and real servers (vsftpd, pure-ftpd) on either side of the router; every case runs per server.</summary>
 [Collection(LabCollection.Name)]
 public class LabFtpTests
 {
@@ -21,22 +21,66 @@ public class LabFtpTests
     /// <summary>What drives the router's ports; <see cref="LabFtpW5500Tests"/> runs every test here again through W5500s.</summary>
     protected virtual NicKind Nic => NicKind.Direct;
 
+    public static readonly FtpServerKind[] Servers = { FtpServerKind.Vsftpd, FtpServerKind.PureFtpd };
+
     /// <summary>curl's options for each way of opening the data connection; the command name proves which was used.</summary>
-    public static TheoryData<string, string[]> CurlModes => new()
+    private static readonly (string Command, string[] Options)[] CurlOptions =
     {
-        { "PASV", new[] { "--disable-epsv" } },
-        { "EPSV", new string[0] },
-        { "PORT", new[] { "-P", "-", "--disable-eprt" } },
-        { "EPRT", new[] { "-P", "-" } },
+        ("PASV", new[] { "--disable-epsv" }),
+        ("EPSV", new string[0]),
+        ("PORT", new[] { "-P", "-", "--disable-eprt" }),
+        ("EPRT", new[] { "-P", "-" }),
     };
+
+    /// <summary>Every curl mode against every server.</summary>
+    public static TheoryData<FtpServerKind, string, string[]> CurlModes
+    {
+        get
+        {
+            var data = new TheoryData<FtpServerKind, string, string[]>();
+            foreach (var server in Servers)
+            {
+                foreach (var (command, options) in CurlOptions) data.Add(server, command, options);
+            }
+            return data;
+        }
+    }
+
+    /// <summary>Every server, for the cases that do not vary the client.</summary>
+    public static TheoryData<FtpServerKind> EveryServer
+    {
+        get
+        {
+            var data = new TheoryData<FtpServerKind>();
+            foreach (var server in Servers) data.Add(server);
+            return data;
+        }
+    }
+
+    /// <summary>lftp against every server, both directions, passive mode off and on.</summary>
+    public static TheoryData<FtpServerKind, bool, bool> LftpModes
+    {
+        get
+        {
+            var data = new TheoryData<FtpServerKind, bool, bool>();
+            foreach (var server in Servers)
+            {
+                foreach (bool lanClient in new[] { true, false })
+                {
+                    foreach (bool passive in new[] { false, true }) data.Add(server, lanClient, passive);
+                }
+            }
+            return data;
+        }
+    }
 
     [LabTheory]
     [MemberData(nameof(CurlModes))]
-    public void LanClientDownloadsFromAnInternetServer(string command, string[] mode)
+    public void LanClientDownloadsFromAnInternetServer(FtpServerKind kind, string command, string[] mode)
     {
         using var router = LabRouter.Start(_lab, Nic);
-        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
-        string output = Download(command);
+        using var server = LabFtpServer.Start(kind, _lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
+        string output = Download($"{kind}-{command}");
 
         var curl = Curl(_lab.LanNamespace, server.Url, output, mode);
         router.Stop();
@@ -54,13 +98,13 @@ public class LabFtpTests
 
     [LabTheory]
     [MemberData(nameof(CurlModes))]
-    public void InternetClientDownloadsFromALanServerBehindAForwardOfPort21Only(string command, string[] mode)
+    public void InternetClientDownloadsFromALanServerBehindAForwardOfPort21Only(FtpServerKind kind, string command, string[] mode)
     {
         using var router = LabRouter.Start(_lab, Nic, config => ForwardFtpControlPort(config, 21));
-        using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, fileBytes: FileBytes);
-        string output = Download("wan-" + command);
+        using var server = LabFtpServer.Start(kind, _lab, _lab.LanNamespace, LabFixture.LanHost, fileBytes: FileBytes);
+        string output = Download($"wan-{kind}-{command}");
 
-        var curl = Curl(_lab.WanNamespace, $"ftp://{LabFixture.RouterWan}/{Vsftpd.FileName}", output, mode);
+        var curl = Curl(_lab.WanNamespace, server.UrlVia(LabFixture.RouterWan, 21), output, mode);
         router.Stop();
 
         Assert.True(curl.ExitCode == 0, curl.Output);
@@ -80,33 +124,67 @@ public class LabFtpTests
         Assert.Equal(0, ftp.RefusedTotal);
     }
 
-    [LabFact]
-    public void LftpWithPassiveModeOffDownloadsFromAnInternetServer()
+    /// <summary>
+    /// lftp as the client, from the LAN to an internet server and from the internet to a LAN server behind a forward of
+    /// port 21, with passive mode off (PORT) and on (PASV). lftp's own repair of a private 227 address
+    /// (<c>ftp:fix-pasv-address</c>) is switched off, so only the router's rewrite can make passive mode work from outside.
+    /// </summary>
+    [LabTheory]
+    [MemberData(nameof(LftpModes))]
+    public void LftpDownloadsThroughTheRouter(FtpServerKind kind, bool lanClient, bool passive)
     {
-        using var router = LabRouter.Start(_lab, Nic);
-        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes);
-        string output = Download("lftp");
+        using var router = LabRouter.Start(_lab, Nic, lanClient ? null : config => ForwardFtpControlPort(config, 21));
+        using var server = lanClient
+            ? LabFtpServer.Start(kind, _lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: FileBytes)
+            : LabFtpServer.Start(kind, _lab, _lab.LanNamespace, LabFixture.LanHost, fileBytes: FileBytes);
+        string output = Download($"lftp-{kind}-{(lanClient ? "lan" : "wan")}-{(passive ? "passive" : "active")}");
+        string url = lanClient ? server.Url : server.UrlVia(LabFixture.RouterWan, 21);
+        var site = new System.Uri(url);
 
-        var lftp = _lab.Run(_lab.LanNamespace, "lftp", "-d", "-e",
-            "set ftp:passive-mode off; set net:max-retries 1; set net:timeout 10; set xfer:clobber on; " +
-            $"get {Vsftpd.FileName} -o {output}; bye",
-            $"ftp://{LabFixture.InternetServer}");
+        var lftp = _lab.Run(lanClient ? _lab.LanNamespace : _lab.WanNamespace, "lftp", "-d", "-e",
+            $"set ftp:passive-mode {(passive ? "on" : "off")}; set ftp:prefer-epsv no; set ftp:fix-pasv-address off; " +
+            "set net:max-retries 1; set net:timeout 10; set xfer:clobber on; " +
+            $"get {LabFtpServer.FileName} -o {output}; bye",
+            $"{site.Scheme}://{site.UserInfo}{(site.UserInfo.Length > 0 ? "@" : "")}{site.Host}:{site.Port}");
         router.Stop();
 
         Assert.True(lftp.ExitCode == 0, lftp.Output);
-        Assert.Contains("---> PORT 192,168,1,2,", lftp.Output); // what the client sent, before the router rewrote it
-        Assert.DoesNotContain("---> PASV", lftp.Output);
-        Assert.DoesNotContain("---> EPSV", lftp.Output);
         Assert.Equal(server.Sha256, Vsftpd.Sha256Of(output));
-        Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.ExpectationsUsed]);
+        var ftp = router.Firmware.Ftp.Counters;
+        Assert.Equal(0, ftp.RefusedTotal);
+        if (passive)
+        {
+            Assert.Contains("---> PASV", lftp.Output);
+            Assert.DoesNotContain("---> PORT", lftp.Output);
+        }
+        else
+        {
+            Assert.Contains("---> PORT " + (lanClient ? "192,168,1,2," : "203,0,113,1,"), lftp.Output); // what the client sent
+            Assert.DoesNotContain("---> PASV", lftp.Output);
+            Assert.DoesNotContain("---> EPSV", lftp.Output);
+        }
+        if (lanClient)
+        {
+            // Only the client's PORT needs the helper; its data connection comes back through the expectation.
+            Assert.Equal(passive ? 0 : 1, ftp[FtpCounters.Rewrites]);
+            Assert.Equal(passive ? 0 : 1, ftp[FtpCounters.ExpectationsUsed]);
+        }
+        else
+        {
+            // Only the server's 227 needs the helper: the client is told the WAN address, and its data connection is expected.
+            if (passive) Assert.Matches(@"<--- 227 [^\r\n]*\(203,0,113,2,\d+,\d+\)", lftp.Output);
+            Assert.Equal(passive ? 1 : 0, ftp[FtpCounters.Rewrites]);
+            Assert.Equal(passive ? 1 : 0, ftp[FtpCounters.ExpectationsUsed]);
+        }
     }
 
-    [LabFact]
-    public void HelperOnControlPort2121MakesActiveModeWorkThere()
+    [LabTheory]
+    [MemberData(nameof(EveryServer))]
+    public void HelperOnControlPort2121MakesActiveModeWorkThere(FtpServerKind kind)
     {
         using var router = LabRouter.Start(_lab, Nic, config => config.Ftp.AddControlPort(2121));
-        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: FileBytes);
-        string output = Download("2121");
+        using var server = LabFtpServer.Start(kind, _lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: FileBytes);
+        string output = Download($"2121-{kind}");
 
         var curl = Curl(_lab.LanNamespace, server.Url, output, "-P", "-", "--disable-eprt");
         router.Stop();
@@ -116,18 +194,19 @@ public class LabFtpTests
         Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
     }
 
-    [LabFact]
-    public void HelperOnControlPort2121RewritesTheLanServers227()
+    [LabTheory]
+    [MemberData(nameof(EveryServer))]
+    public void HelperOnControlPort2121RewritesTheLanServers227(FtpServerKind kind)
     {
         using var router = LabRouter.Start(_lab, Nic, config =>
         {
             config.Ftp.AddControlPort(2121);
             ForwardFtpControlPort(config, 2121);
         });
-        using var server = Vsftpd.Start(_lab, _lab.LanNamespace, LabFixture.LanHost, port: 2121, fileBytes: FileBytes);
-        string output = Download("wan-2121");
+        using var server = LabFtpServer.Start(kind, _lab, _lab.LanNamespace, LabFixture.LanHost, port: 2121, fileBytes: FileBytes);
+        string output = Download($"wan-2121-{kind}");
 
-        var curl = Curl(_lab.WanNamespace, $"ftp://{LabFixture.RouterWan}:2121/{Vsftpd.FileName}", output, "--disable-epsv");
+        var curl = Curl(_lab.WanNamespace, server.UrlVia(LabFixture.RouterWan, 2121), output, "--disable-epsv");
         router.Stop();
 
         Assert.True(curl.ExitCode == 0, curl.Output);
@@ -136,65 +215,55 @@ public class LabFtpTests
         Assert.Equal(1, router.Firmware.Ftp.Counters[FtpCounters.ExpectationsUsed]);
     }
 
-    [LabFact]
-    public void ActiveModeOnPort2121FailsWhenTheHelperIsNotConfiguredForIt()
+    [LabTheory]
+    [MemberData(nameof(EveryServer))]
+    public void ActiveModeOnPort2121FailsWhenTheHelperIsNotConfiguredForIt(FtpServerKind kind)
     {
         using var router = LabRouter.Start(_lab, Nic);
-        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: 4096);
+        using var server = LabFtpServer.Start(kind, _lab, _lab.WanNamespace, LabFixture.InternetServer, port: 2121, fileBytes: 4096);
 
-        var curl = Curl(_lab.LanNamespace, server.Url, Download("2121-unconfigured"), "-P", "-", "--disable-eprt");
+        var curl = Curl(_lab.LanNamespace, server.Url, Download($"2121-unconfigured-{kind}"), "-P", "-", "--disable-eprt");
         router.Stop();
 
         Assert.NotEqual(0, curl.ExitCode);
-        Assert.Contains("< 500 Illegal PORT command", curl.Stderr); // vsftpd refuses a PORT naming another host than the client's
+        // The server refuses a PORT naming another host than the client's.
+        Assert.Contains("< " + server.ForeignAddressRefusal("PORT", LabFixture.LanHost, LabFixture.RouterWan), curl.Stderr);
         Assert.Equal(0, router.Firmware.Ftp.Counters[FtpCounters.CommandsSeen]);
     }
 
+    public static TheoryData<FtpServerKind, string> HelperOffModes
+    {
+        get
+        {
+            var data = new TheoryData<FtpServerKind, string>();
+            foreach (var server in Servers)
+            {
+                data.Add(server, "PORT");
+                data.Add(server, "EPRT"); // refused, after which curl falls back to PORT, refused too
+            }
+            return data;
+        }
+    }
+
     [LabTheory]
-    [InlineData("PORT")]
-    [InlineData("EPRT")] // refused, after which curl falls back to PORT, refused too
-    public void ActiveModeFromTheLanFailsWithTheHelperSwitchedOff(string command)
+    [MemberData(nameof(HelperOffModes))]
+    public void ActiveModeFromTheLanFailsWithTheHelperSwitchedOff(FtpServerKind kind, string command)
     {
         using var router = LabRouter.Start(_lab, Nic, config => config.Ftp.Enabled = false);
-        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 4096);
-        string output = Download("helper-off-" + command);
+        using var server = LabFtpServer.Start(kind, _lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 4096);
+        string output = Download($"helper-off-{kind}-{command}");
 
         var curl = Curl(_lab.LanNamespace, server.Url, output, command == "PORT" ? new[] { "-P", "-", "--disable-eprt" } : new[] { "-P", "-" });
         router.Stop();
 
         Assert.NotEqual(0, curl.ExitCode);
         Assert.Contains($"> {command} ", curl.Stderr);
-        Assert.Contains($"< 500 Illegal {command} command", curl.Stderr);
+        Assert.Contains("< " + server.ForeignAddressRefusal(command, LabFixture.LanHost, LabFixture.RouterWan), curl.Stderr);
         Assert.False(File.Exists(output) && new FileInfo(output).Length > 0, "nothing was downloaded");
         Assert.Equal(0, router.Firmware.Ftp.Counters[FtpCounters.Rewrites]);
     }
 
-    /// <summary>
-    /// esp32-eth has 4 helper slots: ten active-mode downloads in a row only work because a slot comes back when its
-    /// session closes (before, each stayed taken for the 240 s of TIME_WAIT and the fifth PORT went out unrewritten).
-    /// </summary>
-    [LabFact]
-    public void TenActiveModeSessionsInARowOnEsp32AllGetAHelperSlot()
-    {
-        using var router = LabRouter.Start(_lab, capacities: Router.Boards.BoardProfiles.Esp32Ethernet().Capacities);
-        using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 4096);
-        var failures = new List<string>();
-        for (int session = 0; session < 10; session++)
-        {
-            string output = Download($"esp32-{session}");
-            var curl = Curl(_lab.LanNamespace, server.Url, output, "-P", "-", "--disable-eprt");
-            if (curl.ExitCode != 0 || Vsftpd.Sha256Of(output) != server.Sha256) failures.Add($"session {session}: {curl.Output}");
-        }
-        router.Stop();
-
-        Assert.Empty(failures);
-        var ftp = router.Firmware.Ftp.Counters;
-        Assert.Equal(10, ftp[FtpCounters.Rewrites]);
-        Assert.Equal(0, ftp[FtpCounters.RefusedNoSlot]);
-        Assert.True(ftp[FtpCounters.SlotsFreed] + ftp[FtpCounters.SlotsReclaimed] >= 6, $"freed {ftp[FtpCounters.SlotsFreed]}, reclaimed {ftp[FtpCounters.SlotsReclaimed]}");
-    }
-
-    private static void ForwardFtpControlPort(RouterConfig config, int port)
+    internal static void ForwardFtpControlPort(RouterConfig config, int port)
     {
         PortForward forward = config.AddForward();
         forward.Name = "ftp";

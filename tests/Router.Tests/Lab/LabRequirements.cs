@@ -26,6 +26,7 @@ public static class LabRequirements
         var missing = new List<string>();
         foreach (string tool in Tools) if (FindTool(tool) == null) missing.Add(tool);
         if (!Directory.Exists("/usr/lib/python3/dist-packages/scapy")) missing.Add("scapy"); // crafted packets
+        if (!PureFtpd.Installed) missing.Add($"pure-ftpd in {PureFtpd.Root} (lab/install-pure-ftpd.sh)");
         return missing.Count == 0 ? null : $"Real-network lab: missing {string.Join(", ", missing)} (apt-get install {AptPackages}). CI=true forces it to run.";
     }
 

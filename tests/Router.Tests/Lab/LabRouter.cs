@@ -61,9 +61,9 @@ public sealed class LabRouter : IDisposable
             ValidationResult applied = Firmware.Apply(staticWan);
             if (!applied.IsValid) throw new ArgumentException("lab WAN rejected: " + applied);
             Firmware.SaveConfig();
-            Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), profile.Name, WebUi.LimitsFor(profile.Capacities));
+            Web = new WebUi(Firmware, Firmware.Store, new SystemRandomSource(), new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix), profile.Name, WebUi.LimitsFor(profile.Capacities));
             Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
-            Firmware.LoopService = Web.Server;
+            Firmware.LoopService = Web;
         }
         if (configure != null)
         {
@@ -108,7 +108,8 @@ public sealed class LabRouter : IDisposable
             while (!_stopping)
             {
                 foreach (var nic in _nics) nic.Chip.Pump(); // frames waiting on the TAPs reach the chips (INTn falls)
-                if (Firmware.RunOnce() == 0) TapInterface.WaitReadable(_lan, _wan, 1);
+                uint wait = Firmware.RunOnce(); // the loop's next deadline, as a board waits on INTn
+                if (wait > 0) TapInterface.WaitReadable(_lan, _wan, (int)wait);
             }
         }
         catch (Exception e)

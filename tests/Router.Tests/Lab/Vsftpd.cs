@@ -8,15 +8,15 @@ namespace Router.Tests.Lab;
 /// A vsftpd serving one directory anonymously (read-only), started in the foreground inside a lab namespace with its
 /// own config file — never the system service. Holds a file of random bytes for checksum comparisons.
 /// </summary>
-public sealed class Vsftpd : IDisposable
+public sealed class Vsftpd : ILabFtpServer
 {
-    public const string FileName = "payload.bin";
+    public const string FileName = LabFtpServer.FileName;
 
     private readonly LabProcess _process;
 
-    private Vsftpd(LabFixture lab, string ns, string address, int port, int fileBytes)
+    private Vsftpd(LabFixture lab, string ns, string address, int port, int fileBytes, int maxBytesPerSecond, string[] extraConfig)
     {
-        string home = Path.Combine(lab.Directory, $"vsftpd-{ns}-{port}");
+        string home = Path.Combine(lab.Directory, $"vsftpd-{ns}-{address}-{port}");
         string root = Path.Combine(home, "root");
         string empty = Path.Combine(home, "empty");
         Directory.CreateDirectory(root);
@@ -44,9 +44,11 @@ public sealed class Vsftpd : IDisposable
             "port_enable=YES",
             "seccomp_sandbox=NO",
             $"secure_chroot_dir={empty}",
+            $"anon_max_rate={maxBytesPerSecond}", // 0: unlimited
             "xferlog_enable=NO",
             "syslog_enable=NO",
             $"vsftpd_log_file={Path.Combine(home, "vsftpd.log")}",
+            string.Join("\n", extraConfig),
             ""));
         Address = address;
         Port = port;
@@ -54,8 +56,10 @@ public sealed class Vsftpd : IDisposable
         lab.WaitForListener(ns, address, port);
     }
 
-    public static Vsftpd Start(LabFixture lab, string ns, string address, int port = 21, int fileBytes = 4 << 20)
-        => new(lab, ns, address, port, fileBytes);
+    /// <summary>Starts a server; <paramref name="extraConfig"/> lines (FTPS, passive ports) are appended to its config.</summary>
+    /// <param name="maxBytesPerSecond">vsftpd paces every download to this rate (0: unlimited).</param>
+    public static Vsftpd Start(LabFixture lab, string ns, string address, int port = 21, int fileBytes = 4 << 20, int maxBytesPerSecond = 0, params string[] extraConfig)
+        => new(lab, ns, address, port, fileBytes, maxBytesPerSecond, extraConfig);
 
     public string Address { get; }
     public int Port { get; }
@@ -63,7 +67,11 @@ public sealed class Vsftpd : IDisposable
     /// <summary>SHA-256 of the served file, upper-case hex.</summary>
     public string Sha256 { get; }
 
-    public string Url => $"ftp://{Address}:{Port}/{FileName}";
+    public string Url => UrlVia(Address, Port);
+
+    public string UrlVia(string host, int port) => $"ftp://{host}:{port}/{FileName}"; // anonymous
+
+    public string ForeignAddressRefusal(string command, string named, string client) => $"500 Illegal {command} command";
 
     private static void ReadableByAll(string directory)
     {

@@ -1,3 +1,4 @@
+using System.Linq;
 using Router.Config;
 using Router.Rules;
 using Router.Tests.Support;
@@ -275,5 +276,38 @@ public class PortForwardPathTests
         rig.Lan.Sent.Clear();
         rig.FromWan(rig.WanTcp(40002, 8080, TcpSegment.Syn)); // new connections follow the changed rule
         Assert.Equal(8000, TcpSegment.DestinationPort(rig.Lan.TakeOne(), 34));
+    }
+
+    [Fact]
+    public void APoolForwardSendsEachSourceToItsHashedMemberAndAPoolChangeCutsFlowsOnEveryMember()
+    {
+        var rig = new RouterRig(firmware: true);
+        var c = rig.Firmware.Config.Clone();
+        Forward(c, "game", RuleProtocol.Udp, 27015, 27015, Host, 27015).SetPoolMember(1, Host2);
+        Apply(rig, c);
+        PortForward rule = rig.Firmware.Forwards[0];
+
+        var seen = new System.Collections.Generic.HashSet<uint>();
+        for (uint i = 0; i < 16; i++)
+        {
+            uint source = Frames.Ip("198.51.100.20") + i;
+            rig.FromWan(rig.WanUdp(9000, 27015, src: source));
+            byte[] f = rig.Lan.TakeOne();
+            Assert.Equal(rule.MemberFor(source), Ipv4Packet.Destination(f, 14));
+            Assert.Equal(rule.MemberFor(source) == Host ? HostMac : Host2Mac, f[0..6]);
+            seen.Add(Ipv4Packet.Destination(f, 14));
+            rig.FromWan(rig.WanUdp(9000, 27015, src: source)); // the same client again: the same member (its flow)
+            Assert.Equal(rule.MemberFor(source), Ipv4Packet.Destination(rig.Lan.TakeOne(), 14));
+        }
+        Assert.Equal(new[] { Host, Host2 }.ToHashSet(), seen);
+        Assert.Equal(16, rig.Router.Connections.Count);
+
+        var edited = rig.Firmware.Config.Clone();
+        edited.Forwards[0].ClearPool();
+        Apply(rig, edited);
+        Assert.Equal(16, rig.Firmware.Forwards.ConnectionsCut);
+        Assert.Equal(0, rig.Router.Connections.Count);
+        rig.FromWan(rig.WanUdp(9000, 27015, src: Frames.Ip("198.51.100.21")));
+        Assert.Equal(Host, Ipv4Packet.Destination(rig.Lan.TakeOne(), 14));
     }
 }

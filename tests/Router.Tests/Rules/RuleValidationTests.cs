@@ -195,4 +195,24 @@ public class RuleValidationTests
         Assert.Equal(RouterWan, rig.Router.Settings.WanAddress);
         Assert.Equal(120, rig.Router.Connections.Timeouts.UdpUnreplied);
     }
+
+    [Fact]
+    public void PoolMembersMustBeDistinctLanHostsOtherThanTheRouterWithoutGaps()
+    {
+        var (rig, c) = RigWithWebForward();
+        PortForward f = Forward(c, "pool", RuleProtocol.Tcp, 21, 21, Host, 21);
+        f.SetPoolMember(1, Frames.Ip("10.9.9.9"));
+        AssertRejected(rig, c, "forwards[1].pool", "10.9.9.9 is not a host on the LAN 192.168.1.0/24");
+        f.SetPoolMember(1, Frames.Ip("192.168.1.1"));
+        AssertRejected(rig, c, "forwards[1].pool", "192.168.1.1 is the router's own LAN address");
+        f.SetPoolMember(1, Host);
+        AssertRejected(rig, c, "forwards[1].pool", "192.168.1.2 is in the pool twice");
+        f.SetPoolMember(1, 0);
+        f.SetPoolMember(2, Host2);
+        AssertRejected(rig, c, "forwards[1].pool", "without gaps");
+        f.SetPoolMember(2, 0);
+        f.SetPoolMember(1, Host2);
+        Apply(rig, c);
+        Assert.Equal(2, rig.Firmware.Forwards[1].PoolSize);
+    }
 }

@@ -16,6 +16,8 @@ public sealed class ApiClient
     public string Host;
     /// <summary>An Origin header to send, or null.</summary>
     public string Origin;
+    /// <summary>The loopback address to connect from: 127.0.0.2 makes the bridge speak as a second LAN host.</summary>
+    public System.Net.IPAddress From;
 
     public RawHttp.Response Send(string method, string path, string json = null, string contentType = "application/json", bool withCsrf = true)
     {
@@ -27,7 +29,7 @@ public sealed class ApiClient
         byte[] body = json == null ? new byte[0] : Encoding.UTF8.GetBytes(json);
         if (json != null) request.Append("Content-Type: ").Append(contentType).Append("\r\nContent-Length: ").Append(body.Length).Append("\r\n");
         request.Append("Connection: close\r\n\r\n");
-        using var client = new RawHttp(_port);
+        using var client = new RawHttp(_port, From);
         byte[] head = Encoding.UTF8.GetBytes(request.ToString());
         var all = new byte[head.Length + body.Length];
         head.CopyTo(all, 0);

@@ -14,9 +14,11 @@ public sealed class RawHttp : IDisposable
     private readonly byte[] _pending = new byte[256 * 1024];
     private int _pendingLength;
 
-    public RawHttp(int port)
+    /// <param name="from">A loopback source address to connect from (the emulator's bridge maps 127.0.0.N to a LAN host of its own).</param>
+    public RawHttp(int port, IPAddress from = null)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = 10000 };
+        if (from != null) _socket.Bind(new IPEndPoint(from, 0));
         _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
     }
 

@@ -16,9 +16,11 @@ public sealed class RunningEmulator : IDisposable
     private readonly ConcurrentQueue<Action> _work = new();
     private volatile bool _stop;
 
-    public RunningEmulator(string flashPath = null, IFlash flash = null, int lanHosts = 1, int port = 0)
+    public RunningEmulator(string flashPath = null, IFlash flash = null, int lanHosts = 1, int port = 0, string profile = null)
     {
-        Host = new EmulatorHost(new EmulatorOptions { LanHosts = lanHosts, LanHostsUseDhcp = true, HttpUrl = "http://127.0.0.1:" + port, FlashPath = flashPath }, flash: flash);
+        var options = new EmulatorOptions { LanHosts = lanHosts, LanHostsUseDhcp = true, HttpUrl = "http://127.0.0.1:" + port, FlashPath = flashPath };
+        if (profile != null) options = options with { Profile = profile };
+        Host = new EmulatorHost(options, flash: flash);
         Host.Web.Context.PasswordIterations = 2000; // keep tests quick; the format carries the count
         _loop = new Thread(Run) { IsBackground = true, Name = "packet-loop" };
         _loop.Start();

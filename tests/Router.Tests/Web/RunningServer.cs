@@ -17,12 +17,12 @@ public sealed class RunningServer : IDisposable
     private readonly HttpBridge _bridge;
     private volatile bool _stop;
 
-    public RunningServer(IHttpHandler handler, HttpLimits limits, int connections = 4)
+    public RunningServer(IHttpHandler handler, HttpLimits limits, int connections = 4, int tcpSendBytes = 4096)
     {
         var clock = new SystemClock();
         var lan = new VirtualSwitch(1514, queueDepth: 256);
         var wan = VirtualWire.Create(1514, 256, EmulatorHost.Mac(0x20), EmulatorHost.Mac(0x01));
-        Firmware = new RouterFirmware(new Capacities { TcpConnections = connections, TcpBacklog = connections }, new RouterSettings(),
+        Firmware = new RouterFirmware(new Capacities { TcpConnections = connections, TcpBacklog = connections, TcpSendBytes = tcpSendBytes }, new RouterSettings(),
             lan.AddPort(EmulatorHost.Mac(0x10)), wan.A, clock, new SeededRandom(1));
         Server = new WebServer(limits, clock, Firmware.Tcp, WebServer.HttpPort, handler);
         Firmware.LoopService = Server;
@@ -42,7 +42,7 @@ public sealed class RunningServer : IDisposable
             int moved = 0;
             for (int round = 0; round < 64; round++)
             {
-                int step = Firmware.RunOnce() + _bridge.Step(Firmware.Clock.NowMilliseconds);
+                int step = (Firmware.RunOnce() == 0 ? 1 : 0) + _bridge.Step(Firmware.Clock.NowMilliseconds);
                 moved += step;
                 if (step == 0) break;
             }

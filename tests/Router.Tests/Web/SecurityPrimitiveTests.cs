@@ -30,6 +30,22 @@ public sealed class SecurityPrimitiveTests
         Assert.Equal(expected, Pbkdf2.DeriveKey(p, s, iterations, length));
     }
 
+    [Theory]
+    [InlineData(1, 64, 1)]
+    [InlineData(100, 7, 15)]      // 100 iterations, 7 per slice: 14 partial slices, then the one that completes
+    [InlineData(10000, PasswordHasher.IterationsPerTick, 157)]
+    public void Pbkdf2_in_slices_never_runs_more_than_its_budget_and_gives_the_same_key(int iterations, int budget, int slices)
+    {
+        byte[] p = Encoding.UTF8.GetBytes("correct horse battery staple"), s = Encoding.UTF8.GetBytes("0123456789abcdef");
+        var job = new Pbkdf2(s.Length, Pbkdf2.HashBytes);
+        job.Start(p, s, iterations);
+        int steps = 1;
+        while (!job.Step(budget)) steps++;
+        Assert.Equal(slices, steps);
+        Assert.False(job.Running);
+        Assert.Equal(Rfc2898DeriveBytes.Pbkdf2(p, s, iterations, HashAlgorithmName.SHA256, Pbkdf2.HashBytes), job.Key);
+    }
+
     [Fact]
     public void Credential_verifies_only_its_password_and_carries_its_iteration_count()
     {
@@ -47,20 +63,50 @@ public sealed class SecurityPrimitiveTests
     public void Login_throttle_grows_after_free_attempts_and_caps()
     {
         var throttle = new LoginThrottle();
+        const uint client = 0xC0A801FE;
         long now = 0;
-        throttle.Failed(now);
-        throttle.Failed(now);
-        Assert.Equal(0, throttle.WaitMs(now));
-        throttle.Failed(now);
-        Assert.Equal(1000, throttle.WaitMs(now));
-        throttle.Failed(now);
-        Assert.Equal(2000, throttle.WaitMs(now));
-        throttle.Failed(now);
-        Assert.Equal(4000, throttle.WaitMs(now));
-        for (int i = 0; i < 20; i++) throttle.Failed(now);
-        Assert.Equal(LoginThrottle.MaxDelayMs, throttle.WaitMs(now));
-        throttle.Succeeded();
-        Assert.Equal(0, throttle.WaitMs(now));
+        throttle.Failed(client, now);
+        throttle.Failed(client, now);
+        Assert.Equal(0, throttle.WaitMs(client, now));
+        throttle.Failed(client, now);
+        Assert.Equal(1000, throttle.WaitMs(client, now));
+        throttle.Failed(client, now);
+        Assert.Equal(2000, throttle.WaitMs(client, now));
+        throttle.Failed(client, now);
+        Assert.Equal(4000, throttle.WaitMs(client, now));
+        for (int i = 0; i < 20; i++) throttle.Failed(client, now);
+        Assert.Equal(LoginThrottle.MaxDelayMs, throttle.WaitMs(client, now));
+        throttle.Succeeded(client);
+        Assert.Equal(0, throttle.WaitMs(client, now));
+        Assert.Equal(0, throttle.Failures(client));
+    }
+
+    [Fact]
+    public void Login_throttle_is_per_client()
+    {
+        var throttle = new LoginThrottle();
+        const uint guesser = 0xC0A80166, admin = 0xC0A80102;
+        for (int i = 0; i < 10; i++) throttle.Failed(guesser, 0);
+        Assert.True(throttle.WaitMs(guesser, 0) > 0);
+        Assert.Equal(0, throttle.WaitMs(admin, 0));
+        throttle.Failed(admin, 0); // one typo of the admin's does not touch the guesser's count, nor the reverse
+        Assert.Equal(1, throttle.Failures(admin));
+        Assert.Equal(10, throttle.Failures(guesser));
+        throttle.Succeeded(admin);
+        Assert.True(throttle.WaitMs(guesser, 0) > 0);
+    }
+
+    [Fact]
+    public void A_full_login_throttle_replaces_the_least_throttled_client_and_keeps_the_guesser_blocked()
+    {
+        var throttle = new LoginThrottle(4);
+        const uint guesser = 0xC0A80166;
+        for (int i = 0; i < 10; i++) throttle.Failed(guesser, 0);
+        long blocked = throttle.WaitMs(guesser, 0);
+        for (uint other = 1; other <= 20; other++) throttle.Failed(0xC0A80100 + other, 0); // more clients than entries
+        Assert.Equal(blocked, throttle.WaitMs(guesser, 0));
+        Assert.Equal(10, throttle.Failures(guesser));
+        Assert.Equal(1, throttle.Failures(0xC0A80114)); // the newest is on record
     }
 
     [Fact]

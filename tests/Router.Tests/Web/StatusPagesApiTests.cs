@@ -100,4 +100,51 @@ public sealed class StatusPagesApiTests
         Assert.Equal(400, api.Send("GET", "/api/connections?device=300.1.1.1").Status);
         Assert.Equal(400, api.Send("GET", "/api/connections?page=x").Status);
     }
+
+    [Fact]
+    public void Devices_come_a_page_at_a_time_so_full_tables_fit_the_smallest_boards_buffer()
+    {
+        using var emulator = new RunningEmulator(lanHosts: 0, profile: "esp32-eth");
+        var api = new ApiClient(emulator.Port);
+        Assert.Equal(200, api.Send("POST", "/api/setup", "{\"password\":\"" + Password + "\"}").Status);
+        int bufferBytes = emulator.Host.Profile.Capacities.HttpBufferBytes;
+        // Every lease taken, by devices sending the longest names, and every other ARP entry a static host.
+        int expected = emulator.OnLoop(() =>
+        {
+            var firmware = emulator.Host.Firmware;
+            var leases = firmware.DhcpServer.Leases;
+            var arp = firmware.DataPlane.Arp.Cache;
+            long now = firmware.Clock.NowMilliseconds;
+            byte[] name = System.Text.Encoding.ASCII.GetBytes(new string('n', Router.Dhcp.DhcpLeaseTable.NameBytes));
+            for (int i = 0; i < leases.Capacity; i++)
+            {
+                leases.Set(i, Router.Dhcp.DhcpLeaseTable.Bound, new byte[] { 2, 0, 0, 0, 1, (byte)i }, 0, Ipv4Address.Make(192, 168, 1, (byte)(100 + i)), (uint)(now / 1000) + 3600);
+                leases.SetName(i, name, 0, name.Length);
+            }
+            int statics = 0;
+            for (int i = 0; i < arp.Capacity; i++)
+            {
+                uint address = Ipv4Address.Make(192, 168, 1, (byte)(20 + i));
+                arp.Learn(Router.Link.NetworkPort.Lan, address, new byte[] { 2, 0, 0, 0, 2, (byte)i }, 0, now, create: true);
+            }
+            for (int i = 0; i < arp.Capacity; i++) if (arp.IsResolved(i) && arp.PortOf(i) == Router.Link.NetworkPort.Lan && leases.FindByAddress(arp.AddressOf(i)) < 0) statics++;
+            return leases.Capacity + statics;
+        });
+        Assert.True(expected > DevicesApi.PageSize);
+
+        var seen = new System.Collections.Generic.HashSet<string>();
+        for (int page = 0; page < 10; page++)
+        {
+            var reply = api.Send("GET", "/api/devices?page=" + page);
+            Assert.Equal(200, reply.Status);
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(reply.Body) < bufferBytes, $"page {page} is {reply.Body.Length} bytes");
+            Assert.Contains("\"total\":" + expected, reply.Body);
+            var macs = System.Text.RegularExpressions.Regex.Matches(reply.Body, "\"mac\":\"([0-9a-f:]+)\"");
+            Assert.True(macs.Count <= DevicesApi.PageSize);
+            if (macs.Count == 0) break;
+            foreach (System.Text.RegularExpressions.Match m in macs) Assert.True(seen.Add(m.Groups[1].Value), "listed twice: " + m.Groups[1].Value);
+        }
+        Assert.Equal(expected, seen.Count);
+        Assert.Equal(400, api.Send("GET", "/api/devices?page=x").Status);
+    }
 }

@@ -1,3 +1,5 @@
+using System;
+using Router.Wire;
 using System.Threading;
 using Router.Hal.Desktop;
 using Xunit;
@@ -39,6 +41,27 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public void Logins_at_the_same_time_wait_their_turn_for_the_hasher_and_each_gets_its_own_answer()
+    {
+        using var emulator = new RunningEmulator();
+        SetUp(emulator);
+        var right = new[] { new ApiClient(emulator.Port), new ApiClient(emulator.Port), new ApiClient(emulator.Port) };
+        var wrong = new ApiClient(emulator.Port);
+        var results = new int[4];
+        var threads = new Thread[4];
+        for (int i = 0; i < 3; i++)
+        {
+            int n = i;
+            threads[n] = new Thread(() => results[n] = right[n].Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        }
+        threads[3] = new Thread(() => results[3] = wrong.Send("POST", "/api/login", "{\"password\":\"not the password\"}").Status);
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) Assert.True(t.Join(60000), "a login got no answer");
+        Assert.Equal(new[] { 200, 200, 200, 401 }, results);
+        for (int i = 0; i < 3; i++) Assert.Equal(200, right[i].Send("GET", "/api/status").Status);
+    }
+
+    [Fact]
     public void Requests_naming_another_host_are_refused_and_so_are_cross_origin_state_changes()
     {
         using var emulator = new RunningEmulator();
@@ -58,6 +81,42 @@ public sealed class WebApiTests
         Assert.Contains("\"forwards\":[]", api.Send("GET", "/api/forwards").Body); // reads carry no Origin check
         api.Origin = "http://127.0.0.1:" + emulator.Port;
         Assert.Equal(200, api.Send("POST", "/api/forwards", Forward).Status);
+    }
+
+    [Fact]
+    public void After_a_factory_reset_only_the_routers_own_host_may_choose_the_first_password()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        Assert.Equal(200, api.Send("POST", "/api/factory-reset", "{}").Status);
+        Assert.Contains("\"setup\":true", new ApiClient(emulator.Port).Send("GET", "/api/session").Body);
+
+        // A rebinding page racing the owner to the first-run step, by name or by a cross-origin form post.
+        string body = "{\"password\":\"attacker's password\"}";
+        Assert.Equal(421, new ApiClient(emulator.Port) { Host = "evil.example" }.Send("POST", "/api/setup", body).Status);
+        Assert.Equal(403, new ApiClient(emulator.Port) { Origin = "http://evil.example" }.Send("POST", "/api/setup", body).Status);
+        Assert.Contains("\"setup\":true", new ApiClient(emulator.Port).Send("GET", "/api/session").Body);
+        Assert.Equal(200, new ApiClient(emulator.Port) { Host = "192.168.1.1" }.Send("POST", "/api/setup", "{\"password\":\"" + Password + "\"}").Status);
+    }
+
+    [Fact]
+    public void A_new_lan_subnet_is_answered_from_the_old_address_then_put_in_force()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        string current = api.Send("GET", "/api/network").Body;
+        string moved = current.Replace("\"lanAddress\":\"192.168.1.1\"", "\"lanAddress\":\"10.0.0.1\"");
+        Assert.NotEqual(current, moved);
+        moved = moved.Substring(0, moved.LastIndexOf('}')) + ",\"moveHosts\":true}";
+
+        var reply = api.Send("PUT", "/api/network", moved); // answered, although the router moves right after
+        Assert.Equal(200, reply.Status);
+        Assert.Contains("\"lanAddress\":\"10.0.0.1\"", reply.Body);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (emulator.OnLoop(() => emulator.Host.Firmware.Config.LanAddress) != Ipv4Address.Make(10, 0, 0, 1) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Assert.Equal(Ipv4Address.Make(10, 0, 0, 1), emulator.OnLoop(() => emulator.Host.Firmware.Config.LanAddress));
+        Assert.False(emulator.OnLoop(() => emulator.Host.Web.Context.Editor.LanChangePending));
+        Assert.Equal(200, api.Send("GET", "/api/session").Status); // the bridge's host follows to 10.0.0.254
     }
 
     [Fact]
@@ -151,6 +210,20 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public void A_guessing_host_cannot_lock_the_admin_out_from_another_host()
+    {
+        using var emulator = new RunningEmulator();
+        SetUp(emulator);
+        var guesser = new ApiClient(emulator.Port) { From = System.Net.IPAddress.Parse("127.0.0.2") }; // LAN host .253
+        for (int i = 0; i < 8; i++) guesser.Send("POST", "/api/login", "{\"password\":\"guess " + i + "\"}");
+        Assert.Equal(429, guesser.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+
+        var admin = new ApiClient(emulator.Port); // LAN host .254
+        Assert.Equal(200, admin.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        Assert.Equal(429, guesser.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status); // its back-off stays
+    }
+
+    [Fact]
     public void Status_reports_addresses_conntrack_counters_ftp_helper_and_events()
     {
         using var emulator = new RunningEmulator();
@@ -163,7 +236,36 @@ public sealed class WebApiTests
         Assert.Matches("\"frames_received\":[1-9]", body);
         Assert.Contains("{\"name\":\"Control ports\",\"value\":\"21\"}", body);
         Assert.Contains("{\"name\":\"expectations_created\",\"value\":\"0\"}", body);
+        // The board's FTP session limit and the sessions refused beyond it are always shown (issue 16 part 5).
+        Assert.Contains("{\"name\":\"Sessions\",\"value\":\"0 of 64 in use\"}", body);
+        Assert.Contains("{\"name\":\"refused_no_slot\",\"value\":\"0\"}", body);
         Assert.Contains("\"text\":\"admin password set\"", body);
+    }
+
+    [Fact]
+    public void A_forward_pool_round_trips_through_the_api_and_bad_members_are_named()
+    {
+        using var emulator = new RunningEmulator();
+        var api = SetUp(emulator);
+        const string Pool = "{\"name\":\"ftp\",\"enabled\":true,\"protocol\":\"tcp\",\"externalPort\":\"21\",\"internalAddress\":\"192.168.1.2\",\"pool\":\"{0}\",\"internalPort\":\"21\"}";
+        var tooMany = api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3, 192.168.1.4, 192.168.1.5, 192.168.1.6"));
+        Assert.Equal(422, tooMany.Status);
+        Assert.Contains("\"field\":\"pool\"", tooMany.Body);
+        Assert.Contains("at most 3 more hosts (4 in all)", tooMany.Body);
+        var notAddress = api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3; 192.168.1.4"));
+        Assert.Equal(422, notAddress.Status);
+        Assert.Contains("must be IPv4 addresses separated by commas", notAddress.Body);
+        var twice = api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3, 192.168.1.2"));
+        Assert.Equal(422, twice.Status);
+        Assert.Contains("\"field\":\"forwards[0].pool\"", twice.Body);
+        Assert.Contains("192.168.1.2 is in the pool twice", twice.Body);
+
+        Assert.Equal(200, api.Send("POST", "/api/forwards", Pool.Replace("{0}", "192.168.1.3,192.168.1.4")).Status);
+        Assert.Contains("\"internalAddress\":\"192.168.1.2\",\"pool\":\"192.168.1.3, 192.168.1.4\"", api.Send("GET", "/api/forwards").Body);
+        Assert.Equal(3, emulator.OnLoop(() => emulator.Host.Firmware.Forwards[0].PoolSize));
+        Assert.Equal(200, api.Send("PUT", "/api/forwards/0", "{\"pool\":\"\"}").Status);
+        Assert.Contains("\"pool\":\"\"", api.Send("GET", "/api/forwards").Body);
+        Assert.Equal(1, emulator.OnLoop(() => emulator.Host.Firmware.Forwards[0].PoolSize));
     }
 
     private const string Dhcp = "{\"dhcp\":{\"enabled\":true,\"poolStart\":\"192.168.1.50\",\"poolEnd\":\"192.168.1.80\",\"leaseSeconds\":\"3600\",\"dns1\":\"9.9.9.9\",\"dns2\":\"\",\"reservations\":[{\"mac\":\"02:00:00:00:00:0A\",\"address\":\"192.168.1.10\"},{\"mac\":\"02-00-00-00-00-0b\",\"address\":\"192.168.1.11\"}]}}";

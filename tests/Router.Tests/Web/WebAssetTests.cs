@@ -5,6 +5,10 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
+using Router.Hal;
+using Router.Hal.Desktop;
+using Router.Web;
+using HttpMethod = System.Net.Http.HttpMethod;
 using Xunit;
 
 namespace Router.Tests.Web;
@@ -63,6 +67,69 @@ public sealed class WebAssetTests
         using var full = await client.SendAsync(other);
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
         Assert.Equal(wire, await full.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("/app.js", "app.js")]
+    [InlineData("/index.html", "index.html")]
+    public async Task A_file_goes_out_in_slices_no_larger_than_the_tcp_send_buffer(string path, string file)
+    {
+        // esp32-eth's 1 KB send buffer: the file is read from its source a slice at a time, never whole.
+        var source = new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix);
+        using var server = new RunningServer(new FilesOnly(new StaticFiles(source)), new HttpLimits { BufferBytes = 6144 }, connections: 1, tcpSendBytes: 1024);
+        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None });
+        byte[] wire = await client.GetByteArrayAsync($"http://127.0.0.1:{server.Port}{path}");
+
+        using var gzip = new GZipStream(new MemoryStream(wire), CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        gzip.CopyTo(plain);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(WebRoot, file)), plain.ToArray());
+        Assert.InRange(source.LargestRead, 1, 1024);
+        Assert.True(source.Reads >= (wire.Length + 1023) / 1024, $"{source.Reads} reads for {wire.Length} bytes");
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_ends_its_response_and_the_server_goes_on()
+    {
+        var broken = new BrokenAfterFirstSlice(new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix));
+        using var server = new RunningServer(new FilesOnly(new StaticFiles(broken)), new HttpLimits(), connections: 1, tcpSendBytes: 1024);
+        using var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { Timeout = TimeSpan.FromSeconds(20) };
+        string url = $"http://127.0.0.1:{server.Port}/app.js";
+        // A short body is never passed off as the file: the connection is reset before Content-Length is reached.
+        await Assert.ThrowsAnyAsync<Exception>(() => client.GetByteArrayAsync(url));
+        broken.Broken = false;
+        Assert.Equal(WebAssetBundle.AppJsGzipLength, (await client.GetByteArrayAsync(url)).Length);
+    }
+
+    [Fact]
+    public void The_embedded_files_are_the_ones_the_bundle_describes()
+    {
+        var source = new EmbeddedAssetSource(typeof(WebUi).Assembly, WebAssetBundle.ResourcePrefix);
+        Assert.Equal(WebAssetBundle.AssetCount, source.Count);
+        Assert.Equal(WebAssetBundle.AppCssGzipLength, source.Length(WebAssetBundle.AppCssAsset));
+        Assert.Equal(WebAssetBundle.AppJsGzipLength, source.Length(WebAssetBundle.AppJsAsset));
+        Assert.Equal(WebAssetBundle.IndexHtmlGzipLength, source.Length(WebAssetBundle.IndexHtmlAsset));
+        Assert.Equal(StaticFiles.TotalBytes, source.Length(0) + source.Length(1) + source.Length(2));
+        // Reads past the end copy nothing; a read across it stops there.
+        var buffer = new byte[64];
+        Assert.Equal(0, source.Read(WebAssetBundle.AppCssAsset, WebAssetBundle.AppCssGzipLength, buffer, 0, 64));
+        Assert.Equal(10, source.Read(WebAssetBundle.AppCssAsset, WebAssetBundle.AppCssGzipLength - 10, buffer, 0, 64));
+    }
+
+    private sealed class FilesOnly(StaticFiles files) : IHttpHandler
+    {
+        public void Handle(HttpRequest request, HttpResponse response)
+        {
+            if (!files.TryServe(request, response)) response.SendText(HttpStatus.NotFound, "not found");
+        }
+    }
+
+    private sealed class BrokenAfterFirstSlice(IAssetSource inner) : IAssetSource
+    {
+        public volatile bool Broken = true;
+        public int Length(int asset) => inner.Length(asset);
+        public int Read(int asset, int offset, byte[] buffer, int bufferOffset, int count) =>
+            Broken && offset > 0 ? 0 : inner.Read(asset, offset, buffer, bufferOffset, count);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class WebRequestAllocationTests
         t.OpenPort = 7000;
         t.OpenPortEnd = 7010;
         t.IdleTimeoutSeconds = 60;
-        ValidationResult result = web.Context.Editor.Commit(draft, "rules for the test");
+        ValidationResult result = web.Context.Editor.Commit(draft, "rules for the test", null);
         Assert.True(result.IsValid, result.ToString());
     }
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Playwright;
+using Router.Tests.Support;
 using Router.Wire;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -275,8 +276,9 @@ public sealed class WebUiPagesEndToEndTests : IAsyncLifetime
         Assert.Equal(Ipv4Address.Make(192, 168, 1, 1), _emulator.OnLoop(() => _emulator.Host.Firmware.Config.LanAddress));
         await page.Locator("#move-hosts").CheckAsync();
         await net.Locator("button[type=submit]").ClickAsync();
-        // The router now answers on 10.0.0.1 only: as on any router, the browser (the bridge's host on 192.168.1.0/24)
-        // must reconnect at the new address, so the page cannot show the reply; the firmware's configuration tells.
+        // The reply leaves from the old address before the router moves, so the page tells where to go next.
+        await Expect(net.Locator(".ok")).ToContainTextAsync("The router now answers at http://10.0.0.1/");
+        await Shot(page, $"19-lan-moved-{Size(width)}.png");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (_emulator.OnLoop(() => _emulator.Host.Firmware.Config.LanAddress) != Ipv4Address.Make(10, 0, 0, 1) && DateTime.UtcNow < deadline) await Task.Delay(50);
         var config = _emulator.OnLoop(() => _emulator.Host.Firmware.Config.Clone());
@@ -330,6 +332,75 @@ public sealed class WebUiPagesEndToEndTests : IAsyncLifetime
         await Expect(page.Locator("#banner")).ToContainTextAsync("Cannot reach the router");
         await AssertInViewAsync(page, page.Locator("#banner"), "the banner");
         await Shot(page, $"18-unreachable-{Size(width)}.png");
+    }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task The_ftps_server_preset_forwards_the_control_port_and_a_passive_range_and_says_what_to_set_on_the_server(int width, int height)
+    {
+        IPage page = await OpenAsync(width, height);
+        string wan = _emulator.OnLoop(() => Ipv4Address.Format(_emulator.Host.Firmware.DataPlane.Wan.Address));
+        await page.GotoAsync(_emulator.Url + "#forwarding");
+        await page.Locator("#fw-add").ClickAsync();
+        var form = page.Locator("#fw-form");
+        await Expect(page.Locator("#fw-pasv-start")).ToBeHiddenAsync();
+        await page.Locator("#fw-ftps-preset").ClickAsync();
+        await Expect(form.Locator("[data-f=name]")).ToHaveValueAsync("FTPS server");
+        await Expect(form.Locator("[data-f=externalPort]")).ToHaveValueAsync("21");
+        await AssertInViewAsync(page, page.Locator("#fw-pasv-start"), "the passive range start");
+        await AssertInViewAsync(page, page.Locator("#fw-pasv-end"), "the passive range end");
+        await page.Locator("#fw-pasv-end").FillAsync("50010");
+        await Expect(page.Locator("#fw-ftp-note")).ToContainTextAsync($"external (masquerade) address to {wan} and its passive ports to 50000\u201350010");
+        await Expect(page.Locator("#fw-ftp-note")).ToContainTextAsync($"pasv_address={wan}, pasv_min_port=50000, pasv_max_port=50010");
+        await form.Locator("#fw-device").SelectOptionAsync(new SelectOptionValue { Label = "lan-host-1 \u2013 192.168.1.100 (02:52:54:00:00:30)" });
+        await AssertNoSidewaysScrollAsync(page);
+        await Shot(page, $"19-ftps-preset-{Size(width)}.png");
+        await form.Locator("button[type=submit]").ClickAsync();
+
+        await Expect(page.Locator("#fw-list tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#fw-list")).ToContainTextAsync("FTPS server passive");
+        await Expect(page.Locator("#fw-list")).ToContainTextAsync("50000-50010");
+        await Expect(page.Locator("#fw-ftps-advice")).ToContainTextAsync($"pasv_address={wan}");
+        var rules = _emulator.OnLoop(() => Enumerable.Range(0, _emulator.Host.Firmware.Forwards.Count)
+            .Select(i => _emulator.Host.Firmware.Forwards[i]).Select(f => (f.Name, f.ExternalPort, f.ExternalPortEnd, f.InternalAddress, f.InternalPort)).ToArray());
+        uint host = Frames.Ip("192.168.1.100");
+        Assert.Equal(new[] { ("FTPS server passive", 50000, 50010, host, 50000), ("FTPS server", 21, 21, host, 21) }, rules);
+        await AssertNoSidewaysScrollAsync(page);
+        await Shot(page, $"20-ftps-saved-{Size(width)}.png");
+    }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task A_forward_balances_over_a_pool_typed_in_the_editor_and_a_bad_member_is_named_next_to_the_field(int width, int height)
+    {
+        IPage page = await OpenAsync(width, height);
+        await page.GotoAsync(_emulator.Url + "#forwarding");
+        await page.Locator("#fw-add").ClickAsync();
+        var form = page.Locator("#fw-form");
+        await form.Locator("[data-f=name]").FillAsync("web pool");
+        await form.Locator("[data-f=externalPort]").FillAsync("8080");
+        await form.Locator("[data-f=internalAddress]").FillAsync("192.168.1.100");
+        await form.Locator("[data-f=internalPort]").FillAsync("80");
+        var pool = form.Locator("[data-f=pool]");
+        await AssertInViewAsync(page, pool, "the pool field");
+        await pool.FillAsync("192.168.1.101, 10.0.0.9");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var error = page.Locator("label", new() { Has = page.Locator("[data-f=pool]") }).Locator(".err");
+        await Expect(error).ToHaveTextAsync("10.0.0.9 is not a host on the LAN 192.168.1.0/24");
+        await Expect(pool).ToHaveAttributeAsync("aria-invalid", "true");
+        await AssertNoSidewaysScrollAsync(page);
+        await Shot(page, $"21-pool-error-{Size(width)}.png");
+
+        await pool.FillAsync("192.168.1.101, 192.168.1.102");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#fw-list")).ToContainTextAsync("192.168.1.100, 192.168.1.101, 192.168.1.102");
+        Assert.Equal(3, _emulator.OnLoop(() => _emulator.Host.Firmware.Forwards[0].PoolSize));
+        await page.Locator("#fw-list tr").First.Locator("button", new() { HasText = "Edit" }).ClickAsync();
+        await Expect(pool).ToHaveValueAsync("192.168.1.101, 192.168.1.102");
+        await AssertNoSidewaysScrollAsync(page);
+        await Shot(page, $"22-pool-edit-{Size(width)}.png");
     }
 
     public async Task DisposeAsync()
