@@ -32,6 +32,7 @@ public sealed class WebRequestAllocationTests
     [InlineData("HEAD /app.css")]
     [InlineData("GET /api/session")]
     [InlineData("GET /api/devices")]
+    [InlineData("GET /api/devices?page=1")]
     [InlineData("GET /api/connections?page=0")]
     [InlineData("GET /api/forwards")]
     [InlineData("GET /api/triggers")]
@@ -52,6 +53,8 @@ public sealed class WebRequestAllocationTests
         Assert.True(host.Firmware.DataPlane.Connections.Count > 0);
         WebUi web = host.Web;
         AddRules(web);
+        // A coded event from the packet path (an FTPS server): /api/status writes its text from pieces.
+        web.Context.Events.Record(clock.NowMilliseconds, StatusEvent.FtpsServer, Ipv4Address.Make(192, 168, 1, 100));
         int session = web.Context.Sessions.Create(clock.NowMilliseconds);
         byte[] wire = Encoding.ASCII.GetBytes(requestLine + " HTTP/1.1\r\nHost: 192.168.1.1\r\nCookie: sid=" + web.Context.Sessions.Id(session) +
             "\r\nX-CSRF-Token: " + web.Context.Sessions.Csrf(session) + "\r\nConnection: keep-alive\r\n\r\n");
@@ -91,6 +94,7 @@ public sealed class WebRequestAllocationTests
         f.InternalPort = 80;
         f.AllowedSource = Ipv4Address.Make(198, 51, 100, 0);
         f.AllowedSourcePrefixLength = 24;
+        f.SetPoolMember(1, Ipv4Address.Make(192, 168, 1, 101)); // a pool: the list writes its members
         PortTrigger t = draft.AddTrigger();
         t.Name = "game";
         t.Enabled = true;
@@ -102,6 +106,37 @@ public sealed class WebRequestAllocationTests
         t.IdleTimeoutSeconds = 60;
         ValidationResult result = web.Context.Editor.Commit(draft, "rules for the test", null);
         Assert.True(result.IsValid, result.ToString());
+    }
+
+    [Fact]
+    public void Coded_events_and_pools_read_the_same_as_their_string_forms()
+    {
+        var clock = new ManualClock(0);
+        using var host = new EmulatorHost(new EmulatorOptions { LanHosts = 1 }, clock);
+        host.Step();
+        WebUi web = host.Web;
+        AddRules(web);
+        uint server = Ipv4Address.Make(192, 168, 1, 100);
+        web.Context.Events.Record(clock.NowMilliseconds, StatusEvent.FtpsServer, server);
+        web.Context.Events.Record(clock.NowMilliseconds, 9, server); // a kind this build has no words for
+        int session = web.Context.Sessions.Create(clock.NowMilliseconds);
+        string cookie = " HTTP/1.1\r\nHost: 192.168.1.1\r\nCookie: sid=" + web.Context.Sessions.Id(session) + "\r\n\r\n";
+        var limits = new HttpLimits();
+        var buffer = new byte[limits.BufferBytes];
+        var parser = new HttpRequestParser(limits);
+        var request = new HttpRequest();
+        var response = new HttpResponse(limits.HeadBytes, buffer);
+
+        Assert.Equal(200, Serve(web, Encoding.ASCII.GetBytes("GET /api/status" + cookie), buffer, parser, request, response));
+        string status = Encoding.ASCII.GetString(response.Body, response.BodyOffset, response.BodyLength);
+        Assert.Contains("\"" + StatusEvent.Text(StatusEvent.FtpsServer, server) + "\"", status);
+        Assert.Contains("\"" + StatusEvent.Text(9, server) + "\"", status);
+        Assert.Contains("\"FTPS server at 192.168.1.100: forward its passive port range and set its external address\"", status);
+        Assert.Contains("\"event 9 at 192.168.1.100\"", status);
+
+        Assert.Equal(200, Serve(web, Encoding.ASCII.GetBytes("GET /api/forwards" + cookie), buffer, parser, request, response));
+        string forwards = Encoding.ASCII.GetString(response.Body, response.BodyOffset, response.BodyLength);
+        Assert.Contains("\"pool\":\"192.168.1.101\"", forwards);
     }
 
     /// <summary>What <see cref="WebServer"/> does with a complete request, minus TCP: parse in place, then handle.</summary>
