@@ -33,8 +33,11 @@ public class ForwardPoolConfigTests
         return ConfigCodec.Decode(r, ConfigCodec.CurrentVersion, c) ? c : null;
     }
 
+    /// <summary>What follows the forwards: the trigger count, the 22-byte DHCP block and the security flags byte (v4).</summary>
+    private const int AfterForwards = 1 + 22 + 1;
+
     /// <summary>Index of the forward's flags byte: right after the forward count, which follows the admin credential.</summary>
-    private static int ForwardFlagsAt(RouterConfig c) => ConfigSamples.Payload(c).Length - 1 - 22 - ForwardBytes(c.Forwards[0]);
+    private static int ForwardFlagsAt(RouterConfig c) => ConfigSamples.Payload(c).Length - AfterForwards - ForwardBytes(c.Forwards[0]);
 
     private static int ForwardBytes(PortForward f) => 18 + System.Text.Encoding.UTF8.GetByteCount(f.Name) + (f.PoolSize > 1 ? 1 + 4 * (f.PoolSize - 1) : 0);
 
@@ -47,7 +50,7 @@ public class ForwardPoolConfigTests
         Assert.Equal(1, payload[at - 1]); // one forward
         Assert.Equal(0x01, payload[at]); // enabled, no pool bit
         Assert.Equal(0x01, payload[at + 1]); // TCP
-        Assert.Equal(1 + (1 + 3) + 2 + 2 + 4 + 2 + 4 + 1, payload.Length - 1 - 22 - (at + 1)); // the v3 record (18 bytes + name), nothing more
+        Assert.Equal(1 + (1 + 3) + 2 + 2 + 4 + 2 + 4 + 1, payload.Length - AfterForwards - (at + 1)); // the v3 record (18 bytes + name), nothing more
         ConfigSamples.AssertSame(plain, Decode(payload));
     }
 

@@ -117,10 +117,17 @@ namespace Router.Tests.Hal
             }
 
             Pump(1_000);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Pump(20_000);
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.Equal(42_000, pcap.FramesWritten);
+            // The least of three rounds: a one-off runtime allocation on this thread (seen once under a loaded full run)
+            // is not the writer's; a per-frame allocation shows in every round.
+            long least = long.MaxValue;
+            for (int round = 0; round < 3; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Pump(20_000);
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            Assert.Equal(0, least);
+            Assert.Equal(122_000, pcap.FramesWritten);
         }
 
         [Fact]
