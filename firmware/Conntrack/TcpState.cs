@@ -20,21 +20,13 @@ namespace Router.Conntrack
         /// <summary>Transition result: the segment passes but does not change the state.</summary>
         public const int Ignore = 255;
 
+        /// <summary>The states' names in order of their values, then "?" (conntrack's names, as /proc/net/nf_conntrack shows them).</summary>
+        public const string NameList = "NONE,SYN_SENT,SYN_RECV,ESTABLISHED,FIN_WAIT,CLOSE_WAIT,LAST_ACK,TIME_WAIT,CLOSE,?";
+
+        /// <summary>A state's name, "?" for any other value (allocates: for diagnostics; the web UI reads <see cref="NameList"/> in place).</summary>
         public static string Name(int state)
         {
-            switch (state)
-            {
-                case None: return "NONE";
-                case SynSent: return "SYN_SENT";
-                case SynReceived: return "SYN_RECV";
-                case Established: return "ESTABLISHED";
-                case FinWait: return "FIN_WAIT";
-                case CloseWait: return "CLOSE_WAIT";
-                case LastAck: return "LAST_ACK";
-                case TimeWait: return "TIME_WAIT";
-                case Close: return "CLOSE";
-                default: return "?";
-            }
+            return NameList.Split(',')[state >= 0 && state < Count ? state : Count];
         }
     }
 }

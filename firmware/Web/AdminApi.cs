@@ -5,6 +5,10 @@ namespace Router.Web
     /// <summary>Backup download, restore, factory reset and reboot.</summary>
     public sealed class AdminApi
     {
+        /// <summary>The reboot's event and answer, as static fields (an <c>ldstr</c> allocates on nanoCLR).</summary>
+        private static readonly string RebootEvent = "reboot requested";
+        private static readonly string RebootMessage = "Rebooting: the page will need a reload in a few seconds.";
+
         private readonly WebContext _web;
 
         public AdminApi(WebContext web)
@@ -56,7 +60,7 @@ namespace Router.Web
                 return;
             }
             _web.Sessions.EndAllExcept(-1);
-            response.AddHeader("Set-Cookie: " + SessionTable.CookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            response.AddHeader(SessionTable.ClearCookieHeader);
             ApiReply.Ok(_web, response, null);
         }
 
@@ -64,8 +68,8 @@ namespace Router.Web
         public void Reboot(HttpResponse response)
         {
             _web.RebootRequested = true;
-            _web.Events.Add(_web.Now, "reboot requested");
-            ApiReply.Ok(_web, response, "Rebooting: the page will need a reload in a few seconds.");
+            _web.Events.Add(_web.Now, RebootEvent);
+            ApiReply.Ok(_web, response, RebootMessage);
         }
     }
 }

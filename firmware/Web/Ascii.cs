@@ -3,6 +3,9 @@ namespace Router.Web
     /// <summary>Byte-level text helpers over a buffer region, so parsing never allocates strings to compare.</summary>
     public static class Ascii
     {
+        /// <summary>The token characters besides letters and digits (a static field: an <c>ldstr</c> allocates on nanoCLR).</summary>
+        private static readonly string TokenSymbols = "!#$%&'*+-.^_`|~";
+
         public static bool Equals(byte[] buffer, int offset, int length, string text)
         {
             if (length != text.Length) return false;
@@ -35,7 +38,7 @@ namespace Router.Web
         public static bool IsToken(int c)
         {
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') return true;
-            return "!#$%&'*+-.^_`|~".IndexOf((char)c) >= 0;
+            return TokenSymbols.IndexOf((char)c) >= 0;
         }
 
         /// <summary>Decimal digits only, no sign, at most 9 digits; -1 otherwise.</summary>
@@ -55,9 +58,15 @@ namespace Router.Web
         /// <summary>Writes a string's characters as bytes (callers pass ASCII); returns the new offset or -1 if it does not fit.</summary>
         public static int Write(byte[] buffer, int offset, string text)
         {
-            if (offset < 0 || offset + text.Length > buffer.Length) return -1;
-            for (int i = 0; i < text.Length; i++) buffer[offset + i] = (byte)text[i];
-            return offset + text.Length;
+            return Write(buffer, offset, text, 0, text.Length);
+        }
+
+        /// <summary>Writes characters start to start + length of a string as bytes; the new offset or -1 if it does not fit.</summary>
+        public static int Write(byte[] buffer, int offset, string text, int start, int length)
+        {
+            if (offset < 0 || offset + length > buffer.Length) return -1;
+            for (int i = 0; i < length; i++) buffer[offset + i] = (byte)text[start + i];
+            return offset + length;
         }
 
         /// <summary>Writes a non-negative integer in decimal; returns the new offset or -1 if it does not fit.</summary>

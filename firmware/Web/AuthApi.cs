@@ -11,6 +11,9 @@ namespace Router.Web
     /// </summary>
     public sealed class AuthApi : IPendingReply
     {
+        /// <summary>The session answer's JSON names (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable SessionNames = new TextTable("setup loggedIn maxUploadBytes csrf", ' ');
+        private const int SetupName = 0, LoggedIn = 1, MaxUploadBytes = 2, Csrf = 3;
         /// <summary>What a waiting response waits for (<see cref="HttpResponse.WaitTicket"/>); <see cref="Queued"/> is added while the hasher is taken.</summary>
         private const int HashingLogin = 1, HashingSetup = 2, HashingCurrent = 3, HashingNew = 4, Queued = 16;
 
@@ -37,10 +40,10 @@ namespace Router.Web
             int session = _web.Sessions.Find(request, _web.Now);
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
-            w.Property("setup", SetupRequired);
-            w.Property("loggedIn", session >= 0);
-            w.Property("maxUploadBytes", _web.MaxBodyBytes);
-            if (session >= 0) w.Property("csrf", _web.Sessions.Csrf(session));
+            w.Property(SessionNames, SetupName, SetupRequired);
+            w.Property(SessionNames, LoggedIn, session >= 0);
+            w.Property(SessionNames, MaxUploadBytes, _web.MaxBodyBytes);
+            if (session >= 0) w.Property(SessionNames, Csrf, _web.Sessions.Csrf(session));
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }
@@ -105,7 +108,7 @@ namespace Router.Web
         public void Logout(int session, HttpResponse response)
         {
             _web.Sessions.End(session);
-            response.AddHeader("Set-Cookie: " + SessionTable.CookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            response.AddHeader(SessionTable.ClearCookieHeader);
             ApiReply.Ok(_web, response, null);
         }
 

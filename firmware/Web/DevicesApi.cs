@@ -12,6 +12,16 @@ namespace Router.Web
     /// </summary>
     public sealed class DevicesApi
     {
+        /// <summary>The JSON names and lease states (one literal: see <see cref="TextTable"/>); the last word is empty.</summary>
+        private static readonly TextTable Names = new TextTable(
+            "leaseCapacity|reservationCapacity|reservations|devices|name|mac|address|lease|leaseSecondsLeft|reserved|" +
+            "lastSeenSeconds|active|expired|offered|released|page|pageSize|total|must be a whole number|", '|');
+        private const int LeaseCapacity = 0, ReservationCapacity = 1, Reservations = 2, Devices = 3, Name = 4, Mac = 5, Address = 6,
+            Lease = 7, LeaseSecondsLeft = 8, Reserved = 9, LastSeenSeconds = 10, Active = 11, Expired = 12, Offered = 13,
+            Released = 14, Page = 15, PageSizeName = 16, Total = 17, NotWholeNumber = 18, Empty = 19;
+        /// <summary>The query parameter, as a static field (an <c>ldstr</c> allocates on nanoCLR).</summary>
+        private static readonly string PageParameter = "page";
+
         /// <summary>Devices per answer: about 200 bytes of JSON each, so a page stays near 3 KB.</summary>
         public const int PageSize = 16;
 
@@ -25,11 +35,11 @@ namespace Router.Web
         public void Get(HttpRequest request, HttpResponse response)
         {
             int length;
-            int at = request.FindQuery("page", out length);
+            int at = request.FindQuery(PageParameter, out length);
             int page = at < 0 || length == 0 ? 0 : Ascii.ParseDecimal(request.Buffer, at, length);
             if (page < 0)
             {
-                ApiReply.Error(_web, response, HttpStatus.BadRequest, "page", "must be a whole number");
+                ApiReply.Error(_web, response, HttpStatus.BadRequest, Names, Page, NotWholeNumber);
                 return;
             }
             RouterFirmware firmware = _web.Firmware;
@@ -43,10 +53,10 @@ namespace Router.Web
 
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
-            w.Property("leaseCapacity", leases.Capacity);
-            w.Property("reservationCapacity", reservations.Capacity);
-            w.Property("reservations", reservations.Count);
-            w.Name("devices");
+            w.Property(Names, LeaseCapacity, leases.Capacity);
+            w.Property(Names, ReservationCapacity, reservations.Capacity);
+            w.Property(Names, Reservations, reservations.Count);
+            w.Name(Names, Devices);
             w.BeginArray();
             for (int i = 0; i < leases.Capacity; i++)
             {
@@ -57,12 +67,12 @@ namespace Router.Web
                 uint address = leases.Address(i);
                 int mac = DhcpLeaseTable.MacOffset(i);
                 w.BeginObject();
-                w.PropertyAscii("name", leases.NameBuffer, DhcpLeaseTable.NameOffset(i), leases.NameLength(i));
-                w.PropertyMac("mac", leases.MacBuffer, mac);
-                w.PropertyAddress("address", address);
-                w.Property("lease", state == DhcpLeaseTable.Bound ? (leases.IsActive(i, seconds) ? "active" : "expired") : state == DhcpLeaseTable.Offered ? "offered" : "released");
-                w.Property("leaseSecondsLeft", state == DhcpLeaseTable.Bound && leases.Expires(i) > seconds ? leases.Expires(i) - seconds : 0);
-                w.Property("reserved", reservations.Find(leases.MacBuffer, mac) == address);
+                w.PropertyAscii(Names, Name, leases.NameBuffer, DhcpLeaseTable.NameOffset(i), leases.NameLength(i));
+                w.PropertyMac(Names, Mac, leases.MacBuffer, mac);
+                w.PropertyAddress(Names, Address, address);
+                w.Property(Names, Lease, Names, state == DhcpLeaseTable.Bound ? (leases.IsActive(i, seconds) ? Active : Expired) : state == DhcpLeaseTable.Offered ? Offered : Released);
+                w.Property(Names, LeaseSecondsLeft, state == DhcpLeaseTable.Bound && leases.Expires(i) > seconds ? leases.Expires(i) - seconds : 0);
+                w.Property(Names, Reserved, reservations.Find(leases.MacBuffer, mac) == address);
                 WriteLastSeen(w, arp, arp.FindSlot(lan, address), now);
                 w.EndObject();
             }
@@ -75,19 +85,19 @@ namespace Router.Web
                 listed++;
                 if (listed <= skip || listed > skip + PageSize) continue;
                 w.BeginObject();
-                w.Property("name", "");
-                w.PropertyMac("mac", arp.MacBuffer, ArpCache.MacOffset(slot));
-                w.PropertyAddress("address", address);
-                w.Property("lease", "");
-                w.Property("leaseSecondsLeft", 0);
-                w.Property("reserved", reservations.Find(arp.MacBuffer, ArpCache.MacOffset(slot)) == address);
+                w.Property(Names, Name, Names, Empty);
+                w.PropertyMac(Names, Mac, arp.MacBuffer, ArpCache.MacOffset(slot));
+                w.PropertyAddress(Names, Address, address);
+                w.Property(Names, Lease, Names, Empty);
+                w.Property(Names, LeaseSecondsLeft, 0);
+                w.Property(Names, Reserved, reservations.Find(arp.MacBuffer, ArpCache.MacOffset(slot)) == address);
                 WriteLastSeen(w, arp, slot, now);
                 w.EndObject();
             }
             w.EndArray();
-            w.Property("page", page);
-            w.Property("pageSize", PageSize);
-            w.Property("total", listed);
+            w.Property(Names, Page, page);
+            w.Property(Names, PageSizeName, PageSize);
+            w.Property(Names, Total, listed);
             w.EndObject();
             ApiReply.Send(_web, response, HttpStatus.Ok);
         }
@@ -95,7 +105,7 @@ namespace Router.Web
         /// <summary>Seconds since the device last answered or sent ARP, or -1 when the router has not heard it.</summary>
         private static void WriteLastSeen(JsonWriter w, ArpCache arp, int slot, long now)
         {
-            w.Property("lastSeenSeconds", slot == ArpCache.NotFound || !arp.IsResolved(slot) ? -1 : (now - arp.ConfirmedAt(slot)) / 1000);
+            w.Property(Names, LastSeenSeconds, slot == ArpCache.NotFound || !arp.IsResolved(slot) ? -1 : (now - arp.ConfirmedAt(slot)) / 1000);
         }
     }
 }

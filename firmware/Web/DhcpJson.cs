@@ -10,24 +10,29 @@ namespace Router.Web
     /// </summary>
     public static class DhcpJson
     {
+        /// <summary>The JSON names (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Names = new TextTable("enabled poolStart poolEnd leaseSeconds dns1 dns2 reservationCapacity reservations mac address", ' ');
+        private const int Enabled = 0, PoolStart = 1, PoolEnd = 2, LeaseSeconds = 3, Dns1 = 4, Dns2 = 5, ReservationCapacity = 6,
+            Reservations = 7, Mac = 8, Address = 9;
+
         public static void Write(JsonWriter w, DhcpServerSettings s)
         {
             w.BeginObject();
-            w.Property("enabled", s.Enabled);
-            w.Property("poolStart", Ipv4Address.Format(s.PoolStart));
-            w.Property("poolEnd", Ipv4Address.Format(s.PoolEnd));
-            w.Property("leaseSeconds", s.LeaseSeconds);
-            w.Property("dns1", SettingsJson.AddressOrEmpty(s.Dns1));
-            w.Property("dns2", SettingsJson.AddressOrEmpty(s.Dns2));
-            w.Property("reservationCapacity", s.Reservations.Capacity);
-            w.Name("reservations");
+            w.Property(Names, Enabled, s.Enabled);
+            w.PropertyDottedQuad(Names, PoolStart, s.PoolStart);
+            w.PropertyDottedQuad(Names, PoolEnd, s.PoolEnd);
+            w.Property(Names, LeaseSeconds, s.LeaseSeconds);
+            w.PropertyAddress(Names, Dns1, s.Dns1);
+            w.PropertyAddress(Names, Dns2, s.Dns2);
+            w.Property(Names, ReservationCapacity, s.Reservations.Capacity);
+            w.Name(Names, Reservations);
             w.BeginArray();
             DhcpReservations r = s.Reservations;
             for (int i = 0; i < r.Count; i++)
             {
                 w.BeginObject();
-                w.Property("mac", MacAddress.Format(r.MacBuffer, DhcpReservations.MacOffset(i)));
-                w.Property("address", Ipv4Address.Format(r.Address(i)));
+                w.PropertyMac(Names, Mac, r.MacBuffer, DhcpReservations.MacOffset(i));
+                w.PropertyDottedQuad(Names, Address, r.Address(i));
                 w.EndObject();
             }
             w.EndArray();

@@ -70,7 +70,33 @@ namespace Router.Web
             if (_count < _entries.Length) _count++;
         }
 
-        /// <summary>Copies the events, newest first, into the arrays (coded ones as their text); returns how many.</summary>
+        /// <summary>
+        /// Copies the events, newest first, into the arrays without allocating: a text event's text, or null in
+        /// <paramref name="texts"/> and its <see cref="StatusEvent"/> kind and address for a coded one. Returns how many.
+        /// </summary>
+        public int CopyNewestFirst(string[] texts, long[] times, int[] kinds, uint[] addresses)
+        {
+            Monitor.Enter(_lock);
+            try
+            {
+                int n = _count < texts.Length ? _count : texts.Length;
+                for (int i = 0; i < n; i++)
+                {
+                    int index = (_next - 1 - i + _entries.Length) % _entries.Length;
+                    texts[i] = _entries[index];
+                    times[i] = _times[index];
+                    kinds[i] = _kinds[index];
+                    addresses[i] = _addresses[index];
+                }
+                return n;
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
+        }
+
+        /// <summary>Copies the events, newest first, into the arrays (coded ones as their text, which allocates); returns how many.</summary>
         public int CopyNewestFirst(string[] texts, long[] times)
         {
             Monitor.Enter(_lock);

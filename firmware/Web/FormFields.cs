@@ -69,23 +69,12 @@ namespace Router.Web
             return ValidationResult.Valid;
         }
 
-        public static string FormatPrefix(uint address, int prefixLength)
-        {
-            if (prefixLength == 0) return "";
-            return prefixLength == 32 ? Ipv4Address.Format(address) : Ipv4Address.Format(address) + "/" + prefixLength.ToString();
-        }
-
         /// <summary>"tcp", "udp" or "both" (any case) as a <see cref="RuleProtocol"/> value.</summary>
         public static ValidationResult Protocol(string text, string field, out int value)
         {
             string t = text == null ? "" : text.Trim().ToLower();
             value = t == "tcp" ? RuleProtocol.Tcp : t == "udp" ? RuleProtocol.Udp : t == "both" ? RuleProtocol.Both : 0;
             return value == 0 ? ValidationResult.Error(field, "must be tcp, udp or both") : ValidationResult.Valid;
-        }
-
-        public static string ProtocolName(int protocol)
-        {
-            return protocol == RuleProtocol.Tcp ? "tcp" : protocol == RuleProtocol.Udp ? "udp" : "both";
         }
 
         public static ValidationResult Boolean(string text, string field, out bool value)

@@ -10,6 +10,10 @@ namespace Router.Web
     /// </summary>
     public sealed class HostPolicy
     {
+        /// <summary>Static fields, not literals: an <c>ldstr</c> allocates each time it runs on nanoCLR.</summary>
+        private static readonly string HttpScheme = "http://";
+        private static readonly string DefaultPort = ":80";
+
         private readonly NetworkPort _lan;
         private readonly string[] _names;
         private int _count;
@@ -37,10 +41,9 @@ namespace Router.Web
         public bool OriginAllowed(HttpRequest request)
         {
             if (request.OriginLength == 0) return true;
-            const string scheme = "http://";
             byte[] b = request.Buffer;
-            if (!Ascii.StartsWith(b, request.OriginOffset, request.OriginLength, scheme)) return false;
-            return Names(b, request.OriginOffset + scheme.Length, request.OriginLength - scheme.Length);
+            if (!Ascii.StartsWith(b, request.OriginOffset, request.OriginLength, HttpScheme)) return false;
+            return Names(b, request.OriginOffset + HttpScheme.Length, request.OriginLength - HttpScheme.Length);
         }
 
         private bool Names(byte[] b, int offset, int length)
@@ -59,7 +62,7 @@ namespace Router.Web
             for (int i = offset; i < end; i++)
             {
                 if (b[i] != ':') continue;
-                if (!Ascii.Equals(b, i, end - i, ":80")) return false;
+                if (!Ascii.Equals(b, i, end - i, DefaultPort)) return false;
                 end = i;
                 break;
             }

@@ -10,6 +10,16 @@ namespace Router.Web
         public const int Put = 4;
         public const int Delete = 5;
 
+        /// <summary>The methods' names, indexed by the constants above (Unknown is "?", which no request can send).</summary>
+        public static readonly TextTable Names = new TextTable("? GET HEAD POST PUT DELETE", ' ');
+
+        /// <summary>The method a request line names (its first <paramref name="length"/> bytes), or Unknown.</summary>
+        public static int Parse(byte[] buffer, int offset, int length)
+        {
+            int method = Names.IndexOf(buffer, offset, length);
+            return method < 0 ? Unknown : method;
+        }
+
         /// <summary>Methods that change state and therefore need a session and a CSRF token.</summary>
         public static bool IsStateChanging(int method)
         {

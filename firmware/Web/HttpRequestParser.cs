@@ -11,6 +11,15 @@ namespace Router.Web
         public const int NeedMore = 0;
         public const int Complete = 1;
 
+        /// <summary>The header names the server reads, lower case (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Headers = new TextTable(
+            "host origin content-length transfer-encoding connection cookie x-csrf-token content-type if-none-match", ' ');
+        private const int Host = 0, Origin = 1, ContentLength = 2, TransferEncoding = 3, Connection = 4, Cookie = 5, CsrfToken = 6,
+            ContentType = 7, IfNoneMatch = 8;
+        /// <summary>The version prefix and the Connection options.</summary>
+        private static readonly TextTable Tokens = new TextTable("HTTP/ close keep-alive", ' ');
+        private const int HttpSlash = 0, Close = 1, KeepAlive = 2;
+
         private readonly HttpLimits _limits;
         /// <summary>Where the search for the end of the head resumes, so each byte is scanned once.</summary>
         private int _scanFrom;
@@ -111,7 +120,7 @@ namespace Router.Web
             int i = 0;
             while (i < lineEnd && Ascii.IsToken(buffer[i])) i++;
             if (i == 0 || i >= lineEnd || buffer[i] != ' ') return HttpStatus.BadRequest;
-            request.Method = MethodOf(buffer, i);
+            request.Method = HttpMethod.Parse(buffer, 0, i);
 
             int targetStart = ++i;
             if (i >= lineEnd || buffer[i] != '/') return HttpStatus.BadRequest; // origin-form only
@@ -131,7 +140,7 @@ namespace Router.Web
             request.QueryLength = query < 0 ? 0 : targetEnd - query - 1;
 
             int version = i + 1;
-            if (lineEnd - version != 8 || !Ascii.StartsWith(buffer, version, 8, "HTTP/")) return HttpStatus.BadRequest;
+            if (lineEnd - version != 8 || !Tokens.IsPrefixOf(buffer, version, 8, HttpSlash)) return HttpStatus.BadRequest;
             int major = buffer[version + 5] - '0', minor = buffer[version + 7] - '0';
             if (buffer[version + 6] != '.' || major < 0 || major > 9 || minor < 0 || minor > 9) return HttpStatus.BadRequest;
             if (major != 1 || minor > 1) return HttpStatus.VersionNotSupported;
@@ -139,16 +148,6 @@ namespace Router.Web
             request.KeepAlive = minor == 1;
             if (request.Method == HttpMethod.Unknown) return HttpStatus.NotImplemented;
             return Complete;
-        }
-
-        private static int MethodOf(byte[] buffer, int length)
-        {
-            if (Ascii.Equals(buffer, 0, length, "GET")) return HttpMethod.Get;
-            if (Ascii.Equals(buffer, 0, length, "POST")) return HttpMethod.Post;
-            if (Ascii.Equals(buffer, 0, length, "PUT")) return HttpMethod.Put;
-            if (Ascii.Equals(buffer, 0, length, "DELETE")) return HttpMethod.Delete;
-            if (Ascii.Equals(buffer, 0, length, "HEAD")) return HttpMethod.Head;
-            return HttpMethod.Unknown;
         }
 
         private int ParseHeader(byte[] buffer, int start, int lineEnd, HttpRequest request)
@@ -169,55 +168,48 @@ namespace Router.Web
             }
             int valueLength = valueEnd - valueStart;
 
-            if (Ascii.EqualsLower(buffer, start, nameLength, "host"))
+            switch (Headers.IndexOfLower(buffer, start, nameLength))
             {
-                if (request.HasHost) return HttpStatus.BadRequest;
-                request.HasHost = true;
-                request.HostOffset = valueStart;
-                request.HostLength = valueLength;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "origin"))
-            {
-                if (request.OriginLength > 0) return HttpStatus.BadRequest;
-                request.OriginOffset = valueStart;
-                request.OriginLength = valueLength;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "content-length"))
-            {
-                if (request.ContentLength >= 0) return HttpStatus.BadRequest;
-                int length = Ascii.ParseDecimal(buffer, valueStart, valueLength);
-                if (length < 0) return valueLength > 9 && AllDigits(buffer, valueStart, valueLength) ? HttpStatus.PayloadTooLarge : HttpStatus.BadRequest;
-                if (length > _limits.MaxBodyBytes) return HttpStatus.PayloadTooLarge;
-                request.ContentLength = length;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "transfer-encoding"))
-            {
-                return HttpStatus.NotImplemented; // request bodies must carry a Content-Length
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "connection"))
-            {
-                if (ContainsLower(buffer, valueStart, valueLength, "close")) request.KeepAlive = false;
-                else if (ContainsLower(buffer, valueStart, valueLength, "keep-alive")) request.KeepAlive = true;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "cookie"))
-            {
-                request.CookieOffset = valueStart;
-                request.CookieLength = valueLength;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "x-csrf-token"))
-            {
-                request.CsrfOffset = valueStart;
-                request.CsrfLength = valueLength;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "content-type"))
-            {
-                request.ContentTypeOffset = valueStart;
-                request.ContentTypeLength = valueLength;
-            }
-            else if (Ascii.EqualsLower(buffer, start, nameLength, "if-none-match"))
-            {
-                request.IfNoneMatchOffset = valueStart;
-                request.IfNoneMatchLength = valueLength;
+                case Host:
+                    if (request.HasHost) return HttpStatus.BadRequest;
+                    request.HasHost = true;
+                    request.HostOffset = valueStart;
+                    request.HostLength = valueLength;
+                    break;
+                case Origin:
+                    if (request.OriginLength > 0) return HttpStatus.BadRequest;
+                    request.OriginOffset = valueStart;
+                    request.OriginLength = valueLength;
+                    break;
+                case ContentLength:
+                    if (request.ContentLength >= 0) return HttpStatus.BadRequest;
+                    int length = Ascii.ParseDecimal(buffer, valueStart, valueLength);
+                    if (length < 0) return valueLength > 9 && AllDigits(buffer, valueStart, valueLength) ? HttpStatus.PayloadTooLarge : HttpStatus.BadRequest;
+                    if (length > _limits.MaxBodyBytes) return HttpStatus.PayloadTooLarge;
+                    request.ContentLength = length;
+                    break;
+                case TransferEncoding:
+                    return HttpStatus.NotImplemented; // request bodies must carry a Content-Length
+                case Connection:
+                    if (Tokens.ContainedLower(buffer, valueStart, valueLength, Close)) request.KeepAlive = false;
+                    else if (Tokens.ContainedLower(buffer, valueStart, valueLength, KeepAlive)) request.KeepAlive = true;
+                    break;
+                case Cookie:
+                    request.CookieOffset = valueStart;
+                    request.CookieLength = valueLength;
+                    break;
+                case CsrfToken:
+                    request.CsrfOffset = valueStart;
+                    request.CsrfLength = valueLength;
+                    break;
+                case ContentType:
+                    request.ContentTypeOffset = valueStart;
+                    request.ContentTypeLength = valueLength;
+                    break;
+                case IfNoneMatch:
+                    request.IfNoneMatchOffset = valueStart;
+                    request.IfNoneMatchLength = valueLength;
+                    break;
             }
             return Complete;
         }
@@ -229,15 +221,6 @@ namespace Router.Web
                 if (buffer[offset + i] < '0' || buffer[offset + i] > '9') return false;
             }
             return true;
-        }
-
-        private static bool ContainsLower(byte[] buffer, int offset, int length, string lowerToken)
-        {
-            for (int i = 0; i + lowerToken.Length <= length; i++)
-            {
-                if (Ascii.EqualsLower(buffer, offset + i, lowerToken.Length, lowerToken)) return true;
-            }
-            return false;
         }
     }
 }

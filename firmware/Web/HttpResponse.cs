@@ -9,12 +9,18 @@ namespace Router.Web
     /// </summary>
     public sealed class HttpResponse
     {
-        public const string Json = "application/json; charset=utf-8";
-        public const string Text = "text/plain; charset=utf-8";
+        public static readonly string Json = "application/json; charset=utf-8";
+        public static readonly string Text = "text/plain; charset=utf-8";
 
-        private const string SecurityHeaders =
+        /// <summary>The fixed pieces of a response head (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Pieces = new TextTable(
+            "HTTP/1.1 | |\r\nContent-Type: |\r\nContent-Length: |\r\nConnection: keep-alive\r\n|\r\nConnection: close\r\n|" +
+            "Cache-Control: no-store\r\n|Cache-Control: no-cache\r\nVary: Accept-Encoding\r\nETag: |\r\nContent-Encoding: gzip\r\n|\r\n|" +
             "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n" +
-            "Content-Security-Policy: default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'\r\n";
+            "Content-Security-Policy: default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'\r\n|" +
+            "Allow: |, |HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", '|');
+        private const int StatusLine = 0, Space = 1, ContentType = 2, ContentLength = 3, KeepAliveLine = 4, CloseLine = 5,
+            NoStore = 6, NoCacheETag = 7, GzipLine = 8, LineEnd = 9, SecurityHeaders = 10, AllowName = 11, ListSeparator = 12, BareError = 13;
 
         public readonly byte[] Head;
         /// <summary>The connection's buffer, which handlers may write a body into once they have read the request.</summary>
@@ -29,6 +35,10 @@ namespace Router.Web
         public int Status;
         public bool KeepAlive;
         public bool HeadOnly;
+        /// <summary>Up to two extra header lines (without line end), set by <see cref="AddHeader"/>.</summary>
+        private string _extraHeader1, _extraHeader2;
+        /// <summary>Methods for an Allow header (bits 1 &lt;&lt; <see cref="HttpMethod"/>), or 0 for none.</summary>
+        private int _allow;
         /// <summary>
         /// Set by a handler that cannot answer within this tick (a password hash, a flash write): the server keeps the
         /// connection open and calls <see cref="IPendingReply.Poll"/> each tick until it clears this. Null otherwise.
@@ -36,7 +46,6 @@ namespace Router.Web
         public IPendingReply Pending;
         /// <summary>What <see cref="Pending"/> is waiting for on this response (its own meaning per waiter).</summary>
         public int WaitTicket;
-        private string _extraHeaders;
         /// <summary>The ETag of a static asset being sent (then the body is gzip and may be cached), else null.</summary>
         private string _assetETag;
 
@@ -55,7 +64,8 @@ namespace Router.Web
             Status = 0;
             KeepAlive = keepAlive;
             HeadOnly = headOnly;
-            _extraHeaders = null;
+            _extraHeader1 = _extraHeader2 = null;
+            _allow = 0;
             _assetETag = null;
             Pending = null;
             WaitTicket = 0;
@@ -68,10 +78,17 @@ namespace Router.Web
             WaitTicket = ticket;
         }
 
-        /// <summary>Adds a header line ("Name: value", no line end); rare headers only (allocates).</summary>
+        /// <summary>Adds a header line ("Name: value", no line end); at most two per response, a third replaces the second.</summary>
         public void AddHeader(string line)
         {
-            _extraHeaders = _extraHeaders == null ? line + "\r\n" : _extraHeaders + line + "\r\n";
+            if (_extraHeader1 == null) _extraHeader1 = line;
+            else _extraHeader2 = line;
+        }
+
+        /// <summary>Adds "Allow:" listing the methods whose bits (1 &lt;&lt; <see cref="HttpMethod"/>) are set; GET brings HEAD.</summary>
+        public void Allow(int methods)
+        {
+            _allow = methods;
         }
 
         /// <summary>Sends a body from a shared pre-encoded array.</summary>
@@ -115,38 +132,49 @@ namespace Router.Web
         {
             Body = null;
             BodyLength = 0;
-            WriteHead(status, Text, text);
+            WriteHead(status, Text, text, 0, text.Length);
+        }
+
+        /// <summary>A short plain-text answer from a table's word (see <see cref="TextTable"/>).</summary>
+        public void SendText(int status, TextTable words, int word)
+        {
+            Body = null;
+            BodyLength = 0;
+            int start = words.Start(word);
+            WriteHead(status, Text, words.Text, start, words.LengthAt(start));
         }
 
         private void WriteHead(int status, string contentType)
         {
-            WriteHead(status, contentType, null);
+            WriteHead(status, contentType, null, 0, 0);
         }
 
-        private void WriteHead(int status, string contentType, string inlineBody)
+        /// <param name="inline">text holding a body to put after the head (characters start to start + length), or null</param>
+        private void WriteHead(int status, string contentType, string inline, int start, int length)
         {
             Status = status;
-            int length = inlineBody == null ? BodyLength : inlineBody.Length;
-            int o = Ascii.Write(Head, 0, "HTTP/1.1 ");
+            int o = Pieces.Write(Head, 0, StatusLine);
             o = Ascii.WriteDecimal(Head, o, status);
-            o = Ascii.Write(Head, o, " ");
-            o = Ascii.Write(Head, o, HttpStatus.Reason(status));
-            o = Ascii.Write(Head, o, "\r\nContent-Type: ");
+            o = Pieces.Write(Head, o, Space);
+            o = HttpStatus.Reasons.Write(Head, o, HttpStatus.ReasonIndex(status));
+            o = Pieces.Write(Head, o, ContentType);
             o = Ascii.Write(Head, o, contentType);
-            o = Ascii.Write(Head, o, "\r\nContent-Length: ");
-            o = Ascii.WriteDecimal(Head, o, length);
-            o = Ascii.Write(Head, o, KeepAlive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n");
-            if (_assetETag == null) o = Ascii.Write(Head, o, "Cache-Control: no-store\r\n");
+            o = Pieces.Write(Head, o, ContentLength);
+            o = Ascii.WriteDecimal(Head, o, inline == null ? BodyLength : length);
+            o = Pieces.Write(Head, o, KeepAlive ? KeepAliveLine : CloseLine);
+            if (_assetETag == null) o = Pieces.Write(Head, o, NoStore);
             else
             {
-                o = Ascii.Write(Head, o, "Cache-Control: no-cache\r\nVary: Accept-Encoding\r\nETag: ");
+                o = Pieces.Write(Head, o, NoCacheETag);
                 o = Ascii.Write(Head, o, _assetETag);
-                o = Ascii.Write(Head, o, status == HttpStatus.NotModified ? "\r\n" : "\r\nContent-Encoding: gzip\r\n");
+                o = Pieces.Write(Head, o, status == HttpStatus.NotModified ? LineEnd : GzipLine);
             }
-            o = Ascii.Write(Head, o, SecurityHeaders);
-            if (_extraHeaders != null) o = Ascii.Write(Head, o, _extraHeaders);
-            o = Ascii.Write(Head, o, "\r\n");
-            if (inlineBody != null && !HeadOnly) o = Ascii.Write(Head, o, inlineBody);
+            o = Pieces.Write(Head, o, SecurityHeaders);
+            if (_allow != 0) o = WriteAllow(o);
+            if (_extraHeader1 != null) o = Pieces.Write(Head, Ascii.Write(Head, o, _extraHeader1), LineEnd);
+            if (_extraHeader2 != null) o = Pieces.Write(Head, Ascii.Write(Head, o, _extraHeader2), LineEnd);
+            o = Pieces.Write(Head, o, LineEnd);
+            if (inline != null && !HeadOnly) o = Ascii.Write(Head, o, inline, start, length);
             if (o < 0)
             {
                 // Headers that do not fit the head buffer are a programming error: answer a bare 500 rather than truncate.
@@ -154,10 +182,30 @@ namespace Router.Web
                 Body = null;
                 Assets = null;
                 BodyLength = 0;
-                o = Ascii.Write(Head, 0, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                o = Pieces.Write(Head, 0, BareError);
             }
             HeadLength = o;
             if (HeadOnly) BodyLength = 0;
+        }
+
+        /// <summary>"Allow: GET, HEAD, POST\r\n" from <see cref="_allow"/>, in the order GET (with HEAD), POST, PUT, DELETE.</summary>
+        private int WriteAllow(int o)
+        {
+            o = Pieces.Write(Head, o, AllowName);
+            bool first = true;
+            for (int method = HttpMethod.Get; method <= HttpMethod.Delete; method++)
+            {
+                if (method == HttpMethod.Head || (_allow & (1 << method)) == 0) continue;
+                if (!first) o = Pieces.Write(Head, o, ListSeparator);
+                o = HttpMethod.Names.Write(Head, o, method);
+                if (method == HttpMethod.Get)
+                {
+                    o = Pieces.Write(Head, o, ListSeparator);
+                    o = HttpMethod.Names.Write(Head, o, HttpMethod.Head);
+                }
+                first = false;
+            }
+            return Pieces.Write(Head, o, LineEnd);
         }
     }
 }

@@ -25,31 +25,39 @@ namespace Router.Web
         public const int ServiceUnavailable = 503;
         public const int VersionNotSupported = 505;
 
-        public static string Reason(int status)
+        /// <summary>Reason phrases, indexed by <see cref="ReasonIndex"/> (one literal: see <see cref="TextTable"/>).</summary>
+        public static readonly TextTable Reasons = new TextTable(
+            "Internal Server Error|OK|Not Modified|No Content|Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|" +
+            "Request Timeout|Conflict|Payload Too Large|URI Too Long|Unsupported Media Type|Misdirected Request|" +
+            "Unprocessable Entity|Too Many Requests|Request Header Fields Too Large|Not Implemented|Service Unavailable|" +
+            "HTTP Version Not Supported", '|');
+
+        /// <summary>The word of <see cref="Reasons"/> for a status (an unknown one reads "Internal Server Error").</summary>
+        public static int ReasonIndex(int status)
         {
             switch (status)
             {
-                case Ok: return "OK";
-                case NotModified: return "Not Modified";
-                case NoContent: return "No Content";
-                case BadRequest: return "Bad Request";
-                case Unauthorized: return "Unauthorized";
-                case Forbidden: return "Forbidden";
-                case NotFound: return "Not Found";
-                case MethodNotAllowed: return "Method Not Allowed";
-                case RequestTimeout: return "Request Timeout";
-                case Conflict: return "Conflict";
-                case PayloadTooLarge: return "Payload Too Large";
-                case UriTooLong: return "URI Too Long";
-                case UnsupportedMediaType: return "Unsupported Media Type";
-                case MisdirectedRequest: return "Misdirected Request";
-                case UnprocessableEntity: return "Unprocessable Entity";
-                case TooManyRequests: return "Too Many Requests";
-                case HeadersTooLarge: return "Request Header Fields Too Large";
-                case NotImplemented: return "Not Implemented";
-                case ServiceUnavailable: return "Service Unavailable";
-                case VersionNotSupported: return "HTTP Version Not Supported";
-                default: return "Internal Server Error";
+                case Ok: return 1;
+                case NotModified: return 2;
+                case NoContent: return 3;
+                case BadRequest: return 4;
+                case Unauthorized: return 5;
+                case Forbidden: return 6;
+                case NotFound: return 7;
+                case MethodNotAllowed: return 8;
+                case RequestTimeout: return 9;
+                case Conflict: return 10;
+                case PayloadTooLarge: return 11;
+                case UriTooLong: return 12;
+                case UnsupportedMediaType: return 13;
+                case MisdirectedRequest: return 14;
+                case UnprocessableEntity: return 15;
+                case TooManyRequests: return 16;
+                case HeadersTooLarge: return 17;
+                case NotImplemented: return 18;
+                case ServiceUnavailable: return 19;
+                case VersionNotSupported: return 20;
+                default: return 0;
             }
         }
     }

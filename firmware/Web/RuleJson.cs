@@ -6,18 +6,28 @@ namespace Router.Web
     /// <summary>Port forwards and triggers to and from the JSON the forwarding page uses (field names match the validator's).</summary>
     public static class RuleJson
     {
+        /// <summary>The JSON names and protocol values (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Names = new TextTable(
+            "name enabled protocol externalPort externalPortEnd internalAddress internalPort allowedSource triggerProtocol " +
+            "triggerPort triggerPortEnd openProtocol openPort openPortEnd idleTimeoutSeconds heldBy secondsLeft tcp udp both pool", ' ');
+        private const int Name = 0, Enabled = 1, Protocol = 2, ExternalPort = 3, ExternalPortEnd = 4, InternalAddress = 5,
+            InternalPort = 6, AllowedSource = 7, TriggerProtocol = 8, TriggerPort = 9, TriggerPortEnd = 10, OpenProtocol = 11,
+            OpenPort = 12, OpenPortEnd = 13, IdleTimeoutSeconds = 14, HeldBy = 15, SecondsLeft = 16, Tcp = 17, Udp = 18, Both = 19, Pool = 20;
+
         public static void WriteForward(JsonWriter w, PortForward f)
         {
             w.BeginObject();
-            w.Property("name", f.Name);
-            w.Property("enabled", f.Enabled);
-            w.Property("protocol", FormFields.ProtocolName(f.Protocol));
-            w.Property("externalPort", f.ExternalPort);
-            w.Property("externalPortEnd", f.ExternalPortEnd);
-            w.Property("internalAddress", Ipv4Address.Format(f.InternalAddress));
-            w.Property("pool", PoolList(f));
-            w.Property("internalPort", f.InternalPort);
-            w.Property("allowedSource", FormFields.FormatPrefix(f.AllowedSource, f.AllowedSourcePrefixLength));
+            w.Property(Names, Name, f.Name);
+            w.Property(Names, Enabled, f.Enabled);
+            w.Property(Names, Protocol, Names, ProtocolWord(f.Protocol));
+            w.Property(Names, ExternalPort, f.ExternalPort);
+            w.Property(Names, ExternalPortEnd, f.ExternalPortEnd);
+            w.PropertyDottedQuad(Names, InternalAddress, f.InternalAddress);
+            w.Name(Names, Pool);
+            WritePool(w, f);
+            w.Property(Names, InternalPort, f.InternalPort);
+            w.Name(Names, AllowedSource);
+            WritePrefix(w, f.AllowedSource, f.AllowedSourcePrefixLength);
             w.EndObject();
         }
 
@@ -25,18 +35,53 @@ namespace Router.Web
         public static void WriteTrigger(JsonWriter w, PortTrigger t, uint holder, int secondsLeft)
         {
             w.BeginObject();
-            w.Property("name", t.Name);
-            w.Property("enabled", t.Enabled);
-            w.Property("triggerProtocol", FormFields.ProtocolName(t.TriggerProtocol));
-            w.Property("triggerPort", t.TriggerPort);
-            w.Property("triggerPortEnd", t.TriggerPortEnd);
-            w.Property("openProtocol", FormFields.ProtocolName(t.OpenProtocol));
-            w.Property("openPort", t.OpenPort);
-            w.Property("openPortEnd", t.OpenPortEnd);
-            w.Property("idleTimeoutSeconds", t.IdleTimeoutSeconds);
-            w.Property("heldBy", holder == 0 ? "" : Ipv4Address.Format(holder));
-            w.Property("secondsLeft", secondsLeft);
+            w.Property(Names, Name, t.Name);
+            w.Property(Names, Enabled, t.Enabled);
+            w.Property(Names, TriggerProtocol, Names, ProtocolWord(t.TriggerProtocol));
+            w.Property(Names, TriggerPort, t.TriggerPort);
+            w.Property(Names, TriggerPortEnd, t.TriggerPortEnd);
+            w.Property(Names, OpenProtocol, Names, ProtocolWord(t.OpenProtocol));
+            w.Property(Names, OpenPort, t.OpenPort);
+            w.Property(Names, OpenPortEnd, t.OpenPortEnd);
+            w.Property(Names, IdleTimeoutSeconds, t.IdleTimeoutSeconds);
+            w.PropertyAddress(Names, HeldBy, holder);
+            w.Property(Names, SecondsLeft, secondsLeft);
             w.EndObject();
+        }
+
+        /// <summary>"tcp", "udp" or "both" for a <see cref="RuleProtocol"/> value.</summary>
+        private static int ProtocolWord(int protocol)
+        {
+            return protocol == RuleProtocol.Tcp ? Tcp : protocol == RuleProtocol.Udp ? Udp : Both;
+        }
+
+        /// <summary>A pool's members after the internal address, comma-separated ("" without a pool), written in place.</summary>
+        private static void WritePool(JsonWriter w, PortForward f)
+        {
+            w.BeginString();
+            for (int m = 1; m < f.PoolSize; m++)
+            {
+                if (m > 1)
+                {
+                    w.Char(',');
+                    w.Char(' ');
+                }
+                w.Address(f.PoolMember(m));
+            }
+            w.EndString();
+        }
+
+        /// <summary>"" for everyone (prefix 0), the address for /32, else "address/prefix".</summary>
+        private static void WritePrefix(JsonWriter w, uint address, int prefixLength)
+        {
+            w.BeginString();
+            if (prefixLength != 0) w.Address(address);
+            if (prefixLength != 0 && prefixLength != 32)
+            {
+                w.Char('/');
+                w.Digits(prefixLength);
+            }
+            w.EndString();
         }
 
         /// <summary>Reads a forward's fields from the reader's current object into <paramref name="f"/>; unknown fields are ignored.</summary>

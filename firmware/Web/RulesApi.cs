@@ -9,6 +9,10 @@ namespace Router.Web
     /// </summary>
     public sealed class RulesApi
     {
+        /// <summary>The lists' JSON names (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Names = new TextTable("capacity forwards triggers", ' ');
+        private const int Capacity = 0, Forwards = 1, Triggers = 2;
+
         private readonly WebContext _web;
         private readonly StatusSnapshot _status;
 
@@ -23,8 +27,8 @@ namespace Router.Web
             RouterConfig c = _web.Editor.Current;
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
-            w.Property("capacity", c.Forwards.Length);
-            w.Name("forwards");
+            w.Property(Names, Capacity, c.Forwards.Length);
+            w.Name(Names, Forwards);
             w.BeginArray();
             for (int i = 0; i < c.ForwardCount; i++) RuleJson.WriteForward(w, c.Forwards[i]);
             w.EndArray();
@@ -38,8 +42,8 @@ namespace Router.Web
             _status.Capture(_web.Firmware);
             JsonWriter w = ApiReply.Begin(_web, response);
             w.BeginObject();
-            w.Property("capacity", c.Triggers.Length);
-            w.Name("triggers");
+            w.Property(Names, Capacity, c.Triggers.Length);
+            w.Name(Names, Triggers);
             w.BeginArray();
             for (int i = 0; i < c.TriggerCount; i++)
             {

@@ -13,6 +13,10 @@ namespace Router.Web
         public const int TokenBytes = 16;
         public const int IdleTimeoutMs = 30 * 60 * 1000;
         private const string Hex = "0123456789abcdef";
+        /// <summary>The cookie's name as a static field, for lookups on every request (an <c>ldstr</c> allocates on nanoCLR).</summary>
+        private static readonly string CookieNameText = CookieName;
+        /// <summary>The header that ends the browser's session (logout, factory reset).</summary>
+        public static readonly string ClearCookieHeader = "Set-Cookie: " + CookieName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
 
         private readonly string[] _ids;
         private readonly string[] _csrf;
@@ -50,7 +54,7 @@ namespace Router.Web
         public int Find(HttpRequest request, long now)
         {
             int length;
-            int offset = request.FindCookie(CookieName, out length);
+            int offset = request.FindCookie(CookieNameText, out length);
             if (offset < 0) return -1;
             for (int i = 0; i < _ids.Length; i++)
             {

@@ -7,20 +7,35 @@ namespace Router.Web
     /// <summary>The FTP helper and LAN/WAN settings (with the LAN's DHCP server, <see cref="DhcpJson"/>) to and from the JSON of their pages. Missing fields keep their value.</summary>
     public static class SettingsJson
     {
+        /// <summary>The JSON names the pages read (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Names = new TextTable(
+            "enabled|controlPorts|expectationTimeoutSeconds|lanAddress|lanPrefixLength|wanMode|wanAddress|wanPrefixLength|" +
+            "wanGateway|primaryDns|secondaryDns|wanMtu|wanLearned|address|prefixLength|gateway|dns1|dns2|dhcp|, |lanSourceGuard|allowSourceRouted", '|');
+        private const int Enabled = 0, ControlPorts = 1, ExpectationTimeoutSeconds = 2, LanAddress = 3, LanPrefixLength = 4,
+            WanModeName = 5, WanAddress = 6, WanPrefixLength = 7, WanGateway = 8, PrimaryDns = 9, SecondaryDns = 10, WanMtu = 11,
+            WanLearned = 12, Address = 13, PrefixLength = 14, Gateway = 15, Dns1 = 16, Dns2 = 17, Dhcp = 18, ListSeparator = 19,
+            LanSourceGuard = 20, AllowSourceRouted = 21;
+
         public static void WriteFtp(JsonWriter w, FtpHelperSettings ftp)
         {
             w.BeginObject();
-            w.Property("enabled", ftp.Enabled);
-            w.Property("controlPorts", PortList(ftp));
-            w.Property("expectationTimeoutSeconds", ftp.ExpectationTimeoutSeconds);
+            w.Property(Names, Enabled, ftp.Enabled);
+            w.Name(Names, ControlPorts);
+            WritePortList(w, ftp);
+            w.Property(Names, ExpectationTimeoutSeconds, ftp.ExpectationTimeoutSeconds);
             w.EndObject();
         }
 
-        public static string PortList(FtpHelperSettings ftp)
+        /// <summary>The control ports as one string value, "21, 2121".</summary>
+        public static void WritePortList(JsonWriter w, FtpHelperSettings ftp)
         {
-            string list = "";
-            for (int i = 0; i < ftp.ControlPortCount; i++) list += (i == 0 ? "" : ", ") + ftp.ControlPort(i).ToString();
-            return list;
+            w.BeginString();
+            for (int i = 0; i < ftp.ControlPortCount; i++)
+            {
+                if (i > 0) w.Word(Names, ListSeparator);
+                w.Digits(ftp.ControlPort(i));
+            }
+            w.EndString();
         }
 
         public static ValidationResult ReadFtp(JsonReader r, FtpHelperSettings ftp)
@@ -58,26 +73,26 @@ namespace Router.Web
         public static void WriteNetwork(JsonWriter w, RouterConfig c, StatusSnapshot inForce)
         {
             w.BeginObject();
-            w.Property("lanAddress", Ipv4Address.Format(c.LanAddress));
-            w.Property("lanPrefixLength", c.LanPrefixLength);
-            w.Property("wanMode", StatusSnapshot.WanModeName(c.WanMode));
-            w.Property("wanAddress", AddressOrEmpty(c.WanAddress));
-            w.Property("wanPrefixLength", c.WanPrefixLength);
-            w.Property("wanGateway", AddressOrEmpty(c.WanGateway));
-            w.Property("primaryDns", AddressOrEmpty(c.PrimaryDns));
-            w.Property("secondaryDns", AddressOrEmpty(c.SecondaryDns));
-            w.Property("wanMtu", c.WanMtu);
-            w.Property("lanSourceGuard", c.LanSourceGuard);
-            w.Property("allowSourceRouted", c.AllowSourceRouted);
-            w.Name("wanLearned");
+            w.PropertyDottedQuad(Names, LanAddress, c.LanAddress);
+            w.Property(Names, LanPrefixLength, c.LanPrefixLength);
+            w.Property(Names, WanModeName, StatusSnapshot.WanModes, StatusSnapshot.WanModeIndex(c.WanMode));
+            w.PropertyAddress(Names, WanAddress, c.WanAddress);
+            w.Property(Names, WanPrefixLength, c.WanPrefixLength);
+            w.PropertyAddress(Names, WanGateway, c.WanGateway);
+            w.PropertyAddress(Names, PrimaryDns, c.PrimaryDns);
+            w.PropertyAddress(Names, SecondaryDns, c.SecondaryDns);
+            w.Property(Names, WanMtu, c.WanMtu);
+            w.Property(Names, LanSourceGuard, c.LanSourceGuard);
+            w.Property(Names, AllowSourceRouted, c.AllowSourceRouted);
+            w.Name(Names, WanLearned);
             w.BeginObject();
-            w.PropertyAddress("address", inForce.WanAddress);
-            w.Property("prefixLength", inForce.WanPrefixLength);
-            w.PropertyAddress("gateway", inForce.WanGateway);
-            w.PropertyAddress("dns1", inForce.WanDns1);
-            w.PropertyAddress("dns2", inForce.WanDns2);
+            w.PropertyAddress(Names, Address, inForce.WanAddress);
+            w.Property(Names, PrefixLength, inForce.WanPrefixLength);
+            w.PropertyAddress(Names, Gateway, inForce.WanGateway);
+            w.PropertyAddress(Names, Dns1, inForce.WanDns1);
+            w.PropertyAddress(Names, Dns2, inForce.WanDns2);
             w.EndObject();
-            w.Name("dhcp");
+            w.Name(Names, Dhcp);
             DhcpJson.Write(w, c.Dhcp);
             w.EndObject();
         }
@@ -113,12 +128,6 @@ namespace Router.Web
         {
             mode = text == "static" ? RouterConfig.WanStatic : RouterConfig.WanDhcp;
             return text == "static" || text == "dhcp" ? ValidationResult.Valid : ValidationResult.Error("wanMode", "must be static or dhcp");
-        }
-
-        /// <summary>An address, or "" for 0 (none).</summary>
-        internal static string AddressOrEmpty(uint address)
-        {
-            return address == 0 ? "" : Ipv4Address.Format(address);
         }
     }
 }

@@ -10,6 +10,12 @@ namespace Router.Web
     /// </summary>
     public sealed class StaticFiles
     {
+        /// <summary>Static fields, not literals: an <c>ldstr</c> allocates each time it runs on nanoCLR.</summary>
+        private static readonly string Root = "/";
+        private static readonly string Html = "text/html; charset=utf-8";
+        private static readonly string Css = "text/css; charset=utf-8";
+        private static readonly string JavaScript = "text/javascript; charset=utf-8";
+
         private readonly IAssetSource _assets;
 
         public StaticFiles(IAssetSource assets)
@@ -20,12 +26,12 @@ namespace Router.Web
         /// <summary>Answers a GET or HEAD for a known file; false if the path is not one.</summary>
         public bool TryServe(HttpRequest request, HttpResponse response)
         {
-            if (request.PathIs("/") || request.PathIs(WebAssetBundle.IndexHtmlPath))
-                response.SendAsset(request, "text/html; charset=utf-8", _assets, WebAssetBundle.IndexHtmlAsset, WebAssetBundle.IndexHtmlGzipLength, WebAssetBundle.IndexHtmlETag);
+            if (request.PathIs(Root) || request.PathIs(WebAssetBundle.IndexHtmlPath))
+                response.SendAsset(request, Html, _assets, WebAssetBundle.IndexHtmlAsset, WebAssetBundle.IndexHtmlGzipLength, WebAssetBundle.IndexHtmlETag);
             else if (request.PathIs(WebAssetBundle.AppCssPath))
-                response.SendAsset(request, "text/css; charset=utf-8", _assets, WebAssetBundle.AppCssAsset, WebAssetBundle.AppCssGzipLength, WebAssetBundle.AppCssETag);
+                response.SendAsset(request, Css, _assets, WebAssetBundle.AppCssAsset, WebAssetBundle.AppCssGzipLength, WebAssetBundle.AppCssETag);
             else if (request.PathIs(WebAssetBundle.AppJsPath))
-                response.SendAsset(request, "text/javascript; charset=utf-8", _assets, WebAssetBundle.AppJsAsset, WebAssetBundle.AppJsGzipLength, WebAssetBundle.AppJsETag);
+                response.SendAsset(request, JavaScript, _assets, WebAssetBundle.AppJsAsset, WebAssetBundle.AppJsGzipLength, WebAssetBundle.AppJsETag);
             else return false;
             return true;
         }

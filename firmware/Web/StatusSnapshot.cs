@@ -98,9 +98,12 @@ namespace Router.Web
             }
         }
 
-        public static string WanModeName(int mode)
+        /// <summary>The WAN modes' names, indexed by <see cref="WanModeIndex"/> (one literal: see <see cref="TextTable"/>).</summary>
+        public static readonly TextTable WanModes = new TextTable("dhcp static", ' ');
+
+        public static int WanModeIndex(int mode)
         {
-            return mode == RouterConfig.WanStatic ? "static" : "dhcp";
+            return mode == RouterConfig.WanStatic ? 1 : 0;
         }
     }
 }

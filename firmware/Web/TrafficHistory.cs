@@ -29,18 +29,8 @@ namespace Router.Web
             for (int i = 0; i < SeriesCount; i++) Series[i] = new int[Samples];
         }
 
-        public static string Name(int series)
-        {
-            switch (series)
-            {
-                case DownloadPackets: return "downloadPackets";
-                case UploadPackets: return "uploadPackets";
-                case DownloadBytes: return "downloadBytes";
-                case UploadBytes: return "uploadBytes";
-                case Connections: return "connections";
-                default: return "drops";
-            }
-        }
+        /// <summary>The series' JSON names, indexed by series (one literal: see <see cref="TextTable"/>).</summary>
+        public static readonly TextTable Names = new TextTable("downloadPackets uploadPackets downloadBytes uploadBytes connections drops", ' ');
 
         /// <summary>Clock milliseconds when the next sample is due.</summary>
         public long NextSampleAt { get { return _next; } }

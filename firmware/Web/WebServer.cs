@@ -190,7 +190,7 @@ namespace Router.Web
         private void Answer(HttpConnection c, int status, long now)
         {
             c.Response.Reset(false, false);
-            c.Response.SendText(status, HttpStatus.Reason(status));
+            c.Response.SendText(status, HttpStatus.Reasons, HttpStatus.ReasonIndex(status));
             RequestsServed++;
             c.BeginResponse(now + _limits.WriteTimeoutMs);
         }

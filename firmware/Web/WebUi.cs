@@ -21,6 +21,17 @@ namespace Router.Web
         public const int SessionSlots = 4;
         public const int HostNameSlots = 4;
 
+        /// <summary>Refusals answered on every request path (one literal: see <see cref="TextTable"/>).</summary>
+        private static readonly TextTable Texts = new TextTable(
+            "use the router's address|cross-origin request refused|method not allowed|not found|no such API|" +
+            "send application/json|send application/octet-stream|set the admin password first|log in first|" +
+            "missing or wrong CSRF token; reload the page|/api/", '|');
+        private const int UseRouterAddress = 0, CrossOrigin = 1, MethodNotAllowed = 2, NotFound = 3, NoSuchApi = 4, SendJson = 5,
+            SendOctets = 6, SetPasswordFirst = 7, LogInFirst = 8, WrongCsrf = 9, ApiPrefix = 10;
+        /// <summary>The request body types, as static fields (an <c>ldstr</c> allocates on nanoCLR).</summary>
+        private static readonly string JsonType = "application/json";
+        private static readonly string OctetsType = "application/octet-stream";
+
         private readonly string[] _paths = new string[RouteCount];
         private readonly int[] _methods = new int[RouteCount];
         private readonly WebContext _web;
@@ -118,43 +129,43 @@ namespace Router.Web
             if (!Hosts.HostAllowed(request))
             {
                 response.KeepAlive = false;
-                response.SendText(HttpStatus.MisdirectedRequest, "use the router's address");
+                response.SendText(HttpStatus.MisdirectedRequest, Texts, UseRouterAddress);
                 return;
             }
             if (HttpMethod.IsStateChanging(method) && !Hosts.OriginAllowed(request))
             {
-                response.SendText(HttpStatus.Forbidden, "cross-origin request refused");
+                response.SendText(HttpStatus.Forbidden, Texts, CrossOrigin);
                 return;
             }
-            if (!request.PathStartsWith("/api/"))
+            if (!Texts.IsPrefixOf(request.Buffer, request.PathOffset, request.PathLength, ApiPrefix))
             {
                 if (method != HttpMethod.Get)
                 {
-                    response.AddHeader("Allow: GET, HEAD");
-                    response.SendText(HttpStatus.MethodNotAllowed, "method not allowed");
+                    response.Allow(Get);
+                    response.SendText(HttpStatus.MethodNotAllowed, Texts, MethodNotAllowed);
                 }
-                else if (!_files.TryServe(request, response)) response.SendText(HttpStatus.NotFound, "not found");
+                else if (!_files.TryServe(request, response)) response.SendText(HttpStatus.NotFound, Texts, NotFound);
                 return;
             }
             int index = -1;
             int route = Find(request, out index);
             if (route < 0)
             {
-                ApiReply.Error(_web, response, HttpStatus.NotFound, null, "no such API");
+                ApiReply.Error(_web, response, HttpStatus.NotFound, Texts, -1, NoSuchApi);
                 return;
             }
             if ((_methods[route] & (1 << method)) == 0)
             {
-                response.AddHeader("Allow: " + AllowList(_methods[route]));
-                ApiReply.Error(_web, response, HttpStatus.MethodNotAllowed, null, "method not allowed");
+                response.Allow(_methods[route]);
+                ApiReply.Error(_web, response, HttpStatus.MethodNotAllowed, Texts, -1, MethodNotAllowed);
                 return;
             }
             if (request.BodyLength > 0 || method == HttpMethod.Post || method == HttpMethod.Put)
             {
-                string type = route == RouteRestore ? "application/octet-stream" : "application/json";
-                if (!request.ContentTypeIs(type))
+                bool octets = route == RouteRestore;
+                if (!request.ContentTypeIs(octets ? OctetsType : JsonType))
                 {
-                    ApiReply.Error(_web, response, HttpStatus.UnsupportedMediaType, null, "send " + type);
+                    ApiReply.Error(_web, response, HttpStatus.UnsupportedMediaType, Texts, -1, octets ? SendOctets : SendJson);
                     return;
                 }
             }
@@ -165,12 +176,12 @@ namespace Router.Web
             int session = _web.Sessions.Find(request, _web.Now);
             if (session < 0)
             {
-                ApiReply.Error(_web, response, HttpStatus.Unauthorized, null, _auth.SetupRequired ? "set the admin password first" : "log in first");
+                ApiReply.Error(_web, response, HttpStatus.Unauthorized, Texts, -1, _auth.SetupRequired ? SetPasswordFirst : LogInFirst);
                 return;
             }
             if (HttpMethod.IsStateChanging(method) && !_web.Sessions.CsrfMatches(session, request))
             {
-                ApiReply.Error(_web, response, HttpStatus.Forbidden, null, "missing or wrong CSRF token; reload the page");
+                ApiReply.Error(_web, response, HttpStatus.Forbidden, Texts, -1, WrongCsrf);
                 return;
             }
             Dispatch(route, method, index, session, request, response);
@@ -231,16 +242,6 @@ namespace Router.Web
                 else if (request.PathIs(path)) return i;
             }
             return -1;
-        }
-
-        private static string AllowList(int methods)
-        {
-            string list = "";
-            if ((methods & Get) != 0) list = "GET, HEAD";
-            if ((methods & Post) != 0) list += (list.Length > 0 ? ", " : "") + "POST";
-            if ((methods & Put) != 0) list += (list.Length > 0 ? ", " : "") + "PUT";
-            if ((methods & Delete) != 0) list += (list.Length > 0 ? ", " : "") + "DELETE";
-            return list;
         }
     }
 }

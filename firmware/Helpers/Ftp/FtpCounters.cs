@@ -68,7 +68,7 @@ namespace Router.Helpers.Ftp
         public const int FtpsServers = 28;
         public const int Count = 29;
 
-        private const string NameList =
+        public const string NameList =
             "commands_seen,rewrites,retransmissions_rewritten,split_lines_joined,expectations_created,expectations_used,"
             + "expectations_expired,expectations_evicted,lines_unknown,lines_garbled,lines_overlong,tls_stopped,"
             + "refused_bounce,refused_low_port,refused_wrong_server_address,refused_not_at_line_start,refused_wrong_peer,"

@@ -29,14 +29,22 @@ namespace Router.Tests.Compatibility
         /// <summary>Cold paths: method → why it is not on the per-frame or per-tick path. Reviewed; keep it short.</summary>
         public static readonly Dictionary<string, string> ColdPaths = new Dictionary<string, string>
         {
-            // The router's TCP and the web server's own loop (WebServer.PollOnce, Read, Write) stay gated. What runs once per
-            // HTTP request the admin's browser makes is exempt for now: the parser compares against string literals, and
-            // handlers and error answers build strings and JSON (applying and saving configuration included). Making them
-            // allocation-free is open work (docs/web-server.md).
-            { "Router.Web.WebUi::Handle", "answers one complete HTTP request from the admin's browser (and applies a saved configuration): per user request, not per frame or idle tick" },
-            { "Router.Web.HttpRequestParser::Parse", "parses a request head as its bytes arrive: per user request; compares with string literals (ldstr), open work" },
+            // Web requests are gated from the first byte: parsing, Host/Origin policy, routing, session lookup, static files,
+            // every GET the pages poll or list, and every refusal. Only the handlers below, which change or save the
+            // configuration, check a password (PBKDF2) or serialise the whole configuration, are exempt, each for its own reason.
+            { "Router.Web.RulesApi::SaveForward", "adds or edits a port forward: parses the body, validates and saves the configuration to flash (applying and saving config)" },
+            { "Router.Web.RulesApi::SaveTrigger", "adds or edits a port trigger: parses the body, validates and saves the configuration to flash (applying and saving config)" },
+            { "Router.Web.RulesApi::DeleteForward", "deletes a port forward: validates and saves the configuration to flash (applying and saving config)" },
+            { "Router.Web.RulesApi::DeleteTrigger", "deletes a port trigger: validates and saves the configuration to flash (applying and saving config)" },
+            { "Router.Web.SettingsApi::PutFtp", "changes the FTP helper settings: parses the body, validates and saves the configuration to flash (applying and saving config)" },
+            { "Router.Web.SettingsApi::PutNetwork", "changes the LAN/WAN/DHCP settings: parses the body, validates and saves the configuration to flash (applying and saving config)" },
+            { "Router.Web.AuthApi::Setup", "sets the first admin password: PBKDF2 and a configuration save, once per device (log in / set password)" },
+            { "Router.Web.AuthApi::Login", "checks a password with PBKDF2 and creates a session: once per login (log in / set password)" },
+            { "Router.Web.AuthApi::ChangePassword", "checks and replaces the admin password: PBKDF2 and a configuration save (log in / set password)" },
+            { "Router.Web.AdminApi::Restore", "restores a backup file: decodes, validates and saves the configuration to flash (restoring a backup)" },
+            { "Router.Web.AdminApi::FactoryReset", "writes the factory defaults to flash and puts them in force (applying and saving config)" },
+            { "Router.Web.AdminApi::Backup", "serialises the whole configuration with the flash codec (ConfigCodec.Encode, the save path) for a download the admin asks for; never polled" },
             { "Router.Web.ConfigEditor::PutInForce", "puts a saved configuration in force: once per change the admin saves (a LAN renumbering runs it from the loop once its reply has left)" },
-            { "Router.Web.WebServer::Answer", "answers a malformed, timed-out or failed request with a text status: per bad request, never per frame or idle tick" },
             // Work sliced across loop ticks (docs/loop.md): waiting costs a tick only checks; what runs once per request
             // or once per failed save when the work is done is exempt like the handlers above.
             { "Router.Web.Pbkdf2::Step", "one slice (64 HMAC iterations) of a password hash while a login or password change waits: per user request, never per frame or idle tick; nanoFramework's only HMAC (HMACSHA256.ComputeHash) returns a new 32-byte array per iteration (60 B), so this allocates by its API" },

@@ -105,6 +105,9 @@ public sealed class EmulatorInTheBrowserTests : IAsyncLifetime
     {
         var ftp = page.Locator("#ftp-form");
         await page.Locator("nav a[data-tab=ftp]").ClickAsync();
+        // The tab loads its form with GET /api/ftp: fill only once it has landed, or its answer overwrites the fill and
+        // the save goes out with the still-empty fields (422 "is required"), as happens when TCP resends are slow.
+        await Expect(ftp.Locator("[data-f=expectationTimeoutSeconds]")).Not.ToHaveValueAsync("", new() { Timeout = 20000 });
         await ftp.Locator("[data-f=controlPorts]").FillAsync(ports);
         await ftp.Locator("button[type=submit]").ClickAsync();
         await Expect(ftp.Locator(".ok")).ToHaveTextAsync("Saved and applied.", new() { Timeout = 20000 });
