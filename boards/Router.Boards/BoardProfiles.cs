@@ -48,12 +48,12 @@ namespace Router.Boards
             return board;
         }
 
-        /// <summary>ESP32-WROVER with 4 MB of PSRAM and an Ethernet PHY (Olimex ESP32-POE-ISO-WROVER class): about 3.5 MB of managed heap.</summary>
-        public static BoardProfile Esp32EthernetPsram()
+        /// <summary>The sizes of a board with megabytes of managed heap (PSRAM or SDRAM); the connection table scales with it.</summary>
+        private static Capacities MegabyteBoard(int connections)
         {
             Capacities c = new Capacities();
-            c.Connections = 4096;
-            c.NatMappings = 4096;
+            c.Connections = connections;
+            c.NatMappings = connections;
             c.ArpEntries = 64;
             c.ArpPending = 8;
             c.Fragments = 16;
@@ -67,6 +67,13 @@ namespace Router.Boards
             c.TcpBacklog = 4;
             c.TcpReceiveBytes = 2048;
             c.TcpSendBytes = 4096;
+            return c;
+        }
+
+        /// <summary>ESP32-WROVER with 4 MB of PSRAM and an Ethernet PHY (Olimex ESP32-POE-ISO-WROVER class): about 3.5 MB of managed heap.</summary>
+        public static BoardProfile Esp32EthernetPsram()
+        {
+            Capacities c = MegabyteBoard(4096);
             // Four sectors: two per slot, since 64 forwards and 32 triggers with long names plus 32 reservations need up to 5.3 KB.
             return new BoardProfile("esp32-eth-psram", "ESP32-WROVER (4 MB PSRAM) + LAN8720 Ethernet (Olimex ESP32-POE-ISO-WROVER class)", c, 4096, 4,
                 3584 * 1024,
@@ -77,22 +84,7 @@ namespace Router.Boards
         /// <summary>STM32F769I-Discovery: 512 KB SRAM plus 16 MB SDRAM, of which nanoCLR's managed heap takes 13 MiB.</summary>
         public static BoardProfile Stm32F7Discovery()
         {
-            Capacities c = new Capacities();
-            c.Connections = 2048;
-            c.NatMappings = 2048;
-            c.ArpEntries = 64;
-            c.ArpPending = 8;
-            c.Fragments = 16;
-            c.Expectations = 32;
-            c.HelperConnections = 32; // FTP sessions at once, 206 B each (nanoCLR model): slots come back on close (issue 16)
-            c.PortForwards = 64;
-            c.PortTriggers = 32;
-            c.DhcpLeases = 128;
-            c.DhcpReservations = 32;
-            c.TcpConnections = 8;
-            c.TcpBacklog = 4;
-            c.TcpReceiveBytes = 2048;
-            c.TcpSendBytes = 4096;
+            Capacities c = MegabyteBoard(2048);
             BoardProfile board = new BoardProfile("stm32f7-disco", "STM32F769I-Discovery", c, 32768, 2, 13631488,
                 "nanoCLR ChibiOS image: the managed heap fills the 13,631,488-byte ext_ram region in SDRAM " +
                 "(nf-interpreter targets/ChibiOS/ST_STM32F769I_DISCOVERY/nanoCLR/STM32F76xx_CLR.ld)");

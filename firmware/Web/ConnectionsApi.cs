@@ -36,10 +36,9 @@ namespace Router.Web
 
         public void Get(HttpRequest request, HttpResponse response)
         {
+            int page = request.QueryNumber(PageParameter);
             int length;
-            int at = request.FindQuery(PageParameter, out length);
-            int page = at < 0 || length == 0 ? 0 : Ascii.ParseDecimal(request.Buffer, at, length);
-            at = request.FindQuery(DeviceParameter, out length);
+            int at = request.FindQuery(DeviceParameter, out length);
             uint device = 0;
             if (at >= 0 && length > 0 && !ParseAddress(request.Buffer, at, length, out device))
             {

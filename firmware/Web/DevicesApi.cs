@@ -34,9 +34,7 @@ namespace Router.Web
 
         public void Get(HttpRequest request, HttpResponse response)
         {
-            int length;
-            int at = request.FindQuery(PageParameter, out length);
-            int page = at < 0 || length == 0 ? 0 : Ascii.ParseDecimal(request.Buffer, at, length);
+            int page = request.QueryNumber(PageParameter);
             if (page < 0)
             {
                 ApiReply.Error(_web, response, HttpStatus.BadRequest, Names, Page, NotWholeNumber);

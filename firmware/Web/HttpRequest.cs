@@ -76,6 +76,14 @@ namespace Router.Web
             return Ascii.EqualsLower(Buffer, ContentTypeOffset, length, lowerMediaType);
         }
 
+        /// <summary>A whole-number query parameter (a page number): 0 when absent or empty, -1 when not a whole number.</summary>
+        public int QueryNumber(string name)
+        {
+            int length;
+            int at = FindQuery(name, out length);
+            return at < 0 || length == 0 ? 0 : Ascii.ParseDecimal(Buffer, at, length);
+        }
+
         /// <summary>The value of a query parameter ("?page=2&amp;device=…") as its offset in the buffer (length via out), or -1. Not percent-decoded.</summary>
         public int FindQuery(string name, out int length)
         {
