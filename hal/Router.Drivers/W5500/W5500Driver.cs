@@ -15,12 +15,13 @@ namespace Router.Drivers.W5500
     /// the next call after <see cref="RecoveryIntervalMs"/> runs the whole bring-up again (hardware reset included).
     /// Faults never throw: they are counted in <see cref="Counters"/> and reported as <see cref="ReceiveResult.ChipError"/>
     /// or a refused send.</para>
-    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (read until two reads agree; Sn_RX_RD is the driver's
-    /// copy), then frames are read straight out of the ring, each read also fetching the next frame's 2-byte length header,
-    /// so a waiting frame costs one SPI transaction. Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer).
+    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (one burst read, read again only if it ends mid-frame;
+    /// Sn_RX_RD is the driver's copy), then frames are read straight out of the ring, each read also fetching the next
+    /// frame's 2-byte length header, so a waiting frame costs one SPI transaction. Sn_RX_RD and RECV are written once the
+    /// snapshot is consumed (or every half buffer); a RECV following a RECV is not preceded by a Sn_CR check.
     /// Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so reads never split at its end.</para>
-    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_CR and Sn_IR in
-    /// one transaction (command accepted, SEND_OK or TIMEOUT) and clears the completion bit in the same burst as the
+    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_IR (with Sn_CR in
+    /// the same transaction when a RECV may still be pending: command accepted, SEND_OK or TIMEOUT) and clears the completion bit in the same burst as the
     /// next SEND. With one frame in flight the free TX space is known in software; Sn_TX_FSR is checked when the socket opens.</para>
     /// <para>Not thread-safe except <see cref="OnFallingEdge"/>, which only sets a flag (and tells the listener).</para>
     /// </remarks>
@@ -72,8 +73,7 @@ namespace Router.Drivers.W5500
         private int _txWr;            // Sn_TX_WR shadow
         private bool _sendInFlight;
         private int _irToClear;       // Sn_IR completion bits to clear with the next SEND
-        private bool _commandBusy;    // a command was written and not yet seen accepted (Sn_CR == 0)
-        private bool _busyWithSend;   // ... and it is the SEND in flight, whose SEND_OK also proves it was accepted
+        private int _unverifiedCommand; // the last command written and not yet seen accepted (Sn_CR == 0), else 0
 
         public W5500Driver(ISpiDevice spi, IOutputPin reset, IInputPin interrupt, IClock clock, byte[] macAddress)
         {
@@ -226,15 +226,14 @@ namespace Router.Drivers.W5500
             WriteRegister16(R.BlockSocket0, R.Sn_TX_WR, _txWr);
 
             // SEND, and in the same burst (Sn_CR, Sn_IR are adjacent) clear the previous frame's completion bit.
-            if (_commandBusy && !AwaitCommandAccepted()) return false;
+            if (_unverifiedCommand != 0 && !AwaitCommandAccepted()) return false;
             Header(_out, R.Sn_CR, R.BlockSocket0, true);
             _out[R.HeaderLength] = R.Sn_CR_SEND;
             _out[R.HeaderLength + 1] = (byte)_irToClear;
             _spi.Write(_out, 0, R.HeaderLength + (_irToClear != 0 ? 2 : 1));
             _irToClear = 0;
             _sendInFlight = true;
-            _commandBusy = true;
-            _busyWithSend = true;
+            _unverifiedCommand = R.Sn_CR_SEND;
             _counters.FramesSent++;
             return true;
         }
@@ -250,8 +249,10 @@ namespace Router.Drivers.W5500
         }
 
         /// <summary>
-        /// Starts a batch: reads Sn_RX_RSR until two reads agree. Sn_RX_RD is not read: only the host moves it after OPEN,
-        /// so the driver's copy is the chip's. False (counted) when the bus gave no stable answer.
+        /// Starts a batch: one burst read of Sn_RX_RSR. Sn_RX_RD is not read: only the host moves it after OPEN, so the
+        /// driver's copy is the chip's. The chip counts whole received frames only, so a snapshot read in one piece ends on
+        /// a frame boundary; one that does not (a frame straddles its end, or it is out of range) is read again
+        /// (<see cref="Resnapshot"/>). False (counted) when the chip is out of step or the bus gave no stable answer.
         /// </summary>
         private bool Snapshot(long now)
         {
@@ -263,31 +264,46 @@ namespace Router.Drivers.W5500
                 WriteRegister8(R.BlockSocket0, R.Sn_IR, R.Sn_IR_RECV | _irToClear);
                 _irToClear = 0;
             }
-            // Sn_RX_RSR can change between its two bytes (datasheet: read it until two reads agree). A first read of 0
-            // needs no second: nothing is consumed on it, and a frame landing meanwhile raises INTn or the next poll.
+            // One 2-byte burst, as Linux w5100.c reads it. A read of 0 needs no second: nothing is consumed on it, and a
+            // frame landing meanwhile raises INTn or the next poll.
             int rsr = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
             if (rsr == 0) return true;
-            for (int attempt = 0; ; attempt++)
-            {
-                if (attempt == 3)
-                {
-                    _counters.RxUnstableSize++;
-                    return false;
-                }
-                int again = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
-                if (again == rsr) break;
-                rsr = again;
-            }
-            if (rsr == 0) return true;
-            if (rsr > R.BufferBytes || rsr < R.LengthHeader + R.MinFrame)
-            {
-                CorruptLength();
-                return false;
-            }
             _batchRemaining = rsr;
             _nextHeader = -1;
             _counters.RxBatches++;
+            if (rsr > R.BufferBytes || rsr < R.LengthHeader + R.MinFrame) return Resnapshot(R.LengthHeader + R.MinFrame);
             return true;
+        }
+
+        /// <summary>
+        /// The snapshot ends before the <paramref name="needed"/> bytes of the next frame (or is out of range): a consistent
+        /// Sn_RX_RSR cannot, but one whose bytes straddled an update can (ioLibrary and ESP-IDF read its two bytes in two
+        /// transactions, hence their read-until-equal). Sn_RX_RSR is read again: the same value means the snapshot was
+        /// real and the length header is not (corrupt length, socket reopened); a new value, counted from the chip's
+        /// Sn_RX_RD, replaces the snapshot. Three new values in a row that still fall short: <c>RxUnstableSize</c>.
+        /// </summary>
+        private bool Resnapshot(int needed)
+        {
+            int previous = _batchRemaining + _uncommitted; // what Sn_RX_RSR should still read if nothing landed
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                int rsr = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
+                if (rsr == previous)
+                {
+                    CorruptLength();
+                    return false;
+                }
+                previous = rsr;
+                int remaining = rsr - _uncommitted;
+                if (rsr <= R.BufferBytes && remaining >= needed)
+                {
+                    _batchRemaining = remaining;
+                    return true;
+                }
+            }
+            _counters.RxUnstableSize++;
+            EndBatch();
+            return false;
         }
 
         private ReceiveResult ReceiveFromBatch(byte[] buffer, int offset, int capacity, ref int length)
@@ -299,11 +315,12 @@ namespace Router.Drivers.W5500
                 header = Be16(_in, R.HeaderLength);
             }
             int frame = header - R.LengthHeader;
-            if (frame < R.MinFrame || frame > R.MaxFrame || header > _batchRemaining)
+            if (frame < R.MinFrame || frame > R.MaxFrame)
             {
                 CorruptLength();
                 return ReceiveResult.ChipError;
             }
+            if (header > _batchRemaining && !Resnapshot(header)) return ReceiveResult.ChipError;
             if (frame > capacity)
             {
                 _counters.RxOversize++;
@@ -326,8 +343,16 @@ namespace Router.Drivers.W5500
             _batchRemaining -= bytes;
             _uncommitted += bytes;
             _nextHeader = nextHeader;
-            if (_batchRemaining < R.LengthHeader) _batchRemaining = 0; // a stray byte would be caught by the next snapshot
-            if (_batchRemaining == 0 || _uncommitted >= CommitBytes) Commit();
+            if (_batchRemaining < R.LengthHeader) EndBatch(); // a stray byte would be caught by the next snapshot
+            else if (_uncommitted >= CommitBytes) Commit();
+        }
+
+        /// <summary>Ends the batch, handing back what was consumed.</summary>
+        private void EndBatch()
+        {
+            _batchRemaining = 0;
+            _nextHeader = -1;
+            if (_uncommitted > 0) Commit();
         }
 
         /// <summary>Hands consumed bytes back to the chip: Sn_RX_RD, then RECV.</summary>
@@ -357,14 +382,14 @@ namespace Router.Drivers.W5500
             for (int i = 0; i < SendPolls; i++)
             {
                 int ir;
-                if (_commandBusy && !_busyWithSend)
+                if (_unverifiedCommand != 0 && _unverifiedCommand != R.Sn_CR_SEND)
                 {
                     ReadRegisters(R.BlockSocket0, R.Sn_CR, 2);
                     if (_in[R.HeaderLength] != 0) continue;
                     ir = _in[R.HeaderLength + 1];
                 }
                 else ir = ReadRegister8(R.BlockSocket0, R.Sn_IR);
-                if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _commandBusy = false;
+                if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _unverifiedCommand = 0;
                 if ((ir & R.Sn_IR_SENDOK) != 0)
                 {
                     _irToClear |= R.Sn_IR_SENDOK;
@@ -387,13 +412,18 @@ namespace Router.Drivers.W5500
 
         // ---- commands ----
 
-        /// <summary>Writes a socket 0 command after the previous one was accepted. False (counted, chip faulted) when Sn_CR stays set.</summary>
+        /// <summary>
+        /// Writes a socket 0 command once the previous one was seen accepted. False (counted, chip faulted) when Sn_CR
+        /// stays set. A RECV after a RECV needs no check: RECV latches Sn_RX_RD when the chip executes it, and Sn_RX_RD
+        /// was written again first, so the later RECV does whatever the earlier one would have. A RECV left unchecked is
+        /// checked by the next other command or the next health read (a stuck Sn_CR is found there).
+        /// </summary>
         private bool Command(int command)
         {
-            if (_commandBusy && !AwaitCommandAccepted()) return false;
+            bool subsumes = command == R.Sn_CR_RECV && _unverifiedCommand == R.Sn_CR_RECV;
+            if (_unverifiedCommand != 0 && !subsumes && !AwaitCommandAccepted()) return false;
             WriteRegister8(R.BlockSocket0, R.Sn_CR, command);
-            _commandBusy = true;
-            _busyWithSend = false;
+            _unverifiedCommand = command;
             return true;
         }
 
@@ -403,7 +433,7 @@ namespace Router.Drivers.W5500
             {
                 if (ReadRegister8(R.BlockSocket0, R.Sn_CR) == 0)
                 {
-                    _commandBusy = false;
+                    _unverifiedCommand = 0;
                     return true;
                 }
             }
@@ -420,7 +450,7 @@ namespace Router.Drivers.W5500
             ResetBatch();
             _sendInFlight = false;
             _irToClear = 0;
-            _commandBusy = false;
+            _unverifiedCommand = 0;
             _linkUp = false;
             if (_reset != null)
             {
@@ -480,7 +510,7 @@ namespace Router.Drivers.W5500
         {
             WriteRegister8(R.BlockSocket0, R.Sn_MR, SocketMode(_filter));
             WriteRegister8(R.BlockSocket0, R.Sn_CR, R.Sn_CR_OPEN);
-            _commandBusy = true;
+            _unverifiedCommand = R.Sn_CR_OPEN;
             bool accepted = false;
             for (int i = 0; i < CommandPolls && !accepted; i++) accepted = ReadRegister8(R.BlockSocket0, R.Sn_CR) == 0;
             if (!accepted)
@@ -488,7 +518,7 @@ namespace Router.Drivers.W5500
                 _counters.CommandTimeouts++;
                 return W5500BringUp.CommandTimeout;
             }
-            _commandBusy = false;
+            _unverifiedCommand = 0;
             if (ReadRegister8(R.BlockSocket0, R.Sn_SR) != R.Sn_SR_MACRAW) return W5500BringUp.SocketNotOpen;
             // Sn_TX_FSR (stable read) must be the whole buffer; Sn_TX_WR and Sn_RX_RD are shadowed from here on (only the
             // host moves them after OPEN).
@@ -516,7 +546,10 @@ namespace Router.Drivers.W5500
             return false;
         }
 
-        /// <summary>Reads PHYCFGR..VERSIONR in one transaction: link state, and the chip is still the chip.</summary>
+        /// <summary>
+        /// Reads PHYCFGR..VERSIONR in one transaction: link state, and the chip is still the chip. A command not yet seen
+        /// accepted (RECVs follow each other unchecked) is checked here too, so a stuck Sn_CR is found within a period.
+        /// </summary>
         private bool CheckHealth(long now)
         {
             _lastHealthMs = now;
@@ -530,7 +563,7 @@ namespace Router.Drivers.W5500
                 return false;
             }
             SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, false);
-            return true;
+            return _unverifiedCommand == 0 || AwaitCommandAccepted();
         }
 
         private void SetLink(bool up, bool atBringUp)
