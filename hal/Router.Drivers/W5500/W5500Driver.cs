@@ -40,6 +40,7 @@ namespace Router.Drivers.W5500
 
         private const int Stopped = 0, Running = 1, Faulted = 2;
         private const int CommitBytes = R.BufferBytes / 2;
+        private const int BufferData = R.MaxFrame + R.LengthHeader; // read-ahead room in _in after the SPI header
 
         private readonly ISpiDevice _spi;
         private readonly IOutputPin _reset;
@@ -49,9 +50,11 @@ namespace Router.Drivers.W5500
         private readonly W5500Counters _counters = new W5500Counters();
 
         // _out: header + outgoing data (frames, register values; the write side of reads, whose data phase the chip ignores).
-        // _in: the read side of full-duplex transfers (3 junk bytes, then data).
-        private readonly byte[] _out = new byte[R.HeaderLength + R.MaxFrame + R.LengthHeader];
-        private readonly byte[] _in = new byte[R.HeaderLength + R.MaxFrame + R.LengthHeader];
+        // _in: the read side of RX buffer reads (3 junk bytes, then data); it holds the snapshot read ahead between calls.
+        // _reg: the read side of register reads (the longest is PHYCFGR..VERSIONR, 12 bytes), so they never touch _in.
+        private readonly byte[] _out = new byte[R.HeaderLength + BufferData];
+        private readonly byte[] _in = new byte[R.HeaderLength + BufferData];
+        private readonly byte[] _reg = new byte[R.HeaderLength + R.VERSIONR - R.PHYCFGR + 1];
 
         private int _state = Stopped;
         private W5500BringUp _lastBringUp;
@@ -67,7 +70,8 @@ namespace Router.Drivers.W5500
         private int _rd;              // Sn_RX_RD as the driver has consumed it (16-bit, free-running)
         private int _batchRemaining;  // bytes of the RSR snapshot not yet consumed
         private int _uncommitted;     // bytes consumed but not yet handed back with Sn_RX_RD + RECV
-        private int _nextHeader = -1; // the next frame's length header when already read, else -1
+        private int _buffered;        // bytes of the snapshot from _rd on already read into _in ...
+        private int _bufferAt = R.HeaderLength; // ... starting at this index
 
         // Transmit.
         private int _txWr;            // Sn_TX_WR shadow
@@ -269,7 +273,7 @@ namespace Router.Drivers.W5500
             int rsr = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
             if (rsr == 0) return true;
             _batchRemaining = rsr;
-            _nextHeader = -1;
+            _buffered = 0;
             _counters.RxBatches++;
             if (rsr > R.BufferBytes || rsr < R.LengthHeader + R.MinFrame) return Resnapshot(R.LengthHeader + R.MinFrame);
             return true;
@@ -308,12 +312,8 @@ namespace Router.Drivers.W5500
 
         private ReceiveResult ReceiveFromBatch(byte[] buffer, int offset, int capacity, ref int length)
         {
-            int header = _nextHeader;
-            if (header < 0)
-            {
-                ReadBlock(R.BlockSocket0Rx, _rd, R.LengthHeader);
-                header = Be16(_in, R.HeaderLength);
-            }
+            if (_buffered < R.LengthHeader) Fill();
+            int header = Be16(_in, _bufferAt);
             int frame = header - R.LengthHeader;
             if (frame < R.MinFrame || frame > R.MaxFrame)
             {
@@ -324,25 +324,56 @@ namespace Router.Drivers.W5500
             if (frame > capacity)
             {
                 _counters.RxOversize++;
-                Consume(header, -1);
+                Consume(header);
                 return ReceiveResult.DroppedOversize;
             }
-            // The frame and, when another follows in the snapshot, its length header: one transaction.
-            bool more = _batchRemaining - header >= R.LengthHeader;
-            ReadBlock(R.BlockSocket0Rx, (_rd + R.LengthHeader) & 0xFFFF, frame + (more ? R.LengthHeader : 0));
-            Array.Copy(_in, R.HeaderLength, buffer, offset, frame);
-            Consume(header, more ? Be16(_in, R.HeaderLength + frame) : -1);
+            if (_buffered < header) Fill();
+            Array.Copy(_in, _bufferAt + R.LengthHeader, buffer, offset, frame);
+            Consume(header);
             _counters.FramesReceived++;
             length = frame;
             return ReceiveResult.Frame;
         }
 
-        private void Consume(int bytes, int nextHeader)
+        /// <summary>
+        /// Reads on through the snapshot: the bytes already read of the next frame move to the front of the buffer and as
+        /// much of the rest of the snapshot as fits (a whole maximum frame with its header always does) is read after them
+        /// in one transaction. Every byte of the snapshot is read once; a batch costs one SPI header per buffer-full, at
+        /// most one per frame. Only bytes the chip counted as received are read, and the chip gets back only consumed ones.
+        /// </summary>
+        private void Fill()
         {
+            int kept = _buffered;
+            if (kept > 0 && _bufferAt != R.HeaderLength) Array.Copy(_in, _bufferAt, _in, R.HeaderLength, kept);
+            _bufferAt = R.HeaderLength;
+            int count = _batchRemaining - kept;
+            if (count > BufferData - kept) count = BufferData - kept;
+            // The transfer's first 3 bytes (clocked out while the SPI header goes in) land just before the new data, on
+            // the last kept bytes: put those back afterwards.
+            int at = kept;
+            byte k0 = _in[at], k1 = _in[at + 1], k2 = _in[at + 2];
+            Header(_out, (_rd + kept) & 0xFFFF, R.BlockSocket0Rx, false);
+            _spi.TransferFullDuplex(_out, 0, _in, at, R.HeaderLength + count);
+            if (kept > 0)
+            {
+                _in[at] = k0;
+                _in[at + 1] = k1;
+                _in[at + 2] = k2;
+            }
+            _buffered = kept + count;
+        }
+
+        private void Consume(int bytes)
+        {
+            if (_buffered >= bytes)
+            {
+                _bufferAt += bytes;
+                _buffered -= bytes;
+            }
+            else _buffered = 0; // an oversize frame skipped before it was read whole
             _rd = (_rd + bytes) & 0xFFFF;
             _batchRemaining -= bytes;
             _uncommitted += bytes;
-            _nextHeader = nextHeader;
             if (_batchRemaining < R.LengthHeader) EndBatch(); // a stray byte would be caught by the next snapshot
             else if (_uncommitted >= CommitBytes) Commit();
         }
@@ -351,7 +382,7 @@ namespace Router.Drivers.W5500
         private void EndBatch()
         {
             _batchRemaining = 0;
-            _nextHeader = -1;
+            _buffered = 0;
             if (_uncommitted > 0) Commit();
         }
 
@@ -385,8 +416,8 @@ namespace Router.Drivers.W5500
                 if (_unverifiedCommand != 0 && _unverifiedCommand != R.Sn_CR_SEND)
                 {
                     ReadRegisters(R.BlockSocket0, R.Sn_CR, 2);
-                    if (_in[R.HeaderLength] != 0) continue;
-                    ir = _in[R.HeaderLength + 1];
+                    if (_reg[R.HeaderLength] != 0) continue;
+                    ir = _reg[R.HeaderLength + 1];
                 }
                 else ir = ReadRegister8(R.BlockSocket0, R.Sn_IR);
                 if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _unverifiedCommand = 0;
@@ -473,7 +504,7 @@ namespace Router.Drivers.W5500
             _lastPollMs = now - FallbackPollMs; // poll at once: frames may have arrived during bring-up
             _lastHealthMs = now;
             ReadRegisters(R.BlockCommon, R.PHYCFGR, 1);
-            SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, true);
+            SetLink((_reg[R.HeaderLength] & R.PHYCFGR_LNK) != 0, true);
             return result;
         }
 
@@ -495,7 +526,7 @@ namespace Router.Drivers.W5500
             bool cleared = false;
             for (int i = 0; i < CommandPolls && !cleared; i++) cleared = (ReadRegister8(R.BlockCommon, R.MR) & R.MR_RST) == 0;
             ReadRegisters(R.BlockCommon, R.RTR, 2);
-            if (!cleared || Be16(_in, R.HeaderLength) != R.RTR_Reset) return W5500BringUp.ResetFailed;
+            if (!cleared || Be16(_reg, R.HeaderLength) != R.RTR_Reset) return W5500BringUp.ResetFailed;
 
             WriteBlock(R.BlockCommon, R.SHAR, _mac, 0, 6);
             // All 16 KB of each direction to socket 0: shrink the others first so the total never exceeds 16 KB.
@@ -523,11 +554,11 @@ namespace Router.Drivers.W5500
             // Sn_TX_FSR (stable read) must be the whole buffer; Sn_TX_WR and Sn_RX_RD are shadowed from here on (only the
             // host moves them after OPEN).
             ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, R.Sn_RX_RD + 2 - R.Sn_TX_FSR);
-            int fsr = Be16(_in, R.HeaderLength);
-            _txWr = Be16(_in, R.HeaderLength + R.Sn_TX_WR - R.Sn_TX_FSR);
-            int rxRd = Be16(_in, R.HeaderLength + R.Sn_RX_RD - R.Sn_TX_FSR);
+            int fsr = Be16(_reg, R.HeaderLength);
+            _txWr = Be16(_reg, R.HeaderLength + R.Sn_TX_WR - R.Sn_TX_FSR);
+            int rxRd = Be16(_reg, R.HeaderLength + R.Sn_RX_RD - R.Sn_TX_FSR);
             ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, 2);
-            if (fsr != R.BufferBytes || Be16(_in, R.HeaderLength) != fsr) return W5500BringUp.SocketNotOpen;
+            if (fsr != R.BufferBytes || Be16(_reg, R.HeaderLength) != fsr) return W5500BringUp.SocketNotOpen;
             ResetBatch();
             _rd = rxRd;
             _sendInFlight = false;
@@ -555,14 +586,14 @@ namespace Router.Drivers.W5500
             _lastHealthMs = now;
             int span = R.VERSIONR - R.PHYCFGR + 1;
             ReadRegisters(R.BlockCommon, R.PHYCFGR, span);
-            if (_in[R.HeaderLength + span - 1] != R.Version)
+            if (_reg[R.HeaderLength + span - 1] != R.Version)
             {
                 _counters.ChipLost++;
                 SetLink(false, false);
                 Fault();
                 return false;
             }
-            SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, false);
+            SetLink((_reg[R.HeaderLength] & R.PHYCFGR_LNK) != 0, false);
             return _unverifiedCommand == 0 || AwaitCommandAccepted();
         }
 
@@ -592,7 +623,7 @@ namespace Router.Drivers.W5500
         {
             _batchRemaining = 0;
             _uncommitted = 0;
-            _nextHeader = -1;
+            _buffered = 0;
         }
 
         private static ReceiveFilter Applied(ReceiveFilter requested)
@@ -622,25 +653,23 @@ namespace Router.Drivers.W5500
 
         private static int Be16(byte[] b, int i) { return (b[i] << 8) | b[i + 1]; }
 
-        /// <summary>Reads <paramref name="count"/> bytes at <paramref name="address"/> of <paramref name="block"/> into _in[3..].</summary>
-        private void ReadBlock(int block, int address, int count)
+        /// <summary>Reads <paramref name="count"/> (≤ 12) register bytes at <paramref name="address"/> of <paramref name="block"/> into _reg[3..].</summary>
+        private void ReadRegisters(int block, int address, int count)
         {
             Header(_out, address, block, false);
-            _spi.TransferFullDuplex(_out, 0, _in, 0, R.HeaderLength + count);
+            _spi.TransferFullDuplex(_out, 0, _reg, 0, R.HeaderLength + count);
         }
-
-        private void ReadRegisters(int block, int address, int count) { ReadBlock(block, address, count); }
 
         private int ReadRegister16(int block, int address)
         {
-            ReadBlock(block, address, 2);
-            return Be16(_in, R.HeaderLength);
+            ReadRegisters(block, address, 2);
+            return Be16(_reg, R.HeaderLength);
         }
 
         private int ReadRegister8(int block, int address)
         {
-            ReadBlock(block, address, 1);
-            return _in[R.HeaderLength];
+            ReadRegisters(block, address, 1);
+            return _reg[R.HeaderLength];
         }
 
         private void WriteRegister8(int block, int address, int value)
