@@ -16,13 +16,14 @@ namespace Router.Drivers.W5500
     /// Faults never throw: they are counted in <see cref="Counters"/> and reported as <see cref="ReceiveResult.ChipError"/>
     /// or a refused send.</para>
     /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (one burst read, read again only if it ends mid-frame;
-    /// Sn_RX_RD is the driver's copy), then frames are read straight out of the ring, each read also fetching the next
-    /// frame's 2-byte length header, so a waiting frame costs one SPI transaction. Sn_RX_RD and RECV are written once the
-    /// snapshot is consumed (or every half buffer); a RECV following a RECV is not preceded by a Sn_CR check.
-    /// Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so reads never split at its end.</para>
-    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_IR (with Sn_CR in
-    /// the same transaction when a RECV may still be pending: command accepted, SEND_OK or TIMEOUT) and clears the completion bit in the same burst as the
-    /// next SEND. With one frame in flight the free TX space is known in software; Sn_TX_FSR is checked when the socket opens.</para>
+    /// Sn_RX_RD is the driver's copy), then the snapshot is read out of the ring a buffer-full at a time (the part of a
+    /// frame already read moves to the front, the rest follows it), so a waiting frame costs at most one SPI transaction.
+    /// Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer); a RECV following a RECV is not
+    /// preceded by a Sn_CR check. Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so
+    /// reads never split at its end.</para>
+    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_IR (with Sn_CR
+    /// in the same transaction when a RECV may still be pending: command accepted, SEND_OK or TIMEOUT) and clears the
+    /// completion bit in the same burst as the next SEND. With one frame in flight the free TX space is known in software; Sn_TX_FSR is checked when the socket opens.</para>
     /// <para>Not thread-safe except <see cref="OnFallingEdge"/>, which only sets a flag (and tells the listener).</para>
     /// </remarks>
     public sealed class W5500Driver : INetworkInterface, IPinEdgeListener
