@@ -41,7 +41,7 @@ public class ConntrackLookupBenchmarks
             uint host = Ipv4Address.Make(192, 168, 1, 2 + random.Next(250));
             uint remote = (uint)random.Next();
             int port = random.Next(1024, 65536), remotePort = random.Next(1, 65536), outside = random.Next(1024, 65536);
-            if (_table.Create(protocol, host, remote, port, remotePort, remote, wan, remotePort, outside, 0) < 0) throw new InvalidOperationException("table full");
+            if (_table.Create(protocol, host, remote, port, remotePort, remote, wan, remotePort, outside, 0, out _) != CreateVerdict.Created) throw new InvalidOperationException("table full");
         }
         for (int k = 0; k < Keys; k++)
         {

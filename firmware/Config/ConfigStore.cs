@@ -11,7 +11,8 @@ namespace Router.Config
     /// pages with the CRC last, and reads it back; only then does the new generation count. At boot the valid image
     /// with the highest generation wins, so a power cut at any point leaves either the old or the new configuration.
     /// On the packet loop a save runs one flash operation per tick (<see cref="BeginSave"/>, <see cref="Step"/>): a
-    /// sector erase stalls every managed thread on nanoCLR, so no tick does more than one.
+    /// sector erase stalls every managed thread on nanoCLR, so no tick does more than one. A factory reset is the same
+    /// job with one more phase (<see cref="BeginFactoryReset"/>): once the defaults are stored, it erases the other slot.
     /// </summary>
     public sealed class ConfigStore
     {
@@ -37,9 +38,11 @@ namespace Router.Config
         private bool _scanned;
         private int _currentSlot = -1;
 
-        private const int Idle = 0, Erasing = 1, Programming = 2, Committing = 3, Verifying = 4;
+        private const int Idle = 0, Erasing = 1, Programming = 2, Committing = 3, Verifying = 4, ErasingOther = 5;
         /// <summary>The save in progress: its phase, the step within it, the slot written, and what it writes.</summary>
         private int _phase;
+        /// <summary>The save in progress is a factory reset: after it is stored, the other slot is erased.</summary>
+        private bool _eraseOther;
         private int _step;
         private int _target;
         private int _length;
@@ -107,8 +110,22 @@ namespace Router.Config
         /// <summary>Writes <paramref name="config"/> as the newest configuration (it should be validated first), all at once (boot, tests).</summary>
         public SaveResult Save(RouterConfig config)
         {
-            while (Busy) Step();
-            if (BeginSave(config))
+            return RunToEnd(BeginSave(config));
+        }
+
+        /// <summary>
+        /// <see cref="BeginFactoryReset"/> run to its end at once: the boot-time reset (a button held at boot, the
+        /// emulator's flag), when nothing else runs yet.
+        /// </summary>
+        public SaveResult FactoryReset(RouterConfig defaults)
+        {
+            return RunToEnd(BeginFactoryReset(defaults));
+        }
+
+        /// <summary>Steps the job just begun (if it began) to its end and returns a copy of its outcome.</summary>
+        private SaveResult RunToEnd(bool begun)
+        {
+            if (begun)
             {
                 while (!Step()) { }
             }
@@ -134,6 +151,23 @@ namespace Router.Config
         /// </summary>
         public bool BeginSave(RouterConfig config)
         {
+            return Begin(config, false);
+        }
+
+        /// <summary>
+        /// Starts a factory reset: a save of <paramref name="defaults"/> (<see cref="BeginSave"/>) and then, once they
+        /// are stored and verified, an erase of the other slot one sector per <see cref="Step"/>, so no old setting
+        /// (such as the admin credential) stays in flash. <see cref="Step"/> returns true only after the last erase. A
+        /// power cut before the commit boots the old configuration, after it the defaults (they are the newer); a save
+        /// that fails erases nothing.
+        /// </summary>
+        public bool BeginFactoryReset(RouterConfig defaults)
+        {
+            return Begin(defaults, true);
+        }
+
+        private bool Begin(RouterConfig config, bool eraseOther)
+        {
             while (Busy) Step();
             Scan();
             _last.Slot = -1;
@@ -157,6 +191,7 @@ namespace Router.Config
             NetworkOrder.WriteUInt32(_image, 12, (uint)payload);
             NetworkOrder.WriteUInt32(_image, _length, Crc32.Compute(_image, 0, _length));
             _valid[_target] = false;
+            _eraseOther = eraseOther;
             _phase = Erasing;
             _step = 0;
             return true;
@@ -164,9 +199,9 @@ namespace Router.Config
 
         /// <summary>
         /// Does the next flash operation of the save in progress: one sector erase, one page programmed, the CRC (the
-        /// commit), or the read-back. Returns true when the save is complete (see <see cref="LastResult"/>) or none is
-        /// in progress. The order is that of a save done at once, so a power cut between any two steps leaves either the
-        /// old configuration or, once the CRC landed, the new one.
+        /// commit), the read-back, or (factory reset) one sector of the other slot erased. Returns true when the save is
+        /// complete (see <see cref="LastResult"/>) or none is in progress. The order is that of a save done at once, so a
+        /// power cut between any two steps leaves either the old configuration or, once the CRC landed, the new one.
         /// </summary>
         public bool Step()
         {
@@ -208,24 +243,20 @@ namespace Router.Config
                     _payloadLength[_target] = _pendingPayload;
                     _currentSlot = _target;
                     _last.Status = SaveResult.Saved;
+                    if (!_eraseOther) return true;
+                    _valid[1 - _target] = false; // from here on only the defaults may boot
+                    _phase = ErasingOther;
+                    _step = 0;
+                    return false;
+                case ErasingOther:
+                    _flash.EraseSector(_firstSector + (1 - _target) * _sectorsPerSlot + _step);
+                    _step++;
+                    if (_step < _sectorsPerSlot) return false;
+                    _phase = Idle;
                     return true;
                 default:
                     return true;
             }
-        }
-
-        /// <summary>
-        /// Writes <paramref name="defaults"/> as the newest configuration, then erases the other slot so no old
-        /// setting (such as the admin credential) stays behind. A power cut during the erase is harmless: the defaults are newer.
-        /// </summary>
-        public SaveResult FactoryReset(RouterConfig defaults)
-        {
-            SaveResult result = Save(defaults); // finishes any save in progress first
-            if (!result.Succeeded) return result;
-            int other = 1 - result.Slot;
-            _valid[other] = false;
-            for (int s = 0; s < _sectorsPerSlot; s++) _flash.EraseSector(_firstSector + other * _sectorsPerSlot + s);
-            return result;
         }
 
         /// <summary>The flash budget (finishes a save in progress first): bytes <paramref name="config"/> takes in a slot, the slot size, and the worst case for its rule and reservation slots.</summary>

@@ -13,9 +13,8 @@ namespace Router.Conntrack
     {
         public const int Original = 0;
         public const int Reply = 1;
+        /// <summary>What <see cref="Find"/> returns when no connection has the tuple (a lookup's "not found", nothing else).</summary>
         public const int NotFound = -1;
-        /// <summary>Result of <see cref="Create"/>: another connection already holds one of the two tuples.</summary>
-        public const int TupleTaken = -2;
         public const int MaxCapacity = 32767;
 
         /// <summary>Traffic has been seen in the reply direction.</summary>
@@ -145,26 +144,28 @@ namespace Router.Conntrack
         }
 
         /// <summary>
-        /// Adds a connection. Both tuples must be free (netfilter's nf_conntrack_tuple_taken: two entries answering one
-        /// tuple would send a packet to whichever the lookup meets first), else it returns <see cref="TupleTaken"/>.
-        /// When the table is full it reuses an expired entry, else evicts a closing TCP connection, else the oldest
-        /// connection that never became assured, else refuses (returns <see cref="NotFound"/>) and counts it.
+        /// Adds a connection and gives its <paramref name="entry"/>. Both tuples must be free (netfilter's
+        /// nf_conntrack_tuple_taken: two entries answering one tuple would send a packet to whichever the lookup meets
+        /// first), else <see cref="CreateVerdict.TupleTaken"/>. When the table is full it reuses an expired entry, else
+        /// evicts a closing TCP connection, else the oldest connection that never became assured, else refuses
+        /// (<see cref="CreateVerdict.Full"/>). Refusals are counted and leave <paramref name="entry"/> at <see cref="NotFound"/>.
         /// </summary>
-        public int Create(int protocol, uint originalSource, uint originalDestination, int originalSourcePort, int originalDestinationPort,
-            uint replySource, uint replyDestination, int replySourcePort, int replyDestinationPort, uint now)
+        public CreateVerdict Create(int protocol, uint originalSource, uint originalDestination, int originalSourcePort, int originalDestinationPort,
+            uint replySource, uint replyDestination, int replySourcePort, int replyDestinationPort, uint now, out int entry)
         {
+            entry = NotFound;
             if (Find(protocol, originalSource, originalDestination, originalSourcePort, originalDestinationPort) >= 0
                 || Find(protocol, replySource, replyDestination, replySourcePort, replyDestinationPort) >= 0)
             {
                 RefusedTupleTaken++;
-                return TupleTaken;
+                return CreateVerdict.TupleTaken;
             }
             if (!EnsureRoom(now))
             {
                 RefusedFull++;
-                return NotFound;
+                return CreateVerdict.Full;
             }
-            int entry = _freeHead;
+            entry = _freeHead;
             _freeHead = _listNext[entry];
 
             _protocol[entry] = (byte)protocol;
@@ -177,7 +178,7 @@ namespace Router.Conntrack
             AppendUnassured(entry);
             _count++;
             Created++;
-            return entry;
+            return CreateVerdict.Created;
         }
 
         /// <summary>

@@ -43,7 +43,7 @@ namespace Router.Nat
         public FilterVerdict MayOpenOutbound(ParsedPacket p)
         {
             int refusal = OpeningRefusal(p, Counters.DropTcpInvalid);
-            if (refusal != 0) return Drop(refusal);
+            if (refusal != Verdict.Accept) return Drop(refusal);
             if (!TransportChecksum.Verifies(p)) return Drop(Counters.DropTransportChecksum);
             return FilterVerdict.Admit;
         }
@@ -59,7 +59,7 @@ namespace Router.Nat
         {
             if (p.Protocol == IpProtocol.Icmp && p.IcmpType == IcmpMessage.TypeEchoRequest) return FilterVerdict.Local;
             int refusal = OpeningRefusal(p, Counters.DropUnsolicited);
-            if (refusal != 0) return Drop(refusal);
+            if (refusal != Verdict.Accept) return Drop(refusal);
             if (!TransportChecksum.Verifies(p)) return Drop(Counters.DropTransportChecksum);
             ByMapping = !Claim(p.Protocol, p.Source, p.SourcePort, p.DestinationPort, now);
             if (ByMapping && !TargetAdmittingMapping(p)) return Drop(Counters.DropUnsolicited);
@@ -82,12 +82,12 @@ namespace Router.Nat
             for (int i = 0; i < _observerCount; i++) _observers[i].OnOutboundConnection(p.Protocol, p.Source, p.DestinationPort, now);
         }
 
-        /// <summary>Only a bare TCP SYN or an ICMP echo request may open a connection; returns the refusal's counter, or 0.</summary>
+        /// <summary>Only a bare TCP SYN or an ICMP echo request may open a connection: <see cref="Verdict.Accept"/>, or the refusal's counter.</summary>
         private static int OpeningRefusal(ParsedPacket p, int tcpRefusal)
         {
             if (p.Protocol == IpProtocol.Tcp && !TcpTracker.OpensConnection(p.TcpFlags)) return tcpRefusal;
             if (p.Protocol == IpProtocol.Icmp && p.IcmpType != IcmpMessage.TypeEchoRequest) return Counters.DropUnsolicited;
-            return 0;
+            return Verdict.Accept;
         }
 
         private bool Claim(int protocol, uint remote, int remotePort, int externalPort, uint now)

@@ -94,17 +94,17 @@ namespace Router.Nat
         private NatVerdict Lookup(ParsedPacket p, int ingress, uint now, out int node)
         {
             node = _tracker.Find(p, now);
-            if (node >= 0) return NatVerdict.Forward;
+            if (node != ConnectionTable.NotFound) return NatVerdict.Forward;
             int connection;
             NatVerdict opened = ingress == NetworkPort.Lan ? OpenOutbound(p, now, out connection) : OpenInbound(p, now, out connection);
-            node = connection * 2;
+            node = opened == NatVerdict.Forward ? connection * 2 : ConnectionTable.NotFound;
             return opened;
         }
 
         /// <summary>A new connection from the LAN: masquerade to the WAN address, or hairpin to a forwarded host.</summary>
         private NatVerdict OpenOutbound(ParsedPacket p, uint now, out int connection)
         {
-            connection = NatTranslator.Refused;
+            connection = ConnectionTable.NotFound;
             if (_filter.MayOpenOutbound(p) == FilterVerdict.Drop) return Drop(_filter.DropReason);
             _connections.EnsureRoom(now); // before taking a mapping: making room may free the mapping's last connection
             InboundTarget hairpin = null;
@@ -113,8 +113,7 @@ namespace Router.Nat
                 if (!_filter.ClaimHairpin(p, now)) return NatVerdict.Local;
                 hairpin = _filter.Target;
             }
-            connection = _nat.BindOutbound(p, hairpin, now);
-            if (connection == NatTranslator.Refused) return Drop(_nat.DropReason);
+            if (_nat.BindOutbound(p, hairpin, now, out connection) == BindVerdict.Drop) return Drop(_nat.DropReason);
             _tracker.Begin(p, connection);
             _filter.OnOutboundConnection(p, now);
             if (hairpin != null) _tracker.Relate(connection, hairpin.Master);
@@ -125,15 +124,14 @@ namespace Router.Nat
         /// <summary>A new connection from the WAN: admitted only by an inbound rule or an existing mapping's filter.</summary>
         private NatVerdict OpenInbound(ParsedPacket p, uint now, out int connection)
         {
-            connection = NatTranslator.Refused;
+            connection = ConnectionTable.NotFound;
             FilterVerdict admitted = _filter.MayOpenInbound(p, now);
             if (admitted == FilterVerdict.Local) return NatVerdict.Local;
             if (admitted == FilterVerdict.Drop) return Drop(_filter.DropReason);
             // Only an admitted flow may make room: an unsolicited packet must never evict anything.
             _connections.EnsureRoom(now);
             if (!_filter.StillAdmits(p)) return Drop(Counters.DropUnsolicited);
-            connection = _nat.BindInbound(p, _filter.Target, _filter.ByMapping, now);
-            if (connection == NatTranslator.Refused) return Drop(_nat.DropReason);
+            if (_nat.BindInbound(p, _filter.Target, _filter.ByMapping, now, out connection) == BindVerdict.Drop) return Drop(_nat.DropReason);
             _tracker.Begin(p, connection);
             _tracker.Relate(connection, _filter.Target.Master);
             _helpers.Attach(connection);

@@ -12,9 +12,6 @@ namespace Router.Nat
     /// </summary>
     public sealed class NatTranslator
     {
-        /// <summary>Returned by the bind steps when no connection was made; <see cref="DropReason"/> names the counter.</summary>
-        public const int Refused = -1;
-
         private readonly ConnectionTable _connections;
         private readonly NatMappingTable _mappings;
         private readonly FragmentTable _fragments;
@@ -24,7 +21,7 @@ namespace Router.Nat
         public uint WanAddress;
         /// <summary>Largest MSS allowed in SYNs crossing the router (WAN MTU minus 40).</summary>
         public int MaxMss = 1460;
-        /// <summary>The drop counter of the last refusal.</summary>
+        /// <summary>The drop counter of the last refusal (a bind step's <see cref="BindVerdict.Drop"/>, a later fragment not translated).</summary>
         public int DropReason;
 
         public NatTranslator(ConnectionTable connections, NatMappingTable mappings, FragmentTable fragments, Counters counters, Hal.IRandomSource random)
@@ -40,10 +37,12 @@ namespace Router.Nat
 
         /// <summary>
         /// A new connection from the LAN: masqueraded to the WAN address through the inside endpoint's mapping, and sent to
-        /// <paramref name="hairpin"/> instead of the WAN address when it is not null. Returns the connection or <see cref="Refused"/>.
+        /// <paramref name="hairpin"/> instead of the WAN address when it is not null. Bound gives the new
+        /// <paramref name="connection"/>; Drop leaves it at <see cref="ConnectionTable.NotFound"/> and changes nothing.
         /// </summary>
-        public int BindOutbound(ParsedPacket p, InboundTarget hairpin, uint now)
+        public BindVerdict BindOutbound(ParsedPacket p, InboundTarget hairpin, uint now, out int connection)
         {
+            connection = ConnectionTable.NotFound;
             uint replySource = p.Destination;
             int replySourcePort = p.DestinationPort;
             int status = ConnectionTable.StatusSourceNat;
@@ -62,31 +61,32 @@ namespace Router.Nat
             if (mapping < 0) return Refuse(Counters.DropNatPortsExhausted);
             // Port preservation refused: a forward, a trigger or the router holds that port outside (port shadowing).
             if (_mappings.ExternalPort(mapping) != p.SourcePort && _mappings.IsReserved(p.Protocol, p.SourcePort)) _counters.Increment(Counters.NatShadowAvoided);
-            int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
-                replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now);
-            if (connection < 0)
+            CreateVerdict created = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
+                replySource, WanAddress, replySourcePort, _mappings.ExternalPort(mapping), now, out connection);
+            if (created != CreateVerdict.Created)
             {
                 _mappings.ReleaseIfUnused(mapping);
-                return RefuseCreate(connection);
+                return RefuseCreate(created);
             }
             _connections.AddStatus(connection, status);
             _mappings.Attach(mapping, connection);
-            return connection;
+            return BindVerdict.Bound;
         }
 
         /// <summary>
         /// A new connection from the WAN to <paramref name="target"/>; <paramref name="byMapping"/> when an existing mapping's
-        /// filter admitted it, so it joins that mapping. Returns the connection or <see cref="Refused"/>.
+        /// filter admitted it, so it joins that mapping. Bound gives the new <paramref name="connection"/>; Drop leaves
+        /// it at <see cref="ConnectionTable.NotFound"/> and changes nothing.
         /// </summary>
-        public int BindInbound(ParsedPacket p, InboundTarget target, bool byMapping, uint now)
+        public BindVerdict BindInbound(ParsedPacket p, InboundTarget target, bool byMapping, uint now, out int connection)
         {
-            int connection = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
-                target.InternalAddress, p.Source, target.InternalPort, p.SourcePort, now);
+            CreateVerdict created = _connections.Create(p.Protocol, p.Source, p.Destination, p.SourcePort, p.DestinationPort,
+                target.InternalAddress, p.Source, target.InternalPort, p.SourcePort, now, out connection);
             // A taken reply tuple: the inside endpoint already talks to this peer through another mapping.
-            if (connection < 0) return RefuseCreate(connection);
+            if (created != CreateVerdict.Created) return RefuseCreate(created);
             _connections.AddStatus(connection, byMapping ? ConnectionTable.StatusDestinationNat | ConnectionTable.StatusInboundMapped : ConnectionTable.StatusDestinationNat);
             if (byMapping) _mappings.Attach(_mappings.MappingOf(connection), connection);
-            return connection;
+            return BindVerdict.Bound;
         }
 
         /// <summary>
@@ -121,15 +121,15 @@ namespace Router.Nat
             return true;
         }
 
-        private int RefuseCreate(int created)
+        private BindVerdict RefuseCreate(CreateVerdict created)
         {
-            return Refuse(created == ConnectionTable.TupleTaken ? Counters.DropTupleTaken : Counters.DropConntrackFull);
+            return Refuse(created == CreateVerdict.TupleTaken ? Counters.DropTupleTaken : Counters.DropConntrackFull);
         }
 
-        private int Refuse(int counter)
+        private BindVerdict Refuse(int counter)
         {
             DropReason = counter;
-            return Refused;
+            return BindVerdict.Drop;
         }
     }
 }

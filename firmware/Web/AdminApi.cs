@@ -51,12 +51,16 @@ namespace Router.Web
             ApiReply.Ok(_web, response, null);
         }
 
-        /// <summary>POST /api/factory-reset: defaults written and in force, every session ended, first-run setup again.</summary>
+        /// <summary>
+        /// POST /api/factory-reset: defaults in force, every session ended, first-run setup again; the answer is held
+        /// until the defaults are stored and the old slot erased (a 500 if the flash refuses them: the old settings are back).
+        /// </summary>
         public void FactoryReset(HttpResponse response)
         {
-            if (!_web.Editor.FactoryReset())
+            ValidationResult result = _web.Editor.FactoryReset(response);
+            if (!result.IsValid)
             {
-                ApiReply.Error(_web, response, HttpStatus.InternalError, null, "could not write the defaults to flash; nothing changed");
+                ApiReply.Error(_web, response, HttpStatus.InternalError, null, result.Message); // the defaults did not fit the flash (or this board rejects them): nothing changed
                 return;
             }
             _web.Sessions.EndAllExcept(-1);

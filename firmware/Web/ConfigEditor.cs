@@ -9,7 +9,8 @@ namespace Router.Web
     /// save that contains its change has completed (<see cref="IPendingReply"/>), so a success reply still means
     /// "in force and stored". Commits made while a save runs are stored by one more save of the newest configuration.
     /// If a save fails, the configuration last stored is put back in force and every answer waiting on it says so:
-    /// in the end, a draft that cannot be saved changes nothing.
+    /// in the end, a draft that cannot be saved changes nothing. A factory reset is a commit of the defaults whose save
+    /// also erases the other flash slot (<see cref="ConfigStore.BeginFactoryReset"/>), on the same machinery.
     /// </summary>
     public sealed class ConfigEditor : ILoopJob, IPendingReply
     {
@@ -32,6 +33,8 @@ namespace Router.Web
         private int _storedUpTo;
         private int _savingUpTo;
         private bool _saveAgain;
+        /// <summary>The save that follows the running one is a factory reset (requested while a save ran).</summary>
+        private bool _resetAgain;
         /// <summary>Commits in (<see cref="_failedAfter"/>, <see cref="_failedUpTo"/>] were lost to a failed save and rolled back.</summary>
         private int _failedAfter;
         private int _failedUpTo;
@@ -66,17 +69,34 @@ namespace Router.Web
         /// </summary>
         public ValidationResult Commit(RouterConfig draft, string eventText, HttpResponse response)
         {
+            return Commit(draft, eventText, response, false);
+        }
+
+        /// <summary>
+        /// Factory reset: the defaults are committed like any change (in force at once, <paramref name="response"/>
+        /// held), and their save goes on to erase the other flash slot one sector per tick, so the answer leaves once
+        /// no old setting is left in flash. If the flash refuses the defaults, the stored configuration comes back and
+        /// the answer is a 500.
+        /// </summary>
+        public ValidationResult FactoryReset(HttpResponse response)
+        {
+            return Commit(RouterConfig.For(_firmware.Capacities), "factory reset", response, true);
+        }
+
+        private ValidationResult Commit(RouterConfig draft, string eventText, HttpResponse response, bool factoryReset)
+        {
             ValidationResult check = _firmware.Validate(draft);
             if (!check.IsValid) return check;
             if (_store != null && !_store.Busy)
             {
-                if (!_store.BeginSave(draft)) return ValidationResult.Error("", "could not save to flash (" + SaveProblem(_store.LastResult) + "); nothing changed");
+                if (!Begin(draft, factoryReset)) return ValidationResult.Error("", "could not save to flash (" + SaveProblem(_store.LastResult) + "); nothing changed");
                 _saving = draft;
                 _savingUpTo = _committed + 1;
             }
             else if (_store != null)
             {
                 _saveAgain = true; // the running save holds an older configuration; this one follows it
+                if (factoryReset) _resetAgain = true; // and so does the erase of the old slot, whatever is committed after
             }
             _committed++;
             if (_store == null) _storedUpTo = _committed;
@@ -121,22 +141,6 @@ namespace Router.Web
             return draft.LanAddress != inForce.LanAddress || draft.LanPrefixLength != inForce.LanPrefixLength;
         }
 
-        /// <summary>Writes factory defaults to flash and puts them in force (at once: a rare, deliberate act).</summary>
-        public bool FactoryReset()
-        {
-            while (_store != null && _store.Busy) Step(0);
-            RouterConfig defaults = RouterConfig.For(_firmware.Capacities);
-            if (_store != null && !_store.FactoryReset(defaults).Succeeded) return false;
-            _current = defaults;
-            _deferred = null;
-            _stored = defaults;
-            _saveAgain = false;
-            _storedUpTo = _committed; // earlier commits were stored and are now replaced by the defaults
-            PutInForce(defaults);
-            _events.Add(_firmware.Clock.NowMilliseconds, "factory reset");
-            return true;
-        }
-
         public bool Pending { get { return _store != null && _store.Busy; } }
 
         /// <summary>Loop job: one flash operation of the running save; when it completes, records it or rolls back, and starts the next.</summary>
@@ -158,8 +162,10 @@ namespace Router.Web
         /// <summary>Starts storing the newest configuration: the commits made while the last save ran.</summary>
         private void SaveNewest()
         {
+            bool factoryReset = _resetAgain;
             _saveAgain = false;
-            if (!_store.BeginSave(_current))
+            _resetAgain = false;
+            if (!Begin(_current, factoryReset))
             {
                 SaveFailed();
                 return;
@@ -176,11 +182,17 @@ namespace Router.Web
             _failedUpTo = _committed;
             _storedUpTo = _committed;
             _saveAgain = false;
+            _resetAgain = false;
             _saving = null;
             _current = _stored;
             _deferred = null;
             PutInForce(_stored);
             _events.Add(_firmware.Clock.NowMilliseconds, "could not save to flash (" + _failure + "): the previous settings are back in force");
+        }
+
+        private bool Begin(RouterConfig config, bool factoryReset)
+        {
+            return factoryReset ? _store.BeginFactoryReset(config) : _store.BeginSave(config);
         }
 
         /// <summary>A held answer goes once its commit is stored, or becomes an error if its save failed.</summary>

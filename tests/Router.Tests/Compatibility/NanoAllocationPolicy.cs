@@ -42,7 +42,7 @@ namespace Router.Tests.Compatibility
             { "Router.Web.AuthApi::Login", "checks a password with PBKDF2 and creates a session: once per login (log in / set password)" },
             { "Router.Web.AuthApi::ChangePassword", "checks and replaces the admin password: PBKDF2 and a configuration save (log in / set password)" },
             { "Router.Web.AdminApi::Restore", "restores a backup file: decodes, validates and saves the configuration to flash (restoring a backup)" },
-            { "Router.Web.AdminApi::FactoryReset", "writes the factory defaults to flash and puts them in force (applying and saving config)" },
+            { "Router.Web.AdminApi::FactoryReset", "puts the factory defaults in force and starts their save (the sliced job that also erases the old slot), once per reset the admin confirms (applying and saving config)" },
             { "Router.Web.AdminApi::Backup", "serialises the whole configuration with the flash codec (ConfigCodec.Encode, the save path) for a download the admin asks for; never polled" },
             { "Router.Web.ConfigEditor::PutInForce", "puts a saved configuration in force: once per change the admin saves (a LAN renumbering runs it from the loop once its reply has left)" },
             // Work sliced across loop ticks (docs/loop.md): waiting costs a tick only checks; what runs once per request

@@ -17,9 +17,15 @@ public class ConnectionTableTests
         public void OnConnectionFreed(int connection) => Freed.Add(connection);
     }
 
-    /// <summary>An outbound UDP flow from inside port <paramref name="port"/> to the remote's port 53, masqueraded to the same port.</summary>
-    private static int AddFlow(ConnectionTable t, int port, uint now) =>
-        t.Create(IpProtocol.Udp, Inside, Remote, port, 53, Remote, Wan, 53, port, now);
+    /// <summary>An outbound UDP flow from inside port <paramref name="port"/> to the remote's port 53, masqueraded to the same port; its entry, or NotFound when refused.</summary>
+    private static int AddFlow(ConnectionTable t, int port, uint now)
+    {
+        t.Create(IpProtocol.Udp, Inside, Remote, port, 53, Remote, Wan, 53, port, now, out int entry);
+        return entry;
+    }
+
+    private static CreateVerdict TryFlow(ConnectionTable t, int port, uint now) =>
+        t.Create(IpProtocol.Udp, Inside, Remote, port, 53, Remote, Wan, 53, port, now, out _);
 
     private static bool Present(ConnectionTable t, int port) => t.Find(IpProtocol.Udp, Inside, Remote, port, 53) >= 0;
 
@@ -27,7 +33,7 @@ public class ConnectionTableTests
     public void AConnectionIsFoundFromBothDirections()
     {
         var t = new ConnectionTable(8, new ConntrackTimeouts(), 42);
-        int e = t.Create(IpProtocol.Udp, Inside, Remote, 40000, 53, Remote, Wan, 53, 61000, 5);
+        Assert.Equal(CreateVerdict.Created, t.Create(IpProtocol.Udp, Inside, Remote, 40000, 53, Remote, Wan, 53, 61000, 5, out int e));
         Assert.True(e >= 0);
         Assert.Equal(e * 2, t.Find(IpProtocol.Udp, Inside, Remote, 40000, 53));
         Assert.Equal(e * 2 + 1, t.Find(IpProtocol.Udp, Remote, Wan, 53, 61000));
@@ -148,7 +154,7 @@ public class ConnectionTableTests
         int[] tcp = new int[3];
         for (int i = 0; i < 3; i++)
         {
-            tcp[i] = t.Create(IpProtocol.Tcp, Inside, Remote, 40000 + i, 21, Remote, Wan, 21, 40000 + i, 0);
+            t.Create(IpProtocol.Tcp, Inside, Remote, 40000 + i, 21, Remote, Wan, 21, 40000 + i, 0, out tcp[i]);
             t.SetAssured(tcp[i]);
             t.SetState(tcp[i], TcpState.Established);
         }
@@ -172,8 +178,8 @@ public class ConnectionTableTests
     {
         var t = new ConnectionTable(4, new ConntrackTimeouts(), 1);
         for (int i = 0; i < 4; i++) t.SetAssured(AddFlow(t, 1000 + i, 0));
-        Assert.Equal(ConnectionTable.NotFound, AddFlow(t, 2000, 10));
-        Assert.Equal(ConnectionTable.NotFound, AddFlow(t, 2001, 10));
+        Assert.Equal(CreateVerdict.Full, TryFlow(t, 2000, 10));
+        Assert.Equal(CreateVerdict.Full, TryFlow(t, 2001, 10));
         Assert.Equal(2, t.RefusedFull);
         Assert.Equal(0, t.Evicted);
         for (int i = 0; i < 4; i++) Assert.True(Present(t, 1000 + i));
@@ -185,8 +191,8 @@ public class ConnectionTableTests
     public void StatusStateAndLink()
     {
         var t = new ConnectionTable(4, new ConntrackTimeouts(), 1);
-        int master = t.Create(IpProtocol.Tcp, Inside, Remote, 1000, 21, Remote, Wan, 21, 1000, 0);
-        int related = t.Create(IpProtocol.Tcp, Remote, Wan, 20, 5000, Inside, Remote, 5000, 20, 0);
+        t.Create(IpProtocol.Tcp, Inside, Remote, 1000, 21, Remote, Wan, 21, 1000, 0, out int master);
+        t.Create(IpProtocol.Tcp, Remote, Wan, 20, 5000, Inside, Remote, 5000, 20, 0, out int related);
         t.AddStatus(master, ConnectionTable.StatusHelper);
         t.AddStatus(related, ConnectionTable.StatusRelated);
         t.SetLink(related, master);

@@ -219,9 +219,11 @@ public class TcpWindowTrackingTests
     {
         var table = new ConnectionTable(8, new ConntrackTimeouts(), 1);
         uint a = 1, b = 2, wan = 3;
-        Assert.True(table.Create(6, a, b, 1000, 80, b, wan, 80, 1000, 0) >= 0);
+        Assert.Equal(CreateVerdict.Created, table.Create(6, a, b, 1000, 80, b, wan, 80, 1000, 0, out int first));
+        Assert.True(first >= 0);
         // Another inside host whose flow would answer to the same outside tuple.
-        Assert.Equal(ConnectionTable.TupleTaken, table.Create(6, 9, b, 1000, 80, b, wan, 80, 1000, 0));
+        Assert.Equal(CreateVerdict.TupleTaken, table.Create(6, 9, b, 1000, 80, b, wan, 80, 1000, 0, out int refused));
+        Assert.Equal(ConnectionTable.NotFound, refused);
         Assert.Equal(1, table.RefusedTupleTaken);
         Assert.Equal(1, table.Count);
     }

@@ -83,7 +83,7 @@ public class ConnectionFilterTests
     {
         var (ct, mappings, filter) = NewFilter();
         int m = mappings.Acquire(IpProtocol.Udp, Host2, 5000, 1);
-        int c = ct.Create(IpProtocol.Udp, Host2, Remote, 5000, 53, Remote, RouterWan, 53, mappings.ExternalPort(m), 0);
+        ct.Create(IpProtocol.Udp, Host2, Remote, 5000, 53, Remote, RouterWan, 53, mappings.ExternalPort(m), 0, out int c);
         ct.AddStatus(c, ConnectionTable.StatusSourceNat);
         mappings.Attach(m, c);
 

@@ -28,7 +28,7 @@ public class NatMappingTableTests
     /// <summary>An outbound masqueraded connection using mapping <paramref name="m"/>, as the NAT engine creates it.</summary>
     private static int Connect(ConnectionTable ct, NatMappingTable nat, int m, uint remote, int remotePort)
     {
-        int c = ct.Create(Udp, nat.InternalAddress(m), remote, nat.InternalPort(m), remotePort, remote, Wan, remotePort, nat.ExternalPort(m), 0);
+        ct.Create(Udp, nat.InternalAddress(m), remote, nat.InternalPort(m), remotePort, remote, Wan, remotePort, nat.ExternalPort(m), 0, out int c);
         ct.AddStatus(c, ConnectionTable.StatusSourceNat);
         nat.Attach(m, c);
         return c;
@@ -136,7 +136,7 @@ public class NatMappingTableTests
         Assert.False(nat.HasPeer(m, Remote2, -1));
 
         // An inbound connection through the mapping: its peer is the original source.
-        int inbound = ct.Create(Udp, Remote2, Wan, 9999, 40000, Host, Remote2, 40000, 9999, 0);
+        ct.Create(Udp, Remote2, Wan, 9999, 40000, Host, Remote2, 40000, 9999, 0, out int inbound);
         ct.AddStatus(inbound, ConnectionTable.StatusDestinationNat | ConnectionTable.StatusInboundMapped);
         Assert.Equal(m, nat.MappingOf(inbound));
         nat.Attach(m, inbound);

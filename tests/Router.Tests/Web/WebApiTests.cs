@@ -88,7 +88,11 @@ public sealed class WebApiTests
     {
         using var emulator = new RunningEmulator();
         var api = SetUp(emulator);
+        byte[] oldHash = emulator.OnLoop(() => (byte[])emulator.Host.Firmware.Config.AdminHash.Clone());
+        Assert.True(Holds(emulator.OnLoop(() => FlashImage(emulator)), oldHash));
         Assert.Equal(200, api.Send("POST", "/api/factory-reset", "{}").Status);
+        // The answer is held until the reset is complete (docs/loop.md): the old credential is gone from flash by then.
+        Assert.False(Holds(emulator.OnLoop(() => FlashImage(emulator)), oldHash), "the factory reset answered before the old slot was erased");
         Assert.Contains("\"setup\":true", new ApiClient(emulator.Port).Send("GET", "/api/session").Body);
 
         // A rebinding page racing the owner to the first-run step, by name or by a cross-origin form post.
@@ -323,6 +327,15 @@ public sealed class WebApiTests
     }
 
     /// <summary>The flash sectors holding the configuration's two slots (the DHCP lease store follows them).</summary>
+    private static bool Holds(byte[] image, byte[] bytes)
+    {
+        for (int i = 0; i + bytes.Length <= image.Length; i++)
+        {
+            if (image.AsSpan(i, bytes.Length).SequenceEqual(bytes)) return true;
+        }
+        return false;
+    }
+
     private static byte[] FlashImage(RunningEmulator emulator)
     {
         var flash = emulator.Host.Flash;

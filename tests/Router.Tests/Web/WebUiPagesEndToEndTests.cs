@@ -216,6 +216,9 @@ public sealed class WebUiPagesEndToEndTests : IAsyncLifetime
     {
         IPage page = await OpenAsync(width, height);
         await page.GotoAsync(_emulator.Url + "#ftp");
+        // The tab fills its form with GET /api/ftp: uncheck only once that has landed, or its late answer (a loaded
+        // machine) checks the box again and the save turns the helper on (as in EmulatorInTheBrowserTests).
+        await Expect(page.Locator("#ftp-form [data-f=expectationTimeoutSeconds]")).Not.ToHaveValueAsync("", new() { Timeout = 20000 });
         await page.Locator("#ftp-form [data-f=enabled]").UncheckAsync();
         await page.Locator("#ftp-form button[type=submit]").ClickAsync();
         await Expect(page.Locator("#ftp-form .ok")).ToHaveTextAsync("Saved and applied.");
