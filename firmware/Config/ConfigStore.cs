@@ -6,13 +6,15 @@ namespace Router.Config
 {
     /// <summary>
     /// Keeps the configuration in two flash slots, each a whole number of sectors, written alternately. An image is a
-    /// 16-byte header (magic, format version, reserved, generation, payload length), the payload (<see cref="ConfigCodec"/>)
+    /// 16-byte header (magic, format version, flags, generation, payload length), the payload (<see cref="ConfigCodec"/>)
     /// and a CRC-32 of both. A save encodes, erases the slot not holding the configuration in force, programs it in
     /// pages with the CRC last, and reads it back; only then does the new generation count. At boot the valid image
     /// with the highest generation wins, so a power cut at any point leaves either the old or the new configuration.
     /// On the packet loop a save runs one flash operation per tick (<see cref="BeginSave"/>, <see cref="Step"/>): a
     /// sector erase stalls every managed thread on nanoCLR, so no tick does more than one. A factory reset is the same
     /// job with one more phase (<see cref="BeginFactoryReset"/>): once the defaults are stored, it erases the other slot.
+    /// The defaults' image carries <see cref="FlagOtherSlotBlank"/>, so a power cut during that erase is finished at boot
+    /// (<see cref="Load"/>): once a reset's defaults are stored, no old setting outlives the next boot.
     /// </summary>
     public sealed class ConfigStore
     {
@@ -22,6 +24,14 @@ namespace Router.Config
         public const int ImageOverhead = HeaderLength + CrcLength;
         /// <summary>Bytes programmed per operation, a typical NOR page.</summary>
         public const int ProgramChunk = 256;
+        /// <summary>Offset of the header's flags (u16; written as 0, "reserved", before the flag below existed).</summary>
+        public const int FlagsOffset = 6;
+        /// <summary>
+        /// Header flag: a factory reset wrote this image, so the other slot must hold nothing. While this image is the
+        /// newest valid one, boot erases whatever the other slot still holds (a reset whose erase a power cut stopped).
+        /// Images without it (every older one: the field was 0) load as before; the next ordinary save writes none.
+        /// </summary>
+        public const int FlagOtherSlotBlank = 0x0001;
 
         private readonly IFlash _flash;
         private readonly int _firstSector;
@@ -85,6 +95,10 @@ namespace Router.Config
             {
                 if (ReadImage(newest) && Decode(newest, into))
                 {
+                    if ((NetworkOrder.ReadUInt16(_image, FlagsOffset) & FlagOtherSlotBlank) != 0)
+                    {
+                        result.FinishedFactoryReset = EraseUnlessBlank(1 - newest);
+                    }
                     _currentSlot = newest;
                     result.Status = LoadResult.Loaded;
                     result.Slot = newest;
@@ -93,7 +107,8 @@ namespace Router.Config
                     result.OtherSlotDamaged = !_valid[1 - newest] && !IsErased(1 - newest);
                     result.Reason = "loaded generation " + _generation[newest].ToString() + " from slot " + newest.ToString()
                         + (result.Migrated ? " (format " + _version[newest].ToString() + " migrated)" : "")
-                        + (result.OtherSlotDamaged ? "; the other slot is damaged (an interrupted save?)" : "");
+                        + (result.OtherSlotDamaged ? "; the other slot is damaged (an interrupted save?)" : "")
+                        + (result.FinishedFactoryReset ? "; erased what an interrupted factory reset left in the other slot" : "");
                     return result;
                 }
                 _valid[newest] = false;
@@ -186,7 +201,7 @@ namespace Router.Config
             _length = HeaderLength + payload;
             NetworkOrder.WriteUInt32(_image, 0, Magic);
             NetworkOrder.WriteUInt16(_image, 4, ConfigCodec.CurrentVersion);
-            NetworkOrder.WriteUInt16(_image, 6, 0);
+            NetworkOrder.WriteUInt16(_image, FlagsOffset, eraseOther ? FlagOtherSlotBlank : 0);
             NetworkOrder.WriteUInt32(_image, 8, _pendingGeneration);
             NetworkOrder.WriteUInt32(_image, 12, (uint)payload);
             NetworkOrder.WriteUInt32(_image, _length, Crc32.Compute(_image, 0, _length));
@@ -345,14 +360,44 @@ namespace Router.Config
             return newest < 0 ? 0 : _generation[newest];
         }
 
-        private bool IsErased(int slot)
+        /// <summary>
+        /// Boot only: erases each sector of <paramref name="slot"/> that holds anything but 0xFF (the whole sector is read,
+        /// since a cut erase may have cleared the header and left the rest). Returns whether it erased any.
+        /// </summary>
+        private bool EraseUnlessBlank(int slot)
         {
-            _flash.Read(SlotAddress(slot), _readBack, 0, HeaderLength);
-            for (int i = 0; i < HeaderLength; i++)
+            bool erased = false;
+            int sectorSize = _flash.SectorSize;
+            for (int sector = 0; sector < _sectorsPerSlot; sector++)
+            {
+                int start = SlotAddress(slot) + sector * sectorSize;
+                for (int at = 0; at < sectorSize; at += ProgramChunk)
+                {
+                    int count = sectorSize - at < ProgramChunk ? sectorSize - at : ProgramChunk;
+                    if (IsBlank(start + at, count)) continue;
+                    _flash.EraseSector(_firstSector + slot * _sectorsPerSlot + sector);
+                    erased = true;
+                    break;
+                }
+            }
+            _valid[slot] = false;
+            return erased;
+        }
+
+        private bool IsBlank(int address, int count)
+        {
+            _flash.Read(address, _readBack, 0, count);
+            for (int i = 0; i < count; i++)
             {
                 if (_readBack[i] != 0xFF) return false;
             }
             return true;
+        }
+
+        /// <summary>The slot's header is all 0xFF (never written, or erased).</summary>
+        private bool IsErased(int slot)
+        {
+            return IsBlank(SlotAddress(slot), HeaderLength);
         }
 
         private int SlotAddress(int slot)

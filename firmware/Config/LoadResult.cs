@@ -22,6 +22,11 @@ namespace Router.Config
         public int StoredVersion;
         /// <summary>The slot not loaded holds a damaged image (a save was interrupted, or the flash decayed).</summary>
         public bool OtherSlotDamaged;
+        /// <summary>
+        /// The image loaded was a factory reset's and the other slot still held data (a power cut during the reset's
+        /// erase, or a later save cut before its commit): boot erased it before anything else used the flash.
+        /// </summary>
+        public bool FinishedFactoryReset;
         public string Reason = "";
 
         public bool UsedDefaults { get { return Status != Loaded; } }

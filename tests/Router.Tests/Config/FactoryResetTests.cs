@@ -16,8 +16,9 @@ namespace Router.Tests.Config;
 /// The web UI's factory reset runs on the loop's save machinery (docs/loop.md): the request's own tick touches no
 /// flash, every later tick does at most one flash operation (the defaults' save, then the other slot erased one sector
 /// per tick), the answer leaves only once the reset is complete, and a power cut at any of its flash operations boots
-/// the old configuration or the defaults. Slots of four sectors (the desktop profile's geometry) so the erase of the
-/// other slot takes several ticks.
+/// the old configuration or the defaults, and when the defaults boot, no old setting is left in flash once boot is done
+/// (the defaults' image says the other slot must be blank: boot finishes an erase a cut stopped). Slots of four sectors
+/// (the desktop profile's geometry) so the erase of the other slot takes several ticks.
 /// </summary>
 public class FactoryResetTests
 {
@@ -75,11 +76,21 @@ public class FactoryResetTests
     }
 
     /// <summary>The payload of the configuration a board booting from <paramref name="image"/> would put in force.</summary>
-    private static byte[] Booted(byte[] image)
+    private static byte[] Booted(byte[] image) => Reboot(NewFlash(image));
+
+    /// <summary>Power back on over <paramref name="flash"/>: the firmware's boot (which may finish an interrupted reset's erase); returns the payload in force.</summary>
+    private static byte[] Reboot(IFlash flash)
     {
-        var booted = RouterConfig.For(Capacities);
-        new ConfigStore(NewFlash(image), 0, ConfigSectors).Load(booted);
-        return ConfigSamples.Payload(booted);
+        var rig = new RouterRig(capacities: Capacities, firmware: true);
+        rig.Firmware.LoadConfig(new ConfigStore(flash, 0, ConfigSectors), false);
+        return ConfigSamples.Payload(rig.Firmware.Config);
+    }
+
+    /// <summary>One of the two configuration slots is all 0xFF.</summary>
+    private static bool OneSlotBlank(byte[] image)
+    {
+        int slot = SectorSize * ConfigSectors / 2;
+        return image.Take(slot).All(b => b == 0xFF) || image.Skip(slot).Take(slot).All(b => b == 0xFF);
     }
 
     private static bool HoldsOldCredential(byte[] image)
@@ -124,9 +135,11 @@ public class FactoryResetTests
             Assert.True(operations <= 1, $"tick {ticks} of the factory reset did {operations} flash operations");
             response.Pending.Poll(null, response);
             byte[] image = flash.Image.ToArray();
-            byte[] booted = Booted(image); // a power cut after this tick
+            var rebooted = NewFlash(image);
+            byte[] booted = Reboot(rebooted); // a power cut after this tick
             bool isOld = booted.AsSpan().SequenceEqual(oldPayload), isDefaults = booted.AsSpan().SequenceEqual(defaults);
             Assert.True(isOld || isDefaults, $"a cut after tick {ticks} boots neither the old configuration nor the defaults");
+            Assert.False(isDefaults && HoldsOldCredential(rebooted.Image.ToArray()), $"a cut after tick {ticks} boots the defaults with the old admin credential still in flash");
             if (isOld) bootedOld++; else bootedDefaults++;
             if (response.Pending == null)
             {
@@ -146,7 +159,7 @@ public class FactoryResetTests
     }
 
     [Fact]
-    public void APowerCutAtEveryFlashOperationOfAWebFactoryResetBootsTheOldConfigurationOrTheDefaults()
+    public void APowerCutAtEveryFlashOperationOfAWebFactoryResetBootsTheOldConfigurationOrTheDefaultsWithNoOldSettingLeft()
     {
         var baseline = NewFlash();
         RouterConfig old;
@@ -166,7 +179,7 @@ public class FactoryResetTests
         Assert.False(HoldsOldCredential(after));
         Assert.Equal(4 + 1 + 1 + 4, operations); // erase 4 sectors, one page, the CRC, erase the other slot's 4 sectors
 
-        int tried = 0, bootedOld = 0, bootedDefaults = 0;
+        int tried = 0, bootedOld = 0, bootedDefaults = 0, bootsThatErased = 0, bootCuts = 0;
         foreach (int torn in new[] { 0, 2, 17, ConfigStore.ProgramChunk })
         {
             for (long cut = 0; cut < operations; cut++)
@@ -174,16 +187,41 @@ public class FactoryResetTests
                 var inner = NewFlash(before);
                 var flash = new PowerCutFlash(inner, cut, torn);
                 Assert.Throws<PowerLossException>(() => RunFactoryReset(flash));
-                byte[] booted = Booted(inner.Image.ToArray()); // power back on
+                string where = $"cut before operation {cut + 1} (torn {torn})";
+                byte[] cutImage = inner.Image.ToArray();
+                var boot = new PowerCutFlash(inner);
+                byte[] booted = Reboot(boot); // power back on
                 bool isOld = booted.AsSpan().SequenceEqual(oldPayload), isDefaults = booted.AsSpan().SequenceEqual(defaults);
-                Assert.True(isOld || isDefaults, $"cut before operation {cut + 1} (torn {torn}): boots neither the old configuration nor the defaults");
-                if (isOld) bootedOld++; else bootedDefaults++;
+                Assert.True(isOld || isDefaults, $"{where}: boots neither the old configuration nor the defaults");
+                if (isOld)
+                {
+                    bootedOld++;
+                    Assert.Equal(0, boot.OperationCount); // the old configuration boots as it is: nothing erased
+                }
+                else
+                {
+                    bootedDefaults++;
+                    Assert.False(HoldsOldCredential(inner.Image.ToArray()), $"{where}: the defaults boot, but the old admin credential is still in flash once boot is done");
+                    Assert.True(OneSlotBlank(inner.Image.ToArray()), $"{where}: the defaults boot, but the other slot is not blank once boot is done");
+                    if (boot.OperationCount > 0) bootsThatErased++;
+                    // A second cut, during the erase boot finishes: the next boot finishes it again.
+                    for (long again = 0; again < boot.OperationCount; again++)
+                    {
+                        var twice = NewFlash(cutImage);
+                        Assert.Throws<PowerLossException>(() => Reboot(new PowerCutFlash(twice, again)));
+                        Assert.Equal(defaults, Reboot(twice));
+                        Assert.False(HoldsOldCredential(twice.Image.ToArray()), $"{where}, then a cut before boot's erase {again + 1}: the old admin credential is still in flash after the next boot");
+                        bootCuts++;
+                    }
+                }
                 tried++;
             }
         }
-        _output.WriteLine($"web factory reset: {operations} flash operations, {tried} cut points tried (4 torn-write sizes): {bootedOld} boot the old configuration, {bootedDefaults} the defaults");
+        _output.WriteLine($"web factory reset: {operations} flash operations, {tried} cut points tried (4 torn-write sizes): {bootedOld} boot the old configuration, {bootedDefaults} the defaults "
+            + $"({bootsThatErased} of those boots finished the old slot's erase; {bootCuts} cuts during that erase, each finished by the next boot)");
         Assert.True(bootedOld > 0);
         Assert.True(bootedDefaults > 0);
+        Assert.True(bootsThatErased > 0);
     }
 
     /// <summary>Boots a router over <paramref name="flash"/>, asks its web UI for a factory reset and runs the loop until it is answered; returns the flash operations it took.</summary>
@@ -201,6 +239,69 @@ public class FactoryResetTests
         }
         Assert.Equal(HttpStatus.Ok, response.Status);
         return flash.OperationCount - start;
+    }
+
+    /// <summary>The header flags of the image in <paramref name="slot"/> (u16 at offset 6, the field older firmware wrote as 0).</summary>
+    private static int HeaderFlags(byte[] image, int slot)
+    {
+        int at = slot * SectorSize * ConfigSectors / 2 + ConfigStore.FlagsOffset;
+        return image[at] << 8 | image[at + 1];
+    }
+
+    [Fact]
+    public void OnlyAResetsImageAsksBootToEraseTheOtherSlotAndTheNextSaveClearsTheAsk()
+    {
+        var flash = new PowerCutFlash(NewFlash());
+        var store = new ConfigStore(flash, 0, ConfigSectors);
+        RouterConfig old = RouterConfig.For(Capacities);
+        old.AdminHash = (byte[])OldHash.Clone();
+        old.AdminSalt = new byte[16];
+        Assert.True(store.Save(old).Succeeded);   // slot 0
+        Assert.True(store.Save(old).Succeeded);   // slot 1
+        byte[] image = ((MemoryFlash)flash.Inner).Image.ToArray();
+        Assert.Equal(0, HeaderFlags(image, 0));    // an ordinary save: as older firmware wrote it
+        Assert.Equal(0, HeaderFlags(image, 1));
+
+        // Images without the flag (any older firmware's) load as before: nothing is erased, the older slot stays.
+        var boot = new PowerCutFlash(flash.Inner);
+        LoadResult loaded = new ConfigStore(boot, 0, ConfigSectors).Load(RouterConfig.For(Capacities));
+        Assert.Equal(LoadResult.Loaded, loaded.Status);
+        Assert.False(loaded.FinishedFactoryReset);
+        Assert.Equal(0, boot.OperationCount);
+
+        var defaults = RouterConfig.For(Capacities);
+        Assert.True(store.FactoryReset(defaults).Succeeded); // into slot 0, then slot 1 erased
+        image = ((MemoryFlash)flash.Inner).Image.ToArray();
+        Assert.Equal(ConfigStore.FlagOtherSlotBlank, HeaderFlags(image, 0));
+        Assert.False(HoldsOldCredential(image));
+
+        // The first-run password: an ordinary save into the erased slot, without the flag, now the newest.
+        RouterConfig first = RouterConfig.For(Capacities);
+        first.AdminHash = new byte[32];
+        first.AdminHash[0] = 7;
+        first.AdminSalt = new byte[16];
+        byte[] beforeSave = ((MemoryFlash)flash.Inner).Image.ToArray();
+        long start = flash.OperationCount;
+        Assert.True(store.Save(first).Succeeded);
+        long saveOperations = flash.OperationCount - start;
+        image = ((MemoryFlash)flash.Inner).Image.ToArray();
+        Assert.Equal(0, HeaderFlags(image, 1));
+        var afterSave = NewFlash(image);
+        loaded = new ConfigStore(afterSave, 0, ConfigSectors).Load(RouterConfig.For(Capacities));
+        Assert.Equal(1, loaded.Slot);
+        Assert.False(loaded.FinishedFactoryReset);
+        Assert.Equal(image, afterSave.Image.ToArray()); // the reset's image is older now: its flag asks nothing
+
+        // That save cut before its commit: the defaults boot, and boot erases the uncommitted half-written image.
+        for (long cut = 0; cut < saveOperations - 1; cut++)
+        {
+            var inner = NewFlash(beforeSave);
+            var cutStore = new ConfigStore(new PowerCutFlash(inner, cut, 17), 0, ConfigSectors);
+            cutStore.Load(RouterConfig.For(Capacities));
+            Assert.Throws<PowerLossException>(() => cutStore.Save(first));
+            Assert.Equal(ConfigSamples.Payload(defaults), Reboot(inner));
+            Assert.True(OneSlotBlank(inner.Image.ToArray()), $"the first save after a reset, cut before operation {cut + 1}: its partial image outlived the boot");
+        }
     }
 
     [Fact]
