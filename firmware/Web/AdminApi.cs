@@ -52,7 +52,8 @@ namespace Router.Web
         }
 
         /// <summary>
-        /// POST /api/factory-reset: defaults in force, every session ended, first-run setup again; the answer is held
+        /// POST /api/factory-reset: defaults in force, every session ended, every login or password change in flight
+        /// abandoned (its client gets 401), first-run setup again; the answer is held
         /// until the defaults are stored and the old slot erased (a 500 if the flash refuses them: the old settings are back).
         /// </summary>
         public void FactoryReset(HttpResponse response)
@@ -64,6 +65,7 @@ namespace Router.Web
                 return;
             }
             _web.Sessions.EndAllExcept(-1);
+            _web.Hasher.Cancel(); // a login or password change in flight was checked against the old credential: answered 401 (AuthApi)
             response.AddHeader(SessionTable.ClearCookieHeader);
             ApiReply.Ok(_web, response, null);
         }

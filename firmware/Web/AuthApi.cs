@@ -7,7 +7,9 @@ namespace Router.Web
     /// HttpOnly, SameSite=Strict cookie; its CSRF token goes in the JSON body for the page to echo in X-CSRF-Token.
     /// Every password hash runs on <see cref="WebContext.Hasher"/> a slice per loop tick: the request waits
     /// (<see cref="IPendingReply"/>) and is answered in <see cref="Poll"/> once its hash is done; a request that finds
-    /// the hasher taken waits for it and then runs again from its still-unread request.
+    /// the hasher taken waits for it and then runs again from its still-unread request. A factory reset cancels the hash
+    /// in flight (<see cref="PasswordHasher.Cancel"/>) and ends the sessions, so a login or password change begun against
+    /// the old credential is answered 401 and never lands on the defaults.
     /// </summary>
     public sealed class AuthApi : IPendingReply
     {
@@ -82,8 +84,14 @@ namespace Router.Web
                 ApiReply.Malformed(_web, response);
                 return;
             }
+            if (SetupRequired)
+            {
+                // Nothing to check a password against (first run, or a factory reset while this login waited): not a failed guess.
+                ApiReply.Error(_web, response, HttpStatus.Unauthorized, "password", "no admin password is set (factory defaults): set one first");
+                return;
+            }
             RouterConfig c = _web.Editor.Current;
-            if (SetupRequired || !AdminCredential.CanVerify(password, c.AdminSalt, c.AdminHash))
+            if (!AdminCredential.CanVerify(password, c.AdminSalt, c.AdminHash))
             {
                 LoginFailed(request, response);
                 return;
@@ -186,8 +194,20 @@ namespace Router.Web
                 Retry(ticket - Queued, request, response);
                 return;
             }
-            if (!_web.Hasher.DoneFor(response)) return;
-            Finish(ticket, request, response);
+            if (_web.Hasher.Owner == response && !_web.Hasher.DoneFor(response)) return;
+            Finish(ticket, request, response); // done, or cancelled by a factory reset
+        }
+
+        /// <summary>
+        /// A request whose session, or the credential its hash was checking or replacing, ended while it waited (a
+        /// factory reset, or another password change): 401 as for any ended session, with nothing changed.
+        /// </summary>
+        private void Ended(HttpResponse response)
+        {
+            response.AddHeader(SessionTable.ClearCookieHeader);
+            ApiReply.Error(_web, response, HttpStatus.Unauthorized, null, SetupRequired
+                ? "a factory reset ended this request: nothing was changed; set the admin password first"
+                : "the session ended while this request waited: nothing was changed; log in again");
         }
 
         public void Abandon(HttpResponse response)
@@ -195,20 +215,33 @@ namespace Router.Web
             _web.Hasher.Release(response);
         }
 
-        /// <summary>A queued request's turn: handled again from the start (session and CSRF were checked when it came in).</summary>
+        /// <summary>
+        /// A queued request's turn: handled again from the start (CSRF was checked when it came in; a password change's
+        /// session is looked up again, since a factory reset or another change may have ended it meanwhile).
+        /// </summary>
         private void Retry(int purpose, HttpRequest request, HttpResponse response)
         {
             response.Reset(response.KeepAlive, response.HeadOnly);
             if (purpose == HashingLogin) Login(request, response);
             else if (purpose == HashingSetup) Setup(request, response);
+            else if (_web.Sessions.Find(request, _web.Now) < 0) Ended(response);
             else ChangePassword(-1, request, response);
         }
 
-        /// <summary>A hash is done: answers the login, or stores the new password, or goes on to hash the new one.</summary>
+        /// <summary>
+        /// A hash is done: answers the login, or stores the new password, or goes on to hash the new one. Or a factory
+        /// reset cancelled it: the credential it was checked against is gone, so the request ends with nothing changed
+        /// (the shared fields may belong to whoever took the hasher since, so they are left alone).
+        /// </summary>
         private void Finish(int purpose, HttpRequest request, HttpResponse response)
         {
-            bool matches = _expected != null && AdminCredential.Matches(_web.Hasher.Key, _expected);
             response.Pending = null;
+            if (_web.Hasher.Owner != response)
+            {
+                Ended(response);
+                return;
+            }
+            bool matches = _expected != null && AdminCredential.Matches(_web.Hasher.Key, _expected);
             if (purpose == HashingLogin)
             {
                 _web.Hasher.Release(response);

@@ -43,6 +43,16 @@ namespace Router.Web
             _done = false;
         }
 
+        /// <summary>
+        /// A factory reset: the derivation in progress (or done and not yet taken) was started against the credential
+        /// the reset just erased, so it is dropped. Its owner finds itself no longer the owner and answers that its
+        /// request was ended (<see cref="AuthApi"/>).
+        /// </summary>
+        public void Cancel()
+        {
+            if (_owner != null) Release(_owner);
+        }
+
         public bool Pending { get { return _owner != null && !_done; } }
 
         public void Step(long now)

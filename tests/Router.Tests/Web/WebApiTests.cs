@@ -104,6 +104,43 @@ public sealed class WebApiTests
     }
 
     [Fact]
+    public void A_factory_reset_abandons_the_password_change_and_login_in_flight_and_the_defaults_stay_in_first_run()
+    {
+        using var emulator = new RunningEmulator();
+        var changer = SetUp(emulator);
+        var resetter = new ApiClient(emulator.Port);
+        Assert.Equal(200, resetter.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        // The new password's hash takes seconds (the current one's, 2000 iterations as stored, does not): a reset lands during the change.
+        emulator.OnLoop(() => emulator.Host.Web.Context.PasswordIterations = 1_000_000);
+        var hasher = emulator.Host.Web.Context.Hasher;
+
+        RawHttp.Response change = null, login = null;
+        var changing = new Thread(() => change = changer.Send("POST", "/api/password", "{\"current\":\"" + Password + "\",\"password\":\"a new password 2\"}"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        changing.Start();
+        while (!emulator.OnLoop(() => hasher.Owner != null)) Assert.True(watch.ElapsedMilliseconds < 10000, "the password change never started hashing");
+        var loggingIn = new Thread(() => login = new ApiClient(emulator.Port).Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}"));
+        loggingIn.Start(); // waits its turn behind the change
+        Thread.Sleep(50);
+        Assert.True(emulator.OnLoop(() => hasher.Owner != null), "the password change finished hashing before the reset was asked");
+
+        Assert.Equal(200, resetter.Send("POST", "/api/factory-reset", "{}").Status);
+        Assert.True(changing.Join(30000) && loggingIn.Join(30000), "the change or the login got no answer");
+        Assert.True(change.Status == 401, $"the password change in flight across the reset was answered {change.Status} {change.Body} after {watch.ElapsedMilliseconds} ms (401 expected: the reset ended its session)");
+        Assert.Contains("factory reset", change.Body);
+        Assert.Null(changer.Cookie); // the cookie is cleared
+        Assert.Equal(401, login.Status);
+        Assert.DoesNotContain("wrong password", login.Body);
+
+        // The defaults stay in first-run state: no password in force or in flash, the hasher free, setup open.
+        Assert.Contains("\"setup\":true", new ApiClient(emulator.Port).Send("GET", "/api/session").Body);
+        Assert.Empty(emulator.OnLoop(() => emulator.Host.Firmware.Config.AdminHash));
+        Assert.Null(emulator.OnLoop(() => hasher.Owner));
+        Assert.Equal(200, new ApiClient(emulator.Port).Send("POST", "/api/setup", "{\"password\":\"the first password\"}").Status);
+        Assert.Equal(401, changer.Send("GET", "/api/status").Status);
+    }
+
+    [Fact]
     public void A_new_lan_subnet_is_answered_from_the_old_address_then_put_in_force()
     {
         using var emulator = new RunningEmulator();
