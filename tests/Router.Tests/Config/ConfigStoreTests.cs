@@ -53,7 +53,8 @@ public class ConfigStoreTests
         var config = Empty();
         Store(flash).Save(config);
         byte[] image = flash.Image.ToArray();
-        // "RTCF", version 4, reserved 0, generation 1, payload length 74 (the factory defaults, counted in the README).
+        // "RTCF", version 4, flags 0 (an ordinary save; only a factory reset's image sets FlagOtherSlotBlank), generation 1,
+        // payload length 74 (the factory defaults, counted in the README).
         Assert.Equal(new byte[] { 0x52, 0x54, 0x43, 0x46, 0, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0, 74 }, image[..16]);
         uint crc = Crc32Tests.Reference(image, 0, 16 + 74);
         Assert.Equal(new[] { (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc }, image[90..94]);
