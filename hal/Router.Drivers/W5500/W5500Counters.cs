@@ -9,11 +9,12 @@ namespace Router.Drivers.W5500
         public int FramesReceived;
         public int FramesSent;
 
-        /// <summary>RX snapshots (Sn_RX_RSR + Sn_RX_RD) taken; each starts a batch of frames.</summary>
+        /// <summary>RX snapshots (non-zero Sn_RX_RSR reads) taken; each starts a batch of frames.</summary>
         public int RxBatches;
         /// <summary>Sn_RX_RD + RECV updates written (one per batch, or per half buffer under sustained load).</summary>
         public int RxCommits;
-        /// <summary>Sn_RX_RSR never read the same twice running (a bus fault): the poll was abandoned.</summary>
+        /// <summary>A snapshot that ended mid-frame was re-read three times and each read gave a new value still short of
+        /// the frame (a bus fault): the batch was ended and handed back, the rest waits for the next poll.</summary>
         public int RxUnstableSize;
         /// <summary>A length header outside 60..1514 (+2) or past the received bytes: socket 0 closed and reopened to resync.</summary>
         public int RxCorruptLength;

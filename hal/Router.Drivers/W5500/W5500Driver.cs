@@ -15,13 +15,15 @@ namespace Router.Drivers.W5500
     /// the next call after <see cref="RecoveryIntervalMs"/> runs the whole bring-up again (hardware reset included).
     /// Faults never throw: they are counted in <see cref="Counters"/> and reported as <see cref="ReceiveResult.ChipError"/>
     /// or a refused send.</para>
-    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (read until two reads agree; Sn_RX_RD is the driver's
-    /// copy), then frames are read straight out of the ring, each read also fetching the next frame's 2-byte length header,
-    /// so a waiting frame costs one SPI transaction. Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer).
-    /// Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so reads never split at its end.</para>
-    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_CR and Sn_IR in
-    /// one transaction (command accepted, SEND_OK or TIMEOUT) and clears the completion bit in the same burst as the
-    /// next SEND. With one frame in flight the free TX space is known in software; Sn_TX_FSR is checked when the socket opens.</para>
+    /// <para>Receive works in batches: one snapshot of Sn_RX_RSR (one burst read, read again only if it ends mid-frame;
+    /// Sn_RX_RD is the driver's copy), then the snapshot is read out of the ring a buffer-full at a time (the part of a
+    /// frame already read moves to the front, the rest follows it), so a waiting frame costs at most one SPI transaction.
+    /// Sn_RX_RD and RECV are written once the snapshot is consumed (or every half buffer); a RECV following a RECV is not
+    /// preceded by a Sn_CR check. Pointers are free-running 16-bit values: the chip masks them into the 16 KB ring, so
+    /// reads never split at its end.</para>
+    /// <para>Transmit: one frame per SEND, as the chip requires. Before the next SEND the driver reads Sn_IR (with Sn_CR
+    /// in the same transaction when a RECV may still be pending: command accepted, SEND_OK or TIMEOUT) and clears the
+    /// completion bit in the same burst as the next SEND. With one frame in flight the free TX space is known in software; Sn_TX_FSR is checked when the socket opens.</para>
     /// <para>Not thread-safe except <see cref="OnFallingEdge"/>, which only sets a flag (and tells the listener).</para>
     /// </remarks>
     public sealed class W5500Driver : INetworkInterface, IPinEdgeListener
@@ -39,6 +41,7 @@ namespace Router.Drivers.W5500
 
         private const int Stopped = 0, Running = 1, Faulted = 2;
         private const int CommitBytes = R.BufferBytes / 2;
+        private const int BufferData = R.MaxFrame + R.LengthHeader; // read-ahead room in _in after the SPI header
 
         private readonly ISpiDevice _spi;
         private readonly IOutputPin _reset;
@@ -48,9 +51,11 @@ namespace Router.Drivers.W5500
         private readonly W5500Counters _counters = new W5500Counters();
 
         // _out: header + outgoing data (frames, register values; the write side of reads, whose data phase the chip ignores).
-        // _in: the read side of full-duplex transfers (3 junk bytes, then data).
-        private readonly byte[] _out = new byte[R.HeaderLength + R.MaxFrame + R.LengthHeader];
-        private readonly byte[] _in = new byte[R.HeaderLength + R.MaxFrame + R.LengthHeader];
+        // _in: the read side of RX buffer reads (3 junk bytes, then data); it holds the snapshot read ahead between calls.
+        // _reg: the read side of register reads (the longest is PHYCFGR..VERSIONR, 12 bytes), so they never touch _in.
+        private readonly byte[] _out = new byte[R.HeaderLength + BufferData];
+        private readonly byte[] _in = new byte[R.HeaderLength + BufferData];
+        private readonly byte[] _reg = new byte[R.HeaderLength + R.VERSIONR - R.PHYCFGR + 1];
 
         private int _state = Stopped;
         private W5500BringUp _lastBringUp;
@@ -66,14 +71,14 @@ namespace Router.Drivers.W5500
         private int _rd;              // Sn_RX_RD as the driver has consumed it (16-bit, free-running)
         private int _batchRemaining;  // bytes of the RSR snapshot not yet consumed
         private int _uncommitted;     // bytes consumed but not yet handed back with Sn_RX_RD + RECV
-        private int _nextHeader = -1; // the next frame's length header when already read, else -1
+        private int _buffered;        // bytes of the snapshot from _rd on already read into _in ...
+        private int _bufferAt = R.HeaderLength; // ... starting at this index
 
         // Transmit.
         private int _txWr;            // Sn_TX_WR shadow
         private bool _sendInFlight;
         private int _irToClear;       // Sn_IR completion bits to clear with the next SEND
-        private bool _commandBusy;    // a command was written and not yet seen accepted (Sn_CR == 0)
-        private bool _busyWithSend;   // ... and it is the SEND in flight, whose SEND_OK also proves it was accepted
+        private int _unverifiedCommand; // the last command written and not yet seen accepted (Sn_CR == 0), else 0
 
         public W5500Driver(ISpiDevice spi, IOutputPin reset, IInputPin interrupt, IClock clock, byte[] macAddress)
         {
@@ -226,15 +231,14 @@ namespace Router.Drivers.W5500
             WriteRegister16(R.BlockSocket0, R.Sn_TX_WR, _txWr);
 
             // SEND, and in the same burst (Sn_CR, Sn_IR are adjacent) clear the previous frame's completion bit.
-            if (_commandBusy && !AwaitCommandAccepted()) return false;
+            if (_unverifiedCommand != 0 && !AwaitCommandAccepted()) return false;
             Header(_out, R.Sn_CR, R.BlockSocket0, true);
             _out[R.HeaderLength] = R.Sn_CR_SEND;
             _out[R.HeaderLength + 1] = (byte)_irToClear;
             _spi.Write(_out, 0, R.HeaderLength + (_irToClear != 0 ? 2 : 1));
             _irToClear = 0;
             _sendInFlight = true;
-            _commandBusy = true;
-            _busyWithSend = true;
+            _unverifiedCommand = R.Sn_CR_SEND;
             _counters.FramesSent++;
             return true;
         }
@@ -250,8 +254,10 @@ namespace Router.Drivers.W5500
         }
 
         /// <summary>
-        /// Starts a batch: reads Sn_RX_RSR until two reads agree. Sn_RX_RD is not read: only the host moves it after OPEN,
-        /// so the driver's copy is the chip's. False (counted) when the bus gave no stable answer.
+        /// Starts a batch: one burst read of Sn_RX_RSR. Sn_RX_RD is not read: only the host moves it after OPEN, so the
+        /// driver's copy is the chip's. The chip counts whole received frames only, so a snapshot read in one piece ends on
+        /// a frame boundary; one that does not (a frame straddles its end, or it is out of range) is read again
+        /// (<see cref="Resnapshot"/>). False (counted) when the chip is out of step or the bus gave no stable answer.
         /// </summary>
         private bool Snapshot(long now)
         {
@@ -263,71 +269,122 @@ namespace Router.Drivers.W5500
                 WriteRegister8(R.BlockSocket0, R.Sn_IR, R.Sn_IR_RECV | _irToClear);
                 _irToClear = 0;
             }
-            // Sn_RX_RSR can change between its two bytes (datasheet: read it until two reads agree). A first read of 0
-            // needs no second: nothing is consumed on it, and a frame landing meanwhile raises INTn or the next poll.
+            // One 2-byte burst, as Linux w5100.c reads it. A read of 0 needs no second: nothing is consumed on it, and a
+            // frame landing meanwhile raises INTn or the next poll.
             int rsr = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
             if (rsr == 0) return true;
-            for (int attempt = 0; ; attempt++)
+            _batchRemaining = rsr;
+            _buffered = 0;
+            _counters.RxBatches++;
+            if (rsr > R.BufferBytes || rsr < R.LengthHeader + R.MinFrame) return Resnapshot(R.LengthHeader + R.MinFrame);
+            return true;
+        }
+
+        /// <summary>
+        /// The snapshot ends before the <paramref name="needed"/> bytes of the next frame (or is out of range): a consistent
+        /// Sn_RX_RSR cannot, but one whose bytes straddled an update can (ioLibrary and ESP-IDF read its two bytes in two
+        /// transactions, hence their read-until-equal). Sn_RX_RSR is read again: the same value means the snapshot was
+        /// real and the length header is not (corrupt length, socket reopened); a new value, counted from the chip's
+        /// Sn_RX_RD, replaces the snapshot. Three new values in a row that still fall short: <c>RxUnstableSize</c>.
+        /// </summary>
+        private bool Resnapshot(int needed)
+        {
+            int previous = _batchRemaining + _uncommitted; // what Sn_RX_RSR should still read if nothing landed
+            for (int attempt = 0; attempt < 3; attempt++)
             {
-                if (attempt == 3)
+                int rsr = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
+                if (rsr == previous)
                 {
-                    _counters.RxUnstableSize++;
+                    CorruptLength();
                     return false;
                 }
-                int again = ReadRegister16(R.BlockSocket0, R.Sn_RX_RSR);
-                if (again == rsr) break;
-                rsr = again;
+                previous = rsr;
+                int remaining = rsr - _uncommitted;
+                if (rsr <= R.BufferBytes && remaining >= needed)
+                {
+                    _batchRemaining = remaining;
+                    return true;
+                }
             }
-            if (rsr == 0) return true;
-            if (rsr > R.BufferBytes || rsr < R.LengthHeader + R.MinFrame)
-            {
-                CorruptLength();
-                return false;
-            }
-            _batchRemaining = rsr;
-            _nextHeader = -1;
-            _counters.RxBatches++;
-            return true;
+            _counters.RxUnstableSize++;
+            EndBatch();
+            return false;
         }
 
         private ReceiveResult ReceiveFromBatch(byte[] buffer, int offset, int capacity, ref int length)
         {
-            int header = _nextHeader;
-            if (header < 0)
-            {
-                ReadBlock(R.BlockSocket0Rx, _rd, R.LengthHeader);
-                header = Be16(_in, R.HeaderLength);
-            }
+            if (_buffered < R.LengthHeader) Fill();
+            int header = Be16(_in, _bufferAt);
             int frame = header - R.LengthHeader;
-            if (frame < R.MinFrame || frame > R.MaxFrame || header > _batchRemaining)
+            if (frame < R.MinFrame || frame > R.MaxFrame)
             {
                 CorruptLength();
                 return ReceiveResult.ChipError;
             }
+            if (header > _batchRemaining && !Resnapshot(header)) return ReceiveResult.ChipError;
             if (frame > capacity)
             {
                 _counters.RxOversize++;
-                Consume(header, -1);
+                Consume(header);
                 return ReceiveResult.DroppedOversize;
             }
-            // The frame and, when another follows in the snapshot, its length header: one transaction.
-            bool more = _batchRemaining - header >= R.LengthHeader;
-            ReadBlock(R.BlockSocket0Rx, (_rd + R.LengthHeader) & 0xFFFF, frame + (more ? R.LengthHeader : 0));
-            Array.Copy(_in, R.HeaderLength, buffer, offset, frame);
-            Consume(header, more ? Be16(_in, R.HeaderLength + frame) : -1);
+            if (_buffered < header) Fill();
+            Array.Copy(_in, _bufferAt + R.LengthHeader, buffer, offset, frame);
+            Consume(header);
             _counters.FramesReceived++;
             length = frame;
             return ReceiveResult.Frame;
         }
 
-        private void Consume(int bytes, int nextHeader)
+        /// <summary>
+        /// Reads on through the snapshot: the bytes already read of the next frame move to the front of the buffer and as
+        /// much of the rest of the snapshot as fits (a whole maximum frame with its header always does) is read after them
+        /// in one transaction. Every byte of the snapshot is read once; a batch costs one SPI header per buffer-full, at
+        /// most one per frame. Only bytes the chip counted as received are read, and the chip gets back only consumed ones.
+        /// </summary>
+        private void Fill()
         {
+            int kept = _buffered;
+            if (kept > 0 && _bufferAt != R.HeaderLength) Array.Copy(_in, _bufferAt, _in, R.HeaderLength, kept);
+            _bufferAt = R.HeaderLength;
+            int count = _batchRemaining - kept;
+            if (count > BufferData - kept) count = BufferData - kept;
+            // The transfer's first 3 bytes (clocked out while the SPI header goes in) land just before the new data, on
+            // the last kept bytes: put those back afterwards.
+            int at = kept;
+            byte k0 = _in[at], k1 = _in[at + 1], k2 = _in[at + 2];
+            Header(_out, (_rd + kept) & 0xFFFF, R.BlockSocket0Rx, false);
+            _spi.TransferFullDuplex(_out, 0, _in, at, R.HeaderLength + count);
+            if (kept > 0)
+            {
+                _in[at] = k0;
+                _in[at + 1] = k1;
+                _in[at + 2] = k2;
+            }
+            _buffered = kept + count;
+        }
+
+        private void Consume(int bytes)
+        {
+            if (_buffered >= bytes)
+            {
+                _bufferAt += bytes;
+                _buffered -= bytes;
+            }
+            else _buffered = 0; // an oversize frame skipped before it was read whole
             _rd = (_rd + bytes) & 0xFFFF;
             _batchRemaining -= bytes;
             _uncommitted += bytes;
-            _nextHeader = nextHeader;
-            if (_batchRemaining < R.LengthHeader) _batchRemaining = 0; // a stray byte would be caught by the next snapshot
-            if (_batchRemaining == 0 || _uncommitted >= CommitBytes) Commit();
+            if (_batchRemaining < R.LengthHeader) EndBatch(); // a stray byte would be caught by the next snapshot
+            else if (_uncommitted >= CommitBytes) Commit();
+        }
+
+        /// <summary>Ends the batch, handing back what was consumed.</summary>
+        private void EndBatch()
+        {
+            _batchRemaining = 0;
+            _buffered = 0;
+            if (_uncommitted > 0) Commit();
         }
 
         /// <summary>Hands consumed bytes back to the chip: Sn_RX_RD, then RECV.</summary>
@@ -357,14 +414,14 @@ namespace Router.Drivers.W5500
             for (int i = 0; i < SendPolls; i++)
             {
                 int ir;
-                if (_commandBusy && !_busyWithSend)
+                if (_unverifiedCommand != 0 && _unverifiedCommand != R.Sn_CR_SEND)
                 {
                     ReadRegisters(R.BlockSocket0, R.Sn_CR, 2);
-                    if (_in[R.HeaderLength] != 0) continue;
-                    ir = _in[R.HeaderLength + 1];
+                    if (_reg[R.HeaderLength] != 0) continue;
+                    ir = _reg[R.HeaderLength + 1];
                 }
                 else ir = ReadRegister8(R.BlockSocket0, R.Sn_IR);
-                if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _commandBusy = false;
+                if ((ir & (R.Sn_IR_SENDOK | R.Sn_IR_TIMEOUT)) != 0) _unverifiedCommand = 0;
                 if ((ir & R.Sn_IR_SENDOK) != 0)
                 {
                     _irToClear |= R.Sn_IR_SENDOK;
@@ -387,13 +444,18 @@ namespace Router.Drivers.W5500
 
         // ---- commands ----
 
-        /// <summary>Writes a socket 0 command after the previous one was accepted. False (counted, chip faulted) when Sn_CR stays set.</summary>
+        /// <summary>
+        /// Writes a socket 0 command once the previous one was seen accepted. False (counted, chip faulted) when Sn_CR
+        /// stays set. A RECV after a RECV needs no check: RECV latches Sn_RX_RD when the chip executes it, and Sn_RX_RD
+        /// was written again first, so the later RECV does whatever the earlier one would have. A RECV left unchecked is
+        /// checked by the next other command or the next health read (a stuck Sn_CR is found there).
+        /// </summary>
         private bool Command(int command)
         {
-            if (_commandBusy && !AwaitCommandAccepted()) return false;
+            bool subsumes = command == R.Sn_CR_RECV && _unverifiedCommand == R.Sn_CR_RECV;
+            if (_unverifiedCommand != 0 && !subsumes && !AwaitCommandAccepted()) return false;
             WriteRegister8(R.BlockSocket0, R.Sn_CR, command);
-            _commandBusy = true;
-            _busyWithSend = false;
+            _unverifiedCommand = command;
             return true;
         }
 
@@ -403,7 +465,7 @@ namespace Router.Drivers.W5500
             {
                 if (ReadRegister8(R.BlockSocket0, R.Sn_CR) == 0)
                 {
-                    _commandBusy = false;
+                    _unverifiedCommand = 0;
                     return true;
                 }
             }
@@ -420,7 +482,7 @@ namespace Router.Drivers.W5500
             ResetBatch();
             _sendInFlight = false;
             _irToClear = 0;
-            _commandBusy = false;
+            _unverifiedCommand = 0;
             _linkUp = false;
             if (_reset != null)
             {
@@ -443,7 +505,7 @@ namespace Router.Drivers.W5500
             _lastPollMs = now - FallbackPollMs; // poll at once: frames may have arrived during bring-up
             _lastHealthMs = now;
             ReadRegisters(R.BlockCommon, R.PHYCFGR, 1);
-            SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, true);
+            SetLink((_reg[R.HeaderLength] & R.PHYCFGR_LNK) != 0, true);
             return result;
         }
 
@@ -465,7 +527,7 @@ namespace Router.Drivers.W5500
             bool cleared = false;
             for (int i = 0; i < CommandPolls && !cleared; i++) cleared = (ReadRegister8(R.BlockCommon, R.MR) & R.MR_RST) == 0;
             ReadRegisters(R.BlockCommon, R.RTR, 2);
-            if (!cleared || Be16(_in, R.HeaderLength) != R.RTR_Reset) return W5500BringUp.ResetFailed;
+            if (!cleared || Be16(_reg, R.HeaderLength) != R.RTR_Reset) return W5500BringUp.ResetFailed;
 
             WriteBlock(R.BlockCommon, R.SHAR, _mac, 0, 6);
             // All 16 KB of each direction to socket 0: shrink the others first so the total never exceeds 16 KB.
@@ -480,7 +542,7 @@ namespace Router.Drivers.W5500
         {
             WriteRegister8(R.BlockSocket0, R.Sn_MR, SocketMode(_filter));
             WriteRegister8(R.BlockSocket0, R.Sn_CR, R.Sn_CR_OPEN);
-            _commandBusy = true;
+            _unverifiedCommand = R.Sn_CR_OPEN;
             bool accepted = false;
             for (int i = 0; i < CommandPolls && !accepted; i++) accepted = ReadRegister8(R.BlockSocket0, R.Sn_CR) == 0;
             if (!accepted)
@@ -488,16 +550,16 @@ namespace Router.Drivers.W5500
                 _counters.CommandTimeouts++;
                 return W5500BringUp.CommandTimeout;
             }
-            _commandBusy = false;
+            _unverifiedCommand = 0;
             if (ReadRegister8(R.BlockSocket0, R.Sn_SR) != R.Sn_SR_MACRAW) return W5500BringUp.SocketNotOpen;
             // Sn_TX_FSR (stable read) must be the whole buffer; Sn_TX_WR and Sn_RX_RD are shadowed from here on (only the
             // host moves them after OPEN).
             ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, R.Sn_RX_RD + 2 - R.Sn_TX_FSR);
-            int fsr = Be16(_in, R.HeaderLength);
-            _txWr = Be16(_in, R.HeaderLength + R.Sn_TX_WR - R.Sn_TX_FSR);
-            int rxRd = Be16(_in, R.HeaderLength + R.Sn_RX_RD - R.Sn_TX_FSR);
+            int fsr = Be16(_reg, R.HeaderLength);
+            _txWr = Be16(_reg, R.HeaderLength + R.Sn_TX_WR - R.Sn_TX_FSR);
+            int rxRd = Be16(_reg, R.HeaderLength + R.Sn_RX_RD - R.Sn_TX_FSR);
             ReadRegisters(R.BlockSocket0, R.Sn_TX_FSR, 2);
-            if (fsr != R.BufferBytes || Be16(_in, R.HeaderLength) != fsr) return W5500BringUp.SocketNotOpen;
+            if (fsr != R.BufferBytes || Be16(_reg, R.HeaderLength) != fsr) return W5500BringUp.SocketNotOpen;
             ResetBatch();
             _rd = rxRd;
             _sendInFlight = false;
@@ -516,21 +578,24 @@ namespace Router.Drivers.W5500
             return false;
         }
 
-        /// <summary>Reads PHYCFGR..VERSIONR in one transaction: link state, and the chip is still the chip.</summary>
+        /// <summary>
+        /// Reads PHYCFGR..VERSIONR in one transaction: link state, and the chip is still the chip. A command not yet seen
+        /// accepted (RECVs follow each other unchecked) is checked here too, so a stuck Sn_CR is found within a period.
+        /// </summary>
         private bool CheckHealth(long now)
         {
             _lastHealthMs = now;
             int span = R.VERSIONR - R.PHYCFGR + 1;
             ReadRegisters(R.BlockCommon, R.PHYCFGR, span);
-            if (_in[R.HeaderLength + span - 1] != R.Version)
+            if (_reg[R.HeaderLength + span - 1] != R.Version)
             {
                 _counters.ChipLost++;
                 SetLink(false, false);
                 Fault();
                 return false;
             }
-            SetLink((_in[R.HeaderLength] & R.PHYCFGR_LNK) != 0, false);
-            return true;
+            SetLink((_reg[R.HeaderLength] & R.PHYCFGR_LNK) != 0, false);
+            return _unverifiedCommand == 0 || AwaitCommandAccepted();
         }
 
         private void SetLink(bool up, bool atBringUp)
@@ -559,7 +624,7 @@ namespace Router.Drivers.W5500
         {
             _batchRemaining = 0;
             _uncommitted = 0;
-            _nextHeader = -1;
+            _buffered = 0;
         }
 
         private static ReceiveFilter Applied(ReceiveFilter requested)
@@ -589,25 +654,23 @@ namespace Router.Drivers.W5500
 
         private static int Be16(byte[] b, int i) { return (b[i] << 8) | b[i + 1]; }
 
-        /// <summary>Reads <paramref name="count"/> bytes at <paramref name="address"/> of <paramref name="block"/> into _in[3..].</summary>
-        private void ReadBlock(int block, int address, int count)
+        /// <summary>Reads <paramref name="count"/> (≤ 12) register bytes at <paramref name="address"/> of <paramref name="block"/> into _reg[3..].</summary>
+        private void ReadRegisters(int block, int address, int count)
         {
             Header(_out, address, block, false);
-            _spi.TransferFullDuplex(_out, 0, _in, 0, R.HeaderLength + count);
+            _spi.TransferFullDuplex(_out, 0, _reg, 0, R.HeaderLength + count);
         }
-
-        private void ReadRegisters(int block, int address, int count) { ReadBlock(block, address, count); }
 
         private int ReadRegister16(int block, int address)
         {
-            ReadBlock(block, address, 2);
-            return Be16(_in, R.HeaderLength);
+            ReadRegisters(block, address, 2);
+            return Be16(_reg, R.HeaderLength);
         }
 
         private int ReadRegister8(int block, int address)
         {
-            ReadBlock(block, address, 1);
-            return _in[R.HeaderLength];
+            ReadRegisters(block, address, 1);
+            return _reg[R.HeaderLength];
         }
 
         private void WriteRegister8(int block, int address, int value)

@@ -62,6 +62,7 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
     private bool _intLow;
     private bool _sendCompleting;
     private int _corruptHeaders;
+    private bool _tearNextSizeRead;
 
     public W5500Model(INetworkInterface medium, int noiseSeed = 1)
     {
@@ -95,6 +96,8 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
     public long ShortResetPulses { get; private set; }
     public long SoftResets { get; private set; }
     public long BitErrorsInjected { get; private set; }
+    /// <summary>Sn_RX_RSR reads torn by <see cref="TearNextReceivedSizeRead"/>.</summary>
+    public long TornSizeReads { get; private set; }
     /// <summary>Commands written to socket 0 (OPEN, CLOSE, SEND, RECV, …), including ignored ones.</summary>
     public long Commands { get; private set; }
 
@@ -120,6 +123,17 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
         lock (_gate) _corruptHeaders = count;
     }
 
+    /// <summary>
+    /// A test instrument, not chip behaviour: frames arriving from now on wait on the wire until the next read of
+    /// Sn_RX_RSR, and land between its high and its low byte. The read then returns the high byte from before the update
+    /// and the low byte from after it, as a host reading the two bytes in separate transactions could see (the reason
+    /// ioLibrary and ESP-IDF read the register until two reads agree).
+    /// </summary>
+    public void TearNextReceivedSizeRead()
+    {
+        lock (_gate) _tearNextSizeRead = true;
+    }
+
     /// <summary>The PHY's link (cable plugged, peer up). While down, nothing is received and sent frames are lost.</summary>
     public bool LinkUp
     {
@@ -138,6 +152,7 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
         bool edge;
         lock (_gate)
         {
+            if (_tearNextSizeRead) return; // held for the torn read
             PumpLocked();
             edge = UpdateInterrupt();
         }
@@ -217,7 +232,7 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
         {
             SpiTransactions++;
             BusBytes += count;
-            if (_medium.FrameReady) PumpLocked();
+            if (_medium.FrameReady && !_tearNextSizeRead) PumpLocked();
             if (_inReset || Absent != AbsentChip.No)
             {
                 if (miso != null) Array.Fill(miso, Absent == AbsentChip.MisoLow ? (byte)0x00 : (byte)0xFF, misoOffset, count);
@@ -248,6 +263,12 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
                             BitErrorsInjected++;
                         }
                         if (miso != null) miso[misoOffset + i] = value;
+                        if (_tearNextSizeRead && block == 1 && a == 0x26)
+                        {
+                            _tearNextSizeRead = false; // the held frames land between Sn_RX_RSR's two bytes
+                            TornSizeReads++;
+                            PumpLocked();
+                        }
                     }
                 }
                 if (mode == 0) break;
