@@ -26,7 +26,7 @@ namespace Router.Conntrack
             // Original direction
             "11-----11" + // syn: a new SYN after TIME_WAIT or CLOSE reopens
             "xx-------" + // syn-ack from the initiator
-            "xx4466678" + // fin
+            "xx4466678" + // fin: the closing side's own FIN again stays put (TcpWindowTracker knows the side)
             "xx3355778" + // ack: no pick-up of mid-stream flows, NONE stays invalid
             "x88888888" + // rst
             "xxxxxxxxx" + // no flags

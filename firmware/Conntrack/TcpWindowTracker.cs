@@ -9,7 +9,9 @@ namespace Router.Conntrack
     /// middlebox in step with RFC 5961 endpoints: an RST closes only at the exact next sequence number (one below the
     /// peer's highest ack is invalid; one in window keeps the state for the endpoint's challenge ACK), a SYN on an
     /// established flow and its challenge ACK pass without changing anything, a SYN-ACK answering a SYN that was let
-    /// through resynchronises, a stale SYN-ACK is invalid, and retransmitted acknowledged data passes without moving state.
+    /// through resynchronises, a stale SYN-ACK is invalid, retransmitted acknowledged data passes without moving
+    /// state, and a FIN sent again by the side that closed first keeps FIN_WAIT or CLOSE_WAIT (LAST_ACK needs a FIN
+    /// from each side).
     /// State lives in parallel arrays indexed by connection (node = connection * 2 + direction); nothing allocates.
     /// </summary>
     public sealed class TcpWindowTracker
@@ -159,6 +161,14 @@ namespace Router.Conntrack
                     _lastFlags[connection] &= unchecked((byte)~FlagExpectChallengeAck);
                     return TcpVerdict.Ignore;
                 }
+            }
+            else if (next == TcpState.LastAck && (old == TcpState.FinWait || old == TcpState.CloseWait)
+                && (_flags[connection * 2 + direction] & FlagCloseInit) != 0)
+            {
+                // The side that closed first sends its FIN again (a retransmission, Linux's tail loss probe): LAST_ACK
+                // needs the other side's FIN. netfilter's table takes either; then the other side's ACK makes TIME_WAIT
+                // of a connection that is only half closed.
+                next = old;
             }
             else if (next == TcpState.Close && flagClass == TcpTracker.FlagClassRst)
             {

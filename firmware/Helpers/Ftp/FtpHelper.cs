@@ -176,11 +176,16 @@ namespace Router.Helpers.Ftp
 
         private void FreeSlot(int connection, int slot)
         {
+            ReleaseSlot(slot);
+            _connections.SetLink(connection, -1); // still StatusHelper: its expectations go when the entry goes
+        }
+
+        private void ReleaseSlot(int slot)
+        {
             _sessions.Free(slot);
             _held.Reset(slot * 2);
             _held.Reset(slot * 2 + 1);
             _sequences.Reset(slot);
-            _connections.SetLink(connection, -1); // still StatusHelper: its expectations go when the entry goes
         }
 
         /// <summary>
@@ -215,10 +220,9 @@ namespace Router.Helpers.Ftp
             int slot = _connections.Link(connection);
             if (slot >= 0)
             {
-                _sessions.Free(slot);
-                _held.Reset(slot * 2);
-                _held.Reset(slot * 2 + 1);
-                _sequences.Reset(slot);
+                // The entry timed out or was evicted while its session held the slot.
+                ReleaseSlot(slot);
+                Counters.Increment(FtpCounters.SlotsFreed);
             }
             _expectations.RemoveFor(connection);
         }

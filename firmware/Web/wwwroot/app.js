@@ -177,7 +177,7 @@ var counterWhy = {
   refused_used_twice: ["announcement used twice", 1], refused_after_timeout: ["data came too late", 0],
   refused_too_big: ["rewrite would not fit", 1], refused_no_slot: ["all helper slots busy", 1], refused_port_unavailable: ["no public port free", 1],
   not_ftp: ["not behaving as FTP: no longer read", 1], lines_passed_uninspected: ["byte-at-a-time lines passed unread", 0],
-  segments_not_at_line_start: ["mid-line segments not read", 0], slots_freed: ["slots freed at close", 0],
+  segments_not_at_line_start: ["mid-line segments not read", 0], slots_freed: ["slots freed at close or expiry", 0],
   slots_reclaimed: ["slots taken from closing sessions", 1], data_connections_observed: ["data connections linked", 0],
   ftps_servers: ["FTPS server forwarded: see Events", 0]
 };

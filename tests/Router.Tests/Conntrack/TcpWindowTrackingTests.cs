@@ -154,6 +154,47 @@ public class TcpWindowTrackingTests
         Assert.Equal(TcpState.FinWait, f.State);
     }
 
+    /// <summary>
+    /// The FTP lab's half-closed control connection, as captured on the LAN TAP: the server answers QUIT and closes,
+    /// Linux's tail loss probe sends its FIN again 15 ms later, and the client (which never closes) acknowledges both
+    /// at once. One side has closed, so the connection is CLOSE_WAIT; the retransmitted FIN is not the second FIN that
+    /// LAST_ACK and TIME_WAIT need.
+    /// </summary>
+    [Fact]
+    public void ARetransmittedFinIsNotTheOtherSidesFin()
+    {
+        var f = Established();
+        Assert.True(f.FromServer(Psh | Ack, 1, 1001, 14)); // 221 Goodbye.
+        Assert.True(f.FromServer(Fin | Ack, 15, 1001));
+        Assert.True(f.FromServer(Fin | Ack, 15, 1001)); // the same FIN again
+        Assert.Equal(TcpState.FinWait, f.State);
+        Assert.True(f.FromClient(Ack, 1001, 16));
+        Assert.Equal(TcpState.CloseWait, f.State);
+        Assert.True(f.FromServer(Fin | Ack, 15, 1001)); // and again, after the ACK (lost on its way back)
+        Assert.Equal(TcpState.CloseWait, f.State);
+
+        Assert.True(f.FromClient(Fin | Ack, 1001, 16)); // the client closes at last
+        Assert.Equal(TcpState.LastAck, f.State);
+        Assert.True(f.FromServer(Ack, 16, 1002));
+        Assert.Equal(TcpState.TimeWait, f.State);
+    }
+
+    [Fact]
+    public void ARetransmittedFinFromTheClientKeepsCloseWait()
+    {
+        var f = Established();
+        Assert.True(f.FromClient(Fin | Ack, 1001, 1));
+        Assert.True(f.FromClient(Fin | Ack, 1001, 1));
+        Assert.Equal(TcpState.FinWait, f.State);
+        Assert.True(f.FromServer(Ack, 1, 1002));
+        Assert.True(f.FromClient(Fin | Ack, 1001, 1));
+        Assert.Equal(TcpState.CloseWait, f.State);
+        Assert.True(f.FromServer(Fin | Ack, 1, 1002));
+        Assert.Equal(TcpState.LastAck, f.State);
+        Assert.True(f.FromClient(Ack, 1002, 2));
+        Assert.Equal(TcpState.TimeWait, f.State);
+    }
+
     [Fact]
     public void WindowScaleAppliesOnlyWhenBothSidesOfferIt()
     {

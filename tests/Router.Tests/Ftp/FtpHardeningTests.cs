@@ -276,9 +276,13 @@ public class FtpHardeningTests
     {
         var (net, _, _, _, controlNode) = OpenTransfer(mode);
         var connections = net.Router.Connections;
+        Assert.Equal(1, net.Ftp.Sessions.InUseCount);
         net.Clock.Advance((connections.Timeouts.TcpEstablished + 1) * 1000L);
         connections.Sweep(net.NowSeconds, connections.Capacity);
         Assert.True(controlNode() < 0);
+        // The slot went with the expired entry, and is counted like one freed at close.
+        Assert.Equal(0, net.Ftp.Sessions.InUseCount);
+        Assert.Equal(1, net.FtpCounters[FtpCounters.SlotsFreed]);
     }
 
     private static (FtpNet, ScriptedFtpServer, ScriptedFtpClient, System.Func<TcpEndpoint>, System.Func<int>) OpenTransfer(KeepAliveCase mode)

@@ -182,6 +182,18 @@ public sealed class LabProcess : IDisposable
         return new CommandResult(exited ? _process.ExitCode : -1, _stdout.Result, stderr);
     }
 
+    /// <summary>Sends SIGINT (a tool's orderly stop: it writes out what it buffered), waits, and returns what it printed.</summary>
+    public CommandResult Interrupt(TimeSpan timeout)
+    {
+        if (!_process.HasExited) kill(_process.Id, SigInt); // `ip netns exec` execs the tool: same process id
+        return WaitForExit(timeout);
+    }
+
+    private const int SigInt = 2;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
     /// <summary>Stops it and returns what it printed.</summary>
     public CommandResult Stop()
     {

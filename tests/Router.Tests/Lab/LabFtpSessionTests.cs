@@ -41,9 +41,11 @@ public class LabFtpSessionTests
     /// random file from an internet vsftpd. Every fifth round first opens four control connections the server closes
     /// after QUIT and the client never closes (a hung client). Every download must succeed with the right bytes, every
     /// PORT/EPRT be rewritten, no connection be refused a slot, and every control connection give its slot back once
-    /// (freed or reclaimed). Found here: the router's conntrack reaches TIME_WAIT for those half-closed connections
-    /// within 50 ms (the log shows each one's state), so their slots are freed, not reclaimed; the unit model
-    /// (FtpHardeningTests) keeps them closing and reclaims them. Reclaim is therefore not shown in this lab run.
+    /// (freed or reclaimed). Each holder round's first download finds every slot held by a closing connection and
+    /// must reclaim one; the others may get the slot of a download that already finished. Found here: the server's
+    /// FIN arrives twice (Linux's tail loss probe fires before the client's delayed ACK), and conntrack used to take
+    /// the second copy for the client's FIN, so a half-closed connection reached TIME_WAIT, its slot was freed and
+    /// reclaim was never shown (TcpWindowTrackingTests.ARetransmittedFinIsNotTheOtherSidesFin).
     /// </summary>
     [LabFact]
     public void AHundredActiveModeSessionsInAMinuteOnEsp32AreAllRewritten()
@@ -54,7 +56,7 @@ public class LabFtpSessionTests
         using var server = Vsftpd.Start(_lab, _lab.WanNamespace, LabFixture.InternetServer, fileBytes: 64 << 10);
         var failures = new List<string>();
         var clock = Stopwatch.StartNew();
-        int holders = 0;
+        int holders = 0, holderRounds = 0;
         for (int round = 0; round * Parallel < Sessions; round++)
         {
             TimeSpan wait = round * Round - clock.Elapsed;
@@ -68,7 +70,7 @@ public class LabFtpSessionTests
                     {
                         try
                         {
-                            held.Add(HalfClosedControlConnection(server));
+                            held.Add(HalfClosedControlConnection(server, failures));
                         }
                         catch (Exception e) when (e is SocketException or IOException)
                         {
@@ -76,6 +78,7 @@ public class LabFtpSessionTests
                         }
                     }
                     holders += held.Count;
+                    holderRounds++;
                     _output.WriteLine($"round {round}: {held.Count} half-closed, slots in use {router.Firmware.Ftp.Sessions.InUseCount}, " +
                                       $"freed {router.Firmware.Ftp.Counters[FtpCounters.SlotsFreed]}, reclaimed {router.Firmware.Ftp.Counters[FtpCounters.SlotsReclaimed]}, conntrack {router.Firmware.DataPlane.Connections.Count}");
                 }
@@ -113,7 +116,8 @@ public class LabFtpSessionTests
         Assert.Equal(0, ftp.RefusedTotal);
         // Every control connection got a slot and gave it back once: freed when it closed, or reclaimed while closing.
         Assert.Equal(Sessions + holders, ftp[FtpCounters.SlotsFreed] + ftp[FtpCounters.SlotsReclaimed]);
-        Assert.True(ftp[FtpCounters.SlotsFreed] >= Sessions, $"freed {ftp[FtpCounters.SlotsFreed]}");
+        // Reclaim happens: every holder round's first download finds all slots held by half-closed connections.
+        Assert.True(ftp[FtpCounters.SlotsReclaimed] >= holderRounds, $"reclaimed {ftp[FtpCounters.SlotsReclaimed]} in {holderRounds} holder rounds");
     }
 
     /// <summary>The established timeout the keep-alive tests shorten the router's to (RFC 5382's 2 h 4 min in normal use).</summary>
@@ -203,10 +207,12 @@ public class LabFtpSessionTests
     }
 
     /// <summary>
-    /// A control connection from the LAN host that the server has closed (after QUIT) and the client has not: the
-    /// router has seen one FIN, so its helper slot is closing. Bounded: 5 s per step.
+    /// A control connection from the LAN host that the server has closed (after QUIT) and the client has not (its
+    /// socket stays open in CLOSE_WAIT, no FIN sent): the router has seen one FIN, so the connection is FIN_WAIT (the
+    /// client's delayed ACK not yet seen) or CLOSE_WAIT and its helper slot is closing; anything else is a failure.
+    /// Bounded: 5 s per step.
     /// </summary>
-    private Socket HalfClosedControlConnection(ILabFtpServer server)
+    private Socket HalfClosedControlConnection(ILabFtpServer server, List<string> failures)
     {
         var socket = LabFixture.Socket(_lab.LanNamespace, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -220,7 +226,10 @@ public class LabFtpSessionTests
             var local = (IPEndPoint)socket.LocalEndPoint;
             var connections = _router.Firmware.DataPlane.Connections;
             int node = connections.Find(Router.Wire.IpProtocol.Tcp, Router.Wire.Ipv4Address.Make(192, 168, 1, 2), Router.Wire.Ipv4Address.Make(198, 51, 100, 7), local.Port, server.Port);
-            _output.WriteLine($"holder {local.Port}: conntrack {(node < 0 ? "none" : Router.Conntrack.TcpState.Name(connections.State(node >> 1)))}, slots in use {_router.Firmware.Ftp.Sessions.InUseCount}");
+            int state = node < 0 ? -1 : connections.State(node >> 1);
+            string line = $"holder {local.Port}: conntrack {(node < 0 ? "none" : Router.Conntrack.TcpState.Name(state))}, slots in use {_router.Firmware.Ftp.Sessions.InUseCount}";
+            _output.WriteLine(line);
+            if (state != Router.Conntrack.TcpState.FinWait && state != Router.Conntrack.TcpState.CloseWait) failures.Add(line + " (expected FIN_WAIT or CLOSE_WAIT)");
             return socket;
         }
         catch

@@ -12,9 +12,9 @@ namespace Router.Tests.Lab;
 public static class LabRequirements
 {
     /// <summary>Debian packages providing <see cref="Tools"/>: what CI must install.</summary>
-    public const string AptPackages = "iproute2 iputils-ping vsftpd curl lftp udhcpc python3-scapy";
+    public const string AptPackages = "iproute2 iputils-ping vsftpd curl lftp udhcpc python3-scapy tshark";
 
-    public static readonly string[] Tools = { "ip", "vsftpd", "curl", "lftp", "ping", "udhcpc" };
+    public static readonly string[] Tools = { "ip", "vsftpd", "curl", "lftp", "ping", "udhcpc", "dumpcap" };
 
     public static bool InCi => Environment.GetEnvironmentVariable("CI") == "true";
 

@@ -106,25 +106,58 @@ public class LabWebTests
         Assert.Equal("hello", sent);
     }
 
+    /// <summary>
+    /// On the wire, the router answers every request in full within this of its first arrival, and half of them within
+    /// <see cref="ServeMedianBoundMs"/>. Measured worst: 0.46 s on the shared machine, 0.51 s and 1.2 s with the
+    /// whole test held to a quarter of one core; medians 23–73 ms. A router loop slowed by 300 ms a tick fails the median.
+    /// </summary>
+    private const double ServeBoundMs = 3000, ServeMedianBoundMs = 150;
+    /// <summary>Playwright's bound on each navigation and on the form appearing (its defaults: 30 s and 5 s).</summary>
+    private const float PageTimeoutMs = 60000;
+
+    /// <summary>
+    /// Four Chromiums in the LAN namespace load the UI at once, on fresh connections. Bounded is the router's part, on
+    /// the wire (dumpcap on the LAN TAP, kernel timestamps): every request of the four pages answered in full within
+    /// <see cref="ServeBoundMs"/> of its arrival. Chromium's start, its new pages and its page loads (navigation to the
+    /// setup form) are timed and printed, bounded only by <see cref="PageTimeoutMs"/>: the page loads, once bounded by
+    /// 10 s, failed on a machine loaded to ~100; held to a quarter of a core they take 28–37 s while the router answers
+    /// each request within 1.2 s (docs/web-server.md). The warm-up page keeps CoreCLR's JIT out of the figures.
+    /// </summary>
     [LabFact]
     public async Task FourBrowsersLoadThePageAtOnce()
     {
         using var router = LabRouter.StartWithWeb(_lab);
+        Assert.Equal(0, LoadPage().ExitCode); // CoreCLR compiles the web path on its first use (a board has no JIT)
         using var playwright = await Playwright.CreateAsync();
+        var phase = Stopwatch.StartNew();
         var browsers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => LaunchInLanAsync(playwright)));
+        long launch = phase.ElapsedMilliseconds;
         try
         {
+            phase.Restart();
             var pages = await Task.WhenAll(browsers.Select(b => b.NewPageAsync()));
+            long newPages = phase.ElapsedMilliseconds;
+            using var capture = WireCapture.Start(_lab, _lab.LanNamespace, LabFixture.TapName, "tcp port 80");
             var loads = pages.Select(async p =>
             {
                 var watch = Stopwatch.StartNew();
-                await p.GotoAsync(Url);
-                await Expect(p.Locator("#auth-title")).ToHaveTextAsync("Set the admin password");
+                await p.GotoAsync(Url, new PageGotoOptions { Timeout = PageTimeoutMs });
+                await Expect(p.Locator("#auth-title")).ToHaveTextAsync("Set the admin password", new LocatorAssertionsToHaveTextOptions { Timeout = PageTimeoutMs });
                 return watch.ElapsedMilliseconds;
             }).ToArray();
             long[] times = await Task.WhenAll(loads);
-            _output.WriteLine("4 concurrent Chromium page loads from the LAN namespace, ms: " + string.Join(", ", times));
-            Assert.All(times, t => Assert.True(t < 10000, t + " ms"));
+            var exchanges = HttpExchange.Read(capture.Stop(), 80);
+
+            _output.WriteLine($"Chromium: 4 launched in {launch} ms, 4 new pages in {newPages} ms, 4 concurrent page loads (to the setup form), ms: {string.Join(", ", times)}");
+            var served = exchanges.Select(e => e.ServedMs).OrderBy(v => v).ToArray();
+            _output.WriteLine($"Router on the LAN wire: {exchanges.Count} requests, answered in full after median {Median(served, v => v):F1} ms, worst {served.LastOrDefault():F1} ms");
+            foreach (var e in exchanges) _output.WriteLine($"  {e.RequestAt,8:F1} ms  :{e.ClientPort} {e.Target,-14} first byte +{e.FirstByteAt - e.RequestAt:F1} ms, last +{e.ServedMs:F1} ms{(e.Retransmissions > 0 ? $", request sent {e.Retransmissions + 1} times" : "")}");
+            foreach (string target in new[] { "/", "/app.css", "/app.js", "/api/session" })
+            {
+                Assert.True(exchanges.Count(e => e.Target == target) >= 4, $"{target} requested {exchanges.Count(e => e.Target == target)} times");
+            }
+            Assert.All(exchanges, e => Assert.True(e.ServedMs < ServeBoundMs, $"{e.Target} on :{e.ClientPort} answered after {e.ServedMs} ms"));
+            Assert.True(Median(served, v => v) < ServeMedianBoundMs, $"median {Median(served, v => v)} ms");
         }
         finally
         {
