@@ -224,6 +224,32 @@ public class FactoryResetTests
         Assert.True(bootsThatErased > 0);
     }
 
+    [Fact]
+    public void AnEraseTornSoThatOnlyTheOldHeaderIsGoneIsStillFinishedAtBoot()
+    {
+        // A real erase cut part-way can leave a sector partly erased: the old image no longer parses (its header is
+        // gone), yet its admin hash is still there. Boot must look at the whole slot, not only at the header.
+        var baseline = NewFlash();
+        {
+            var (rig, web) = Boot(baseline);
+            CommitOld(rig, web, 2);
+            CommitOld(rig, web, 3); // in force in slot 1: the reset writes slot 0, then erases slot 1
+        }
+        byte[] before = baseline.Image.ToArray();
+        const long FirstEraseOfTheOldSlot = 4 + 1 + 1;
+        var inner = NewFlash(before);
+        Assert.Throws<PowerLossException>(() => RunFactoryReset(new PowerCutFlash(inner, FirstEraseOfTheOldSlot)));
+        byte[] torn = inner.Image.ToArray();
+        int oldSlot = SectorSize * ConfigSectors / 2;
+        Array.Fill(torn, (byte)0xFF, oldSlot, ConfigStore.HeaderLength);
+        Assert.True(HoldsOldCredential(torn));
+
+        var rebooted = NewFlash(torn);
+        Assert.Equal(ConfigSamples.Payload(RouterConfig.For(Capacities)), Reboot(rebooted));
+        Assert.False(HoldsOldCredential(rebooted.Image.ToArray()), "a torn erase left the old admin credential behind its blank header, and boot kept it");
+        Assert.All(rebooted.Image.ToArray().Skip(oldSlot), b => Assert.Equal(0xFF, b));
+    }
+
     /// <summary>Boots a router over <paramref name="flash"/>, asks its web UI for a factory reset and runs the loop until it is answered; returns the flash operations it took.</summary>
     private static long RunFactoryReset(PowerCutFlash flash)
     {
