@@ -83,6 +83,8 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
 
     // ---- measurements ----
     public long SpiTransactions { get; private set; }
+    /// <summary>Of <see cref="SpiTransactions"/>, those the driver issued as <c>Write</c> (the rest are full-duplex transfers).</summary>
+    public long SpiWrites { get; private set; }
     /// <summary>Bytes clocked on the bus, header bytes included.</summary>
     public long BusBytes { get; private set; }
     public long FramesReceived { get; private set; }
@@ -103,7 +105,7 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
 
     public void ResetCounters()
     {
-        lock (_gate) SpiTransactions = BusBytes = 0;
+        lock (_gate) SpiTransactions = SpiWrites = BusBytes = 0;
     }
 
     // ---- faults ----
@@ -220,7 +222,11 @@ public sealed class W5500Model : ISpiDevice, IFrameReadyListener
 
     // ---- SPI ----
 
-    public void Write(byte[] buffer, int offset, int count) => Transfer(buffer, offset, null, 0, count);
+    public void Write(byte[] buffer, int offset, int count)
+    {
+        lock (_gate) SpiWrites++;
+        Transfer(buffer, offset, null, 0, count);
+    }
 
     public void TransferFullDuplex(byte[] writeBuffer, int writeOffset, byte[] readBuffer, int readOffset, int count) =>
         Transfer(writeBuffer, writeOffset, readBuffer, readOffset, count);

@@ -49,6 +49,8 @@ namespace Router.Tests.Compatibility
         public readonly List<AllocationViolation> AllowedThrowPaths = new List<AllocationViolation>();
         /// <summary>Virtual or interface calls with no implementation in the analysed assemblies (HAL devices implemented elsewhere, for example).</summary>
         public readonly SortedSet<string> Unresolved = new SortedSet<string>(StringComparer.Ordinal);
+        /// <summary>Every call into the analysed assemblies the walk scanned: caller, IL offset, a method it may run, and whether the call is on a throw path (for per-call totals: a callee reached twice counts twice).</summary>
+        public readonly List<(string Caller, int Offset, string Callee, bool InThrowBlock)> Calls = new List<(string, int, string, bool)>();
 
         /// <summary>The chain of callers from an entry point down to <paramref name="method"/>.</summary>
         public string PathTo(string method)
@@ -299,6 +301,7 @@ namespace Router.Tests.Compatibility
                     bool dispatch = ins.Op == OpCodes.Callvirt;
                     List<MethodEntry> targets = Targets(site.Own, dispatch);
                     if (targets.Count == 0) result.Unresolved.Add(site.Own.Key + " (no implementation in the analysed assemblies; called from " + method.Key + ")");
+                    foreach (MethodEntry t in targets) result.Calls.Add((method.Key, ins.Offset, t.Key, inThrow));
                     callees.AddRange(targets);
                     continue;
                 }

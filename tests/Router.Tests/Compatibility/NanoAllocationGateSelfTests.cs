@@ -49,6 +49,27 @@ public sealed class Holder
 public enum Kind { A, B }
 ";
 
+        /// <summary>Per-call totals (tools/SpiAdapterCost) need every call site: a callee reached twice is listed twice, a throw path's call marked.</summary>
+        [Fact]
+        public void CallSitesAreRecordedOncePerSite()
+        {
+            AllocationGateResult result = Analyse(@"
+public struct Span { public byte[] A; public int S, L; public Span(byte[] a, int s, int l) { A = a; S = s; L = l; } }
+public static class Native { public static void Transfer(Span w, Span r) { } }
+public sealed class Hot
+{
+    public void Run(byte[] a, byte[] b, int n)
+    {
+        if (n < 0) throw new System.ArgumentException(Describe(n));
+        Native.Transfer(new Span(a, 0, n), new Span(b, 0, n));
+    }
+    private static string Describe(int n) { return ""negative""; }
+}");
+            Assert.Equal(2, result.Calls.Count(c => c.Caller == "Hot::Run(byte[],byte[],int)" && c.Callee == "Span::.ctor(byte[],int,int)" && !c.InThrowBlock));
+            Assert.Single(result.Calls, c => c.Callee == "Native::Transfer(Span,Span)" && !c.InThrowBlock);
+            Assert.Single(result.Calls, c => c.Callee == "Hot::Describe(int)" && c.InThrowBlock);
+        }
+
         [Fact]
         public void CleanCodePasses()
         {

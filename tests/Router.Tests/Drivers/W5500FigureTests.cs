@@ -37,6 +37,22 @@ public class W5500FigureTests
         Assert.True(c.BusBytes <= 2 * 1514 + 24.9, $"{c.BusBytes:F1} bus bytes per frame");
     }
 
+    /// <summary>The split the `spi` bench reports (writes vs full-duplex; docs/w5500.md prices them per call): each counted once, by kind.</summary>
+    [Fact]
+    public void ChipModelCountsWritesApartFromFullDuplexTransfers()
+    {
+        var rig = new W5500Rig();
+        rig.LanChip.ResetCounters();
+        var read = new byte[4];
+        rig.LanChip.TransferFullDuplex(new byte[] { 0x00, 0x39, 0x01, 0x00 }, 0, read, 0, 4); // VERSIONR, common block, read
+        rig.LanChip.Write(new byte[] { 0x00, 0x39, 0x05 }, 0, 3);                            // a write header with no data
+        Assert.Equal(0x04, read[3]);
+        Assert.Equal(2, rig.LanChip.SpiTransactions);
+        Assert.Equal(1, rig.LanChip.SpiWrites);
+        SpiCost c = SpiFigures.Measure(64, 32, rounds: 5);
+        Assert.True(c.Writes >= 1 && c.Transfers >= 1, $"{c.Writes:F2} writes + {c.Transfers:F2} transfers per frame"); // TX needs a write, RX a read
+    }
+
     [Fact]
     public void OneAtATimeCostsMoreButStaysBounded()
     {

@@ -8,8 +8,12 @@ using Router.Drivers.W5500;
 namespace Router.Tests.Support;
 
 /// <summary>SPI cost of one forwarded frame, summed over both chips (RX on the LAN W5500, TX on the WAN W5500).</summary>
-public sealed record SpiCost(int FrameBytes, int Burst, double Transactions, double BusBytes)
+/// <param name="Writes">Of <paramref name="Transactions"/>, those issued as ISpiDevice.Write; the rest are TransferFullDuplex.</param>
+public sealed record SpiCost(int FrameBytes, int Burst, double Transactions, double BusBytes, double Writes)
 {
+    /// <summary>Full-duplex transfers per forwarded frame.</summary>
+    public double Transfers => Transactions - Writes;
+
     /// <summary>The bus-byte budget: twice the frame (in and out) plus 24 bytes of headers and registers.</summary>
     public int BusByteBudget => 2 * FrameBytes + 24;
 
@@ -43,7 +47,8 @@ public static class SpiFigures
         if (forwarded != rounds * burst) throw new InvalidOperationException($"forwarded {forwarded} of {rounds * burst}");
         return new SpiCost(frameBytes, burst,
             (double)(rig.LanChip.SpiTransactions + rig.WanChip.SpiTransactions) / forwarded,
-            (double)(rig.LanChip.BusBytes + rig.WanChip.BusBytes) / forwarded);
+            (double)(rig.LanChip.BusBytes + rig.WanChip.BusBytes) / forwarded,
+            (double)(rig.LanChip.SpiWrites + rig.WanChip.SpiWrites) / forwarded);
     }
 
     /// <summary>The cases reported: one frame at a time, and bursts that fill the chip (a 16 KB ring holds ten 1514-byte frames).</summary>
@@ -58,7 +63,7 @@ public static class SpiFigures
         var s = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         s.AppendLine("W5500 SPI cost per forwarded frame (LAN chip RX + WAN chip TX), from the chip model; driver interrupt-driven.");
-        s.AppendLine("frame B | burst | transactions | bus bytes | budget 2f+24 | ceiling 20 MHz fps / Mbit/s | 26 MHz fps / Mbit/s | 26 MHz +1 µs/CS gap fps / Mbit/s");
+        s.AppendLine("frame B | burst | transactions (writes + full-duplex) | bus bytes | budget 2f+24 | ceiling 20 MHz fps / Mbit/s | 26 MHz fps / Mbit/s | 26 MHz +1 µs/CS gap fps / Mbit/s");
         foreach (SpiCost c in All())
         {
             string At(double hz, double gap)
@@ -66,8 +71,8 @@ public static class SpiFigures
                 double fps = 1 / c.Seconds(hz, gap);
                 return string.Format(inv, "{0,7:F0} / {1,5:F1}", fps, fps * c.FrameBytes * 8 / 1e6);
             }
-            s.AppendLine(string.Format(inv, "{0,7} | {1,5} | {2,12:F2} | {3,9:F1} | {4,12} | {5} | {6} | {7}",
-                c.FrameBytes, c.Burst, c.Transactions, c.BusBytes, c.BusByteBudget, At(20e6, 0), At(26e6, 0), At(26e6, 1e-6)));
+            s.AppendLine(string.Format(inv, "{0,7} | {1,5} | {2,12:F2} ({3:F2} + {4:F2}) | {5,9:F1} | {6,12} | {7} | {8} | {9}",
+                c.FrameBytes, c.Burst, c.Transactions, c.Writes, c.Transfers, c.BusBytes, c.BusByteBudget, At(20e6, 0), At(26e6, 0), At(26e6, 1e-6)));
         }
         s.AppendLine("Ceilings count bus time only (bytes × 8 / clock; the last column adds 1 µs per transaction for chip-select");
         s.AppendLine("setup/hold and the native call's turnaround). Not counted: interpreted C# per frame on nanoCLR (driver + router),");

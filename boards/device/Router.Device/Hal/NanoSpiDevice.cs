@@ -10,7 +10,8 @@ namespace Router.Device.Hal
     /// </summary>
     /// <remarks>
     /// SpanByte built inline at each call, no SpanByte locals or fields (docs/w5500.md, "the nanoFramework SPI adapter"):
-    /// on nanoCLR that is 48 B of garbage per span, one per write and two per transfer — the price of offset + count.
+    /// with nanoFramework's own SpiDevice and SpanByte underneath, 288 B of nanoCLR garbage per call of either method by
+    /// the allocation gate's rules (tools/SpiAdapterCost) — the price of offset + count; no cheaper call of the API exists.
     /// </remarks>
     public sealed class NanoSpiDevice : ISpiDevice
     {
