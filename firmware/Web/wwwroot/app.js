@@ -17,7 +17,7 @@ async function api(method, path, body, raw) {
   banner("");
   var data = {};
   if ((res.headers.get("Content-Type") || "").indexOf("json") >= 0) data = await res.json();
-  if (res.status === 401 && path !== "/api/login") { showAuth(false, "Your session has ended; log in again."); throw new Error("login needed"); }
+  if (res.status === 401 && path !== "/api/login") { await reauth("Your session has ended; log in again."); throw new Error("login needed"); }
   data.status = res.status;
   if (res.status >= 400 && !data.error) data.error = statusMessage(res.status);
   return data;
@@ -28,6 +28,12 @@ function statusMessage(status) {
   if (status === 503) return "the router is busy; try again in a moment";
   if (status >= 500) return "the router could not do this (error " + status + ")";
   return "the router refused this (error " + status + ")";
+}
+// A 401: the session ended, or a factory reset (another tab, another admin) left no password: the router says which.
+async function reauth(hint) {
+  var setup = (await api("GET", "/api/session")).setup;
+  showAuth(setup, setup ? "The router was reset to its factory settings: choose the admin password (at least 8 characters)." : hint);
+  return setup;
 }
 function banner(text) { var b = $("#banner"); b.textContent = text; b.hidden = !text; }
 
@@ -68,7 +74,7 @@ function showAuth(setup, hint) {
   $$(".tab").forEach(function (t) { t.hidden = true; });
   $("#auth").hidden = false;
   $("#auth-title").textContent = setup ? "Set the admin password" : "Log in";
-  $("#auth-hint").textContent = setup ? "First start: choose the password that protects these settings (at least 8 characters)." : hint || "";
+  $("#auth-hint").textContent = hint || (setup ? "First start: choose the password that protects these settings (at least 8 characters)." : "");
   $("#confirm-row").hidden = !setup;
   $("#auth-form").dataset.setup = setup ? "1" : "";
   clearErrors($("#auth-form"));
@@ -470,6 +476,7 @@ $("#auth-form").addEventListener("submit", async function (ev) {
   clearErrors(form);
   if (setup && v.password !== v.confirm) return showError(form, { field: "confirm", error: "the passwords differ" });
   var r = await api("POST", setup ? "/api/setup" : "/api/login", { password: v.password });
+  if (r.status === 401 && await reauth()) return;
   if (r.status !== 200) return showError(form, r);
   form.reset(); start();
 });
@@ -487,7 +494,7 @@ $("#backup").onclick = async function () {
   try { res = await fetch("/api/backup", { credentials: "same-origin" }); }
   catch (e) { banner("Cannot reach the router. Check that this device is connected to the router's network, then try again."); return; }
   banner("");
-  if (res.status === 401) return showAuth(false, "Your session has ended, so the backup was not downloaded: log in again, then download it from the Admin page.");
+  if (res.status === 401) return reauth("Your session has ended, so the backup was not downloaded: log in again, then download it from the Admin page.");
   if (!res.ok || (res.headers.get("Content-Type") || "").indexOf("octet-stream") < 0) { $("#backup-err").textContent = "Backup failed: " + statusMessage(res.status); return; }
   var blob = await res.blob(), a = el("a");
   a.href = URL.createObjectURL(blob); a.download = "router-config.bin"; document.body.appendChild(a); a.click(); a.remove();

@@ -406,6 +406,73 @@ public sealed class WebUiPagesEndToEndTests : IAsyncLifetime
         await Shot(page, $"22-pool-edit-{Size(width)}.png");
     }
 
+    /// <summary>Another admin (or another tab) logs in over the API and resets the router to factory defaults.</summary>
+    private void FactoryResetFromAnotherSession()
+    {
+        var other = new ApiClient(_emulator.Port);
+        Assert.Equal(200, other.Send("POST", "/api/login", "{\"password\":\"" + Password + "\"}").Status);
+        Assert.Equal(200, other.Send("POST", "/api/factory-reset", "{}").Status);
+        Assert.Contains("\"setup\":true", new ApiClient(_emulator.Port).Send("GET", "/api/session").Body);
+    }
+
+    private static async Task ExpectSetupAfterResetAsync(IPage page)
+    {
+        await Expect(page.Locator("#auth-title")).ToHaveTextAsync("Set the admin password");
+        await Expect(page.Locator("#auth-hint")).ToContainTextAsync("reset to its factory settings");
+        await Expect(page.Locator("#confirm-row")).ToBeVisibleAsync();
+        await Expect(page.Locator("#nav")).ToBeHiddenAsync();
+    }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task A_factory_reset_from_another_session_sends_the_next_action_to_the_setup_form_not_the_login(int width, int height)
+    {
+        IPage page = await OpenAsync(width, height);
+        await page.GotoAsync(_emulator.Url + "#network");
+        var form = page.Locator("#net-form");
+        await Expect(form.Locator("[data-f=lanAddress]")).ToHaveValueAsync("192.168.1.1");
+
+        FactoryResetFromAnotherSession();
+        await form.Locator("button[type=submit]").ClickAsync(); // 401: the reset ended this page's session
+        await ExpectSetupAfterResetAsync(page);
+        await AssertNoSidewaysScrollAsync(page);
+        await Shot(page, $"23-reset-elsewhere-setup-{Size(width)}.png");
+
+        // The form works: the page chooses the first password and is back in.
+        await page.Locator("#auth-form [data-f=password]").FillAsync(Password);
+        await page.Locator("#auth-form [data-f=confirm]").FillAsync(Password);
+        await page.Locator("#auth-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#nav")).ToBeVisibleAsync();
+        Assert.NotEmpty(_emulator.OnLoop(() => _emulator.Host.Firmware.Config.AdminHash));
+    }
+
+    [Theory]
+    [InlineData(1366, 900)]
+    [InlineData(390, 844)]
+    public async Task A_login_on_a_router_reset_meanwhile_switches_to_the_setup_form(int width, int height)
+    {
+        IPage page = await OpenAsync(width, height);
+        await page.Locator("#logout").ClickAsync();
+        await Expect(page.Locator("#auth-title")).ToHaveTextAsync("Log in");
+
+        FactoryResetFromAnotherSession();
+        await page.Locator("#auth-form [data-f=password]").FillAsync(Password);
+        await page.Locator("#auth-form button[type=submit]").ClickAsync(); // 401: no admin password is set
+        await ExpectSetupAfterResetAsync(page);
+        await Shot(page, $"24-login-after-reset-setup-{Size(width)}.png");
+
+        // A wrong password on a router that has one still says so under the login form.
+        await page.Locator("#auth-form [data-f=password]").FillAsync(Password);
+        await page.Locator("#auth-form [data-f=confirm]").FillAsync(Password);
+        await page.Locator("#auth-form button[type=submit]").ClickAsync();
+        await page.Locator("#logout").ClickAsync();
+        await page.Locator("#auth-form [data-f=password]").FillAsync("not the password");
+        await page.Locator("#auth-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#auth-form .form-err, #auth-form .err").Filter(new() { HasText = "wrong password" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#auth-title")).ToHaveTextAsync("Log in");
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser != null) await _browser.DisposeAsync();
